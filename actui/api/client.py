@@ -1,0 +1,277 @@
+"""The async client for the Approved Contact phone-number API, on httpx.
+
+GET and PUT are retried on network faults, 5xx and 429 (RetryPolicy); POST never is.
+Outgoing documents are validated first (models.validate_outgoing): bad input never leaves the machine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import mimetypes
+import platform
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+from pydantic import TypeAdapter
+
+from .. import __version__
+from .errors import (
+    ActuiError,
+    ApiError,
+    FieldProblem,
+    InvalidInput,
+    OrderStateUnknown,
+    ServerError,
+    ServerValidationError,
+)
+from .http_errors import error_from_response, error_from_transport
+from .listing import Page, split_envelope, totals
+from .models import Order, OrderAck, PhoneNumber, PhoneNumberUpdate, ProvisionRequest, validate_outgoing
+from .phone import InvalidNumber, check_e164
+from .retry import RetryPolicy
+
+USER_AGENT = f"actui/{__version__} httpx/{httpx.__version__} Python/{platform.python_version()}"
+_NUMBERS = TypeAdapter(list[PhoneNumber])
+
+
+@dataclass
+class ClientStats:
+    requests: int = 0
+    retries: int = 0
+    by_status: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RetryEvent:
+    """Told to on_retry before each wait: what failed, which attempt follows, and for how long we wait."""
+
+    method: str
+    path: str
+    attempt: int
+    delay: float
+    error: ActuiError
+
+
+class ApiClient:
+    def __init__(
+        self,
+        base_url: str,
+        user: str,
+        password: Any,
+        *,
+        timeout: float = 30.0,
+        retry: RetryPolicy | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        max_connections: int = 16,
+        on_retry: Callable[[RetryEvent], None] | None = None,
+    ):
+        secret = password.reveal() if hasattr(password, "reveal") else str(password)
+        self.base_url = base_url.rstrip("/")
+        self.user = user
+        self.retry = retry or RetryPolicy()
+        self.stats = ClientStats()
+        self.on_retry = on_retry
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url + "/",
+            auth=httpx.BasicAuth(user, secret),
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+            transport=transport,
+            follow_redirects=False,
+        )
+
+    def __repr__(self) -> str:
+        return f"ApiClient(base_url={self.base_url!r}, user={self.user!r})"
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> "ApiClient":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # --- numbers ----------------------------------------------------------------------------------
+
+    async def list_page(self, page: int = 1, limit: int = 100) -> Page[PhoneNumber]:
+        """One page of active numbers."""
+        if page < 1 or limit < 1:
+            raise InvalidInput([FieldProblem("page" if page < 1 else "limit", "must be at least 1")])
+        response = await self._send("GET", "phone-numbers/active", params={"page": page, "limit": limit})
+        items, meta = split_envelope(_json(response))
+        total, total_pages, has_more = totals(meta)
+        return Page(_NUMBERS.validate_python(items), page, limit, total, total_pages, has_more)
+
+    async def iter_pages(self, limit: int = 100, concurrency: int = 8) -> AsyncIterator[Page[PhoneNumber]]:
+        """Every page of active numbers, in order.
+
+        With a total known from the first page, the rest are fetched `concurrency` at a time; without
+        one, sequentially until a short page (or hasMore false). A 400 on the first page with a large
+        limit halves the limit and tries again (API-NOTES: never assume a maximum limit).
+        """
+        first = await self._first_page(limit)
+        limit = first.limit
+        yield first
+        if first.is_last:
+            return
+        pages = first.pages
+        if pages is not None:
+            async for page in self._pages_concurrently(range(2, pages + 1), limit, concurrency):
+                yield page
+            return
+        previous, number = first, 2
+        while True:
+            page = await self.list_page(number, limit)
+            if page.items and previous.items and page.items[0].phone_number == previous.items[0].phone_number:
+                raise ApiError("the server answered page %d with page %d's numbers: it ignores "
+                               "the page parameter" % (number, number - 1))
+            yield page
+            if page.is_last:
+                return
+            previous, number = page, number + 1
+
+    async def iter_numbers(self, limit: int = 100, concurrency: int = 8) -> AsyncIterator[PhoneNumber]:
+        async for page in self.iter_pages(limit, concurrency):
+            for number in page.items:
+                yield number
+
+    async def list_all(self, limit: int = 100, concurrency: int = 8) -> list[PhoneNumber]:
+        return [n async for n in self.iter_numbers(limit, concurrency)]
+
+    async def get_number(self, number: str) -> PhoneNumber:
+        response = await self._send("GET", _number_path(number))
+        return PhoneNumber.model_validate(_json(response))
+
+    async def update_number(self, number: str, patch: Mapping[str, Any]) -> PhoneNumber:
+        """PUT a partial document (core.patch.update_patch makes one); returns the server's new state."""
+        if not patch:
+            raise InvalidInput([FieldProblem("", "nothing to update: the change is empty")])
+        path = _number_path(number)
+        validate_outgoing(PhoneNumberUpdate, patch)
+        response = await self._send("PUT", path, json=dict(patch))
+        if response.content.strip():
+            return PhoneNumber.model_validate(_json(response))
+        return await self.get_number(number)
+
+    # --- orders -----------------------------------------------------------------------------------
+
+    async def provision(self, request: ProvisionRequest | Mapping[str, Any]) -> OrderAck:
+        """POST a provision or unprovision request. Never retried: a retry could order twice."""
+        data = request.to_wire() if isinstance(request, ProvisionRequest) else dict(request)
+        document = validate_outgoing(ProvisionRequest, data).to_wire()
+        response = await self._send("POST", "phone-numbers/provision", json=document, may_act=True)
+        return OrderAck.model_validate(_json(response))
+
+    async def unprovision(self, tenant_id: str, numbers: Iterable[str]) -> OrderAck:
+        return await self.provision({
+            "action": "Unprovision",
+            "tenantId": tenant_id,
+            "phoneNumbers": [{"number": n} for n in numbers],
+        })
+
+    async def get_order(self, order_id: int | str) -> Order:
+        text = str(order_id).strip()
+        if not text or not text.replace("-", "").isalnum():
+            raise InvalidInput([FieldProblem("orderId", f"{order_id!r} is not an order id")])
+        response = await self._send("GET", f"phone-numbers/orders/{quote(text, safe='')}")
+        return Order.model_validate(_json(response))
+
+    async def upload_loa(self, path: Path | str) -> str:
+        """POST /phone-numbers/loa (undocumented by the guide): multipart upload; returns the loaUrl."""
+        path = Path(path)
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise InvalidInput([FieldProblem("loaFile", f"cannot read {path}: {exc.strerror}")]) from None
+        if not content:
+            raise InvalidInput([FieldProblem("loaFile", f"{path} is empty")])
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        response = await self._send("POST", "phone-numbers/loa", files={"file": (path.name, content, kind)},
+                                    may_act=False)
+        body = _json(response)
+        url = body.get("loaUrl") or body.get("url") if isinstance(body, dict) else None
+        if not url:
+            raise ApiError("the LOA upload answered without a loaUrl", status=response.status_code)
+        return str(url)
+
+    # --- transport --------------------------------------------------------------------------------
+
+    async def _first_page(self, limit: int) -> Page[PhoneNumber]:
+        while True:
+            try:
+                return await self.list_page(1, limit)
+            except ServerValidationError:
+                if limit <= 10:
+                    raise
+                limit = max(10, limit // 2)
+
+    async def _pages_concurrently(self, numbers: range, limit: int, concurrency: int) -> AsyncIterator[Page]:
+        """Fetch pages with at most `concurrency` in flight; yield them in order."""
+        pending: dict[int, asyncio.Task[Page[PhoneNumber]]] = {}
+        upcoming = iter(numbers)
+        try:
+            for number in numbers:
+                while len(pending) < max(1, concurrency):
+                    nxt = next(upcoming, None)
+                    if nxt is None:
+                        break
+                    pending[nxt] = asyncio.ensure_future(self.list_page(nxt, limit))
+                page = await pending.pop(number)
+                yield page
+                if not page.items:
+                    return
+        finally:
+            for task in pending.values():
+                task.cancel()
+            if pending:
+                await asyncio.gather(*pending.values(), return_exceptions=True)
+
+    async def _send(self, method: str, path: str, *, may_act: bool = False, **kw: Any) -> httpx.Response:
+        retryable = method in ("GET", "PUT", "HEAD", "DELETE") and not may_act
+        attempt = 0
+        while True:
+            attempt += 1
+            self.stats.requests += 1
+            try:
+                response = await self._http.request(method, path, **kw)
+            except httpx.HTTPError as exc:
+                error: ActuiError = error_from_transport(exc, method, "/" + path, may_have_acted=may_act)
+            else:
+                self.stats.by_status[response.status_code] = self.stats.by_status.get(response.status_code, 0) + 1
+                if response.status_code < 400:
+                    return response
+                error = error_from_response(response, method, "/" + path)
+                if may_act and isinstance(error, ServerError):
+                    error = OrderStateUnknown(str(error.args[0]), method=method, path="/" + path)
+            if not retryable or not self.retry.should_retry(error, attempt):
+                raise error
+            delay = self.retry.delay(error, attempt)
+            self.stats.retries += 1
+            if self.on_retry:
+                self.on_retry(RetryEvent(method, "/" + path, attempt + 1, delay, error))
+            await asyncio.sleep(delay)
+
+
+def _number_path(number: str) -> str:
+    try:
+        e164 = check_e164(number)
+    except InvalidNumber as exc:
+        raise InvalidInput([FieldProblem("number", str(exc))]) from None
+    return "phone-numbers/" + quote(e164, safe="")
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        raise ApiError(
+            f"{response.request.method} {response.request.url.path}: the server answered "
+            f"HTTP {response.status_code} with a body that is not JSON",
+            status=response.status_code,
+        ) from None

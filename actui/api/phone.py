@@ -1,0 +1,66 @@
+"""Phone numbers in and out: any typed form in, E.164 on the wire, "(415) 555-1234" on screen."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_E164 = re.compile(r"^\+[1-9]\d{1,14}$")
+
+
+class InvalidNumber(ValueError):
+    """A string that is not a phone number actui can use."""
+
+
+def is_e164(text: str) -> bool:
+    return bool(_E164.match(text))
+
+
+def to_e164(text: str, region: str = "US") -> str:
+    """Parse a number typed in any common form (E.164, national, with punctuation) to E.164.
+
+    National forms are read for `region` (the profile's country, default US).
+    """
+    import phonenumbers
+
+    raw = (text or "").strip()
+    if not raw:
+        raise InvalidNumber("a phone number is required")
+    try:
+        parsed = phonenumbers.parse(raw, region.upper() if not raw.startswith("+") else None)
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidNumber(f"{raw!r} is not a phone number ({_reason(exc)})") from None
+    if not phonenumbers.is_valid_number(parsed):
+        raise InvalidNumber(f"{raw!r} is not a valid phone number")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def check_e164(text: str) -> str:
+    """Refuse anything that is not already a valid E.164 number (what the wire requires)."""
+    if not isinstance(text, str) or not is_e164(text):
+        raise InvalidNumber(f"{text!r} is not in E.164 format (e.g. +14155551234)")
+    return to_e164(text)
+
+
+@lru_cache(maxsize=200_000)
+def friendly(e164: str) -> str:
+    """'(415) 555-1234' for numbers of the default region, '+44 20 7183 8750' for others."""
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    if parsed.country_code == 1:
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def digits(text: str) -> str:
+    """Only the digits: what number search matches on."""
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    return text.split(") ", 1)[-1].strip().rstrip(".").lower() if ") " in text else text.lower()

@@ -1,0 +1,182 @@
+"""The `actui` command: the TUI by default, subcommands for the shell and scripts.
+
+Exit codes: 0 success, 1 error, 2 usage, 3 an order ended other than Completed, 4 authentication,
+130 interrupted. Errors are one line on stderr; --json output is JSON only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+
+EXIT_ERROR = 1
+EXIT_AUTH = 4
+
+
+def _global_options() -> argparse.ArgumentParser:
+    # SUPPRESS lets each option stand before or after the subcommand without one overwriting the other.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    g = common.add_argument_group("connection")
+    g.add_argument("--profile", help="profile from config.toml (env ACTUI_PROFILE)")
+    g.add_argument("--base-url", help="API base URL (env ACTUI_BASE_URL)")
+    g.add_argument("--user", help="user email for Basic auth (env ACTUI_USER)")
+    g.add_argument("--tenant-id", help="tenant GUID, needed to provision (env ACTUI_TENANT_ID)")
+    g.add_argument("--sandbox", action="store_true", help="use the embedded sandbox, whatever is configured")
+    g.add_argument("--insecure", action="store_true", help="allow plain http:// to a non-loopback host")
+    g.add_argument("--read-only", action="store_true", help="refuse every write")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _global_options()
+    parser = argparse.ArgumentParser(
+        prog="actui", parents=[common],
+        description="Manage Approved Contact phone numbers: a TUI (run with no command) and scripting commands.",
+        epilog="With no profile configured, every command runs against the embedded sandbox.",
+    )
+    parser.add_argument("--version", action="version", version=f"actui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parents = [common]
+
+    numbers = sub.add_parser("numbers", parents=parents, help="list, show and update numbers")
+    nsub = numbers.add_subparsers(dest="numbers_action", metavar="ACTION", required=True)
+    lst = nsub.add_parser("list", parents=parents, help="list active numbers")
+    lst.add_argument("--page", type=_positive, default=1, help="page number (default 1)")
+    size = lst.add_mutually_exclusive_group()
+    size.add_argument("--limit", type=_positive, help="numbers per page (default: the profile's page size)")
+    size.add_argument("--all", action="store_true", help="every page (streamed)")
+    fmt = lst.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print JSON")
+    fmt.add_argument("--csv", action="store_true", help="print CSV")
+    show = nsub.add_parser("show", parents=parents, help="everything about one number")
+    show.add_argument("number", help="E.164 or national format, e.g. '(415) 555-1234'")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    upd = nsub.add_parser("update", parents=parents, help="change fields of one number")
+    upd.add_argument("number")
+    upd.add_argument("--set", action="append", metavar="PATH=VALUE",
+                     help="e.g. settings.autoResponse.enabled=true or description='Main line' (repeatable)")
+    upd.add_argument("--json", action="store_true", help="print JSON")
+
+    prov = sub.add_parser("provision", parents=parents, help="order numbers to be provisioned")
+    prov.add_argument("numbers", nargs="+", metavar="NUMBER")
+    prov.add_argument("--class", dest="provision_class", required=True, choices=["P2P", "A2P"])
+    prov.add_argument("--type", required=True, choices=["SMS", "MMS", "SMSMMS"])
+    prov.add_argument("--campaign-id", help="10DLC campaign id (required for A2P)")
+    prov.add_argument("--brand-id", help="10DLC brand id (required for A2P)")
+    prov.add_argument("--email")
+    prov.add_argument("--description")
+    prov.add_argument("--domain")
+    prov.add_argument("--platform", help="TeamsIndividual, TeamsChannel, WebexSpace, RingCentral or Zoom")
+    prov.add_argument("--billing-plan", help="e.g. P2P500, A2P250")
+    prov.add_argument("--loa-url", help="LOA document URL")
+    prov.add_argument("--loa-file", help="upload this LOA document first and use its URL")
+    prov.add_argument("--wait", action="store_true", help="follow the order until it is final")
+    prov.add_argument("--json", action="store_true", help="print JSON")
+
+    unprov = sub.add_parser("unprovision", parents=parents, help="release numbers")
+    unprov.add_argument("numbers", nargs="+", metavar="NUMBER")
+    unprov.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    unprov.add_argument("--wait", action="store_true", help="follow the order until it is final")
+    unprov.add_argument("--json", action="store_true", help="print JSON")
+
+    orders = sub.add_parser("orders", parents=parents, help="provisioning orders")
+    osub = orders.add_subparsers(dest="orders_action", metavar="ACTION", required=True)
+    oshow = osub.add_parser("show", parents=parents, help="one order with per-number status")
+    oshow.add_argument("order_id")
+    oshow.add_argument("--json", action="store_true", help="print JSON")
+    owatch = osub.add_parser("watch", parents=parents,
+                             help="live status until final; exit 0 when Completed, 3 otherwise")
+    owatch.add_argument("order_id")
+    owatch.add_argument("--json", action="store_true", help="print the final order as JSON")
+
+    from .config_cmd import add_parser as add_config_parser
+
+    add_config_parser(sub, parents)
+
+    sbx = sub.add_parser("sandbox", help="serve the sandbox API standalone (for curl and demos)")
+    sbx.add_argument("--host", default="127.0.0.1")
+    sbx.add_argument("--port", type=int, default=8765)
+    sbx.add_argument("--numbers", type=_positive, default=500, help="inventory size when seeding (default 500)")
+    sbx.add_argument("--seed", type=int, default=1)
+    sbx.add_argument("--faults", default=None, metavar="SPEC",
+                     help="e.g. latency=50ms,error_every=5,rate_limit=20,drop_rate=0.05")
+    sbx.add_argument("--db", default=None, help="SQLite file (default: the embedded sandbox's)")
+    sbx.add_argument("--reset", action="store_true", help="drop the sandbox's state and reseed")
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(parser, args)
+    except KeyboardInterrupt:
+        print("actui: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `actui numbers list --all | head`: the reader left; that is not an error.
+        sys.stderr.close()
+        return 0
+    except Exception as exc:  # every failure is one line, never a traceback (ACTUI_DEBUG=1 shows it)
+        from ..api.errors import ActuiError, AuthenticationError
+
+        if os.environ.get("ACTUI_DEBUG"):
+            raise
+        if isinstance(exc, ActuiError):
+            print(f"actui: {exc}", file=sys.stderr)
+            return EXIT_AUTH if isinstance(exc, AuthenticationError) else EXIT_ERROR
+        print(f"actui: unexpected {type(exc).__name__}: {exc} (ACTUI_DEBUG=1 shows details)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    command = args.command
+    if command is None:
+        parser.print_help()
+        return 0
+    if command == "config":
+        from .config_cmd import run
+
+        return run(args)
+    if command == "sandbox":
+        from ..sandbox.server import serve_forever
+
+        serve_forever(host=args.host, port=args.port, numbers=args.numbers, seed=args.seed,
+                      faults=args.faults, db_path=args.db, reset=args.reset)
+        return 0
+    return asyncio.run(_run_api_command(args))
+
+
+async def _run_api_command(args: argparse.Namespace) -> int:
+    from . import numbers, orders
+    from .session import connection_from_args, open_session
+
+    handlers = {
+        ("numbers", "list"): numbers.list_numbers,
+        ("numbers", "show"): numbers.show_number,
+        ("numbers", "update"): numbers.update_number,
+        ("provision", None): orders.provision,
+        ("unprovision", None): orders.unprovision,
+        ("orders", "show"): orders.show,
+        ("orders", "watch"): orders.watch,
+    }
+    action = getattr(args, "numbers_action", None) or getattr(args, "orders_action", None)
+    handler = handlers[(args.command, action)]
+    connection = connection_from_args(args)
+    async with open_session(connection) as session:
+        return await handler(session, args)

@@ -1,0 +1,86 @@
+"""`actui config list|add|remove|set-default|path|set-password`."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+
+from ..config import ConfigFile, Connection, ConnectionFlags, Profile, check_base_url, resolve_connection
+from ..credentials import Secret, store_password
+from ..paths import config_file
+from . import output
+
+
+def run(args: argparse.Namespace) -> int:
+    action = args.config_action
+    if action == "path":
+        print(config_file())
+        return 0
+    config = ConfigFile.load()
+    if action in (None, "list"):
+        return _list(config, args)
+    if action == "add":
+        check_base_url(args.url, args.insecure_url)
+        profile = Profile(name=args.name, base_url=args.url.rstrip("/"), user=args.email, tenant_id=args.tenant,
+                          page_size=args.page_size, read_only=args.ro, country=args.country)
+        config.add_profile(profile, make_default=args.make_default or not config.profiles, replace=args.replace)
+        config.save()
+        print(f"profile {args.name!r} saved in {config_file()}" + (" (default)" if config.default == args.name else ""))
+        return 0
+    if action == "remove":
+        config.remove_profile(args.name)
+        config.save()
+        print(f"profile {args.name!r} removed")
+        return 0
+    if action == "set-default":
+        config.set_default(args.name)
+        config.save()
+        print(f"default profile: {args.name}")
+        return 0
+    if action == "set-password":
+        connection: Connection = resolve_connection(ConnectionFlags(profile=args.name), config=config)
+        secret = Secret(getpass.getpass(f"password for {connection.user} at {connection.host}: "))
+        store_password(connection, secret)
+        print(f"password stored in the system keyring for profile {args.name!r}")
+        return 0
+    raise AssertionError(action)
+
+
+def _list(config: ConfigFile, args: argparse.Namespace) -> int:
+    if getattr(args, "json", False):
+        output.print_json({"default": config.default,
+                           "profiles": {n: p.to_table() for n, p in config.profiles.items()}})
+        return 0
+    if not config.profiles:
+        print(f"no profiles in {config_file()}: actui uses the embedded sandbox.")
+        print("add one: actui config add NAME --url https://api.approvedcontact.com/api/v1 --email you@example.com")
+        return 0
+    rows = [[("* " if n == config.default else "  ") + n, p.base_url or "", p.user or "", p.tenant_id or "",
+             str(p.page_size), "yes" if p.read_only else "no"] for n, p in config.profiles.items()]
+    output.print_table(rows, ["  PROFILE", "BASE URL", "USER", "TENANT", "PAGE", "READ-ONLY"])
+    return 0
+
+
+def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    cfg = sub.add_parser("config", parents=parents, help="manage profiles (config.toml)")
+    actions = cfg.add_subparsers(dest="config_action", metavar="ACTION")
+    lst = actions.add_parser("list", help="list profiles (* marks the default)")
+    lst.add_argument("--json", action="store_true", help="print JSON")
+    add = actions.add_parser("add", help="add a profile")
+    add.add_argument("name")
+    add.add_argument("--url", required=True, help="API base URL, e.g. https://api.approvedcontact.com/api/v1")
+    add.add_argument("--email", help="the user (email) for HTTP Basic auth")
+    add.add_argument("--tenant", help="tenant id (GUID), needed to provision")
+    add.add_argument("--page-size", type=int, default=100)
+    add.add_argument("--country", default="US", help="region for national-format numbers (default US)")
+    add.add_argument("--read-only", dest="ro", action="store_true", help="refuse every write with this profile")
+    add.add_argument("--default", dest="make_default", action="store_true", help="make it the default")
+    add.add_argument("--replace", action="store_true", help="overwrite a profile of the same name")
+    add.add_argument("--insecure-url", action="store_true", help="allow an http:// URL to a non-loopback host")
+    rm = actions.add_parser("remove", help="remove a profile")
+    rm.add_argument("name")
+    default = actions.add_parser("set-default", help="set the default profile")
+    default.add_argument("name")
+    actions.add_parser("path", help="print the config file's path")
+    pw = actions.add_parser("set-password", help="store a profile's password in the system keyring")
+    pw.add_argument("name")

@@ -1,0 +1,114 @@
+"""`actui numbers list|show|update`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..api.errors import ConfigError, FieldProblem, InvalidInput
+from ..api.phone import InvalidNumber, to_e164
+from ..core import patch as patching
+from ..core.fieldpaths import parse_assignment
+from . import output
+from .session import Session
+
+
+def number_arg(text: str, country: str) -> str:
+    try:
+        return to_e164(text, country)
+    except InvalidNumber as exc:
+        raise InvalidInput([FieldProblem("number", str(exc))]) from None
+
+
+async def list_numbers(session: Session, args: argparse.Namespace) -> int:
+    client = session.client
+    limit = args.limit or session.connection.page_size
+    if not args.all:
+        page = await client.list_page(args.page, limit)
+        if args.json:
+            output.print_json([n.to_wire() for n in page.items])
+        elif args.csv:
+            writer = output.csv_writer()
+            writer.writerows(output.number_row(n) for n in page.items)
+        else:
+            output.numbers_table(page.items)
+            pages = page.pages
+            total = f" of {page.total}" if page.total is not None else ""
+            of = f" of {pages}" if pages is not None else ""
+            sys.stderr.write(f"page {page.page}{of}: {len(page.items)} numbers{total}\n")
+        return 0
+    # --all streams page by page: the inventory is never held whole to print it.
+    count = 0
+    writer = output.csv_writer() if args.csv else None
+    first = True
+    if args.json:
+        sys.stdout.write("[")
+    async for page in client.iter_pages(limit=limit):
+        if writer:
+            writer.writerows(output.number_row(n) for n in page.items)
+        elif args.json:
+            for n in page.items:
+                sys.stdout.write(("\n  " if first else ",\n  ") + json.dumps(n.to_wire(), ensure_ascii=False))
+                first = False
+        else:
+            output.numbers_table(page.items)
+        count += len(page.items)
+        sys.stdout.flush()
+    if args.json:
+        sys.stdout.write("\n]\n" if not first else "]\n")
+    elif not writer:
+        sys.stderr.write(f"{count} numbers\n")
+    return 0
+
+
+async def show_number(session: Session, args: argparse.Namespace) -> int:
+    number = await session.client.get_number(number_arg(args.number, session.connection.country))
+    if args.json:
+        output.print_json(number.to_wire())
+    else:
+        output.show_number(number)
+    return 0
+
+
+def build_patch(current: dict, assignments: list[str]) -> dict:
+    """The minimal PUT document that applies every PATH=VALUE to the number's current state."""
+    wanted: dict = {}
+    problems: list[FieldProblem] = []
+    for text in assignments:
+        try:
+            path, value = parse_assignment(text)
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+            continue
+        patching.set_path(wanted, path, value)
+    if problems:
+        raise InvalidInput(problems)
+    return patching.update_patch(current, patching.apply(current, wanted))
+
+
+async def update_number(session: Session, args: argparse.Namespace) -> int:
+    if session.connection.read_only:
+        raise ConfigError("read-only: updates are refused (drop --read-only or use a profile that allows writes)")
+    e164 = number_arg(args.number, session.connection.country)
+    if not args.set:
+        raise InvalidInput([FieldProblem("--set", "give at least one PATH=VALUE")])
+    # Parse every assignment before any request, so bad input never costs a round trip.
+    for text in args.set:
+        parse_assignment(text)
+    current = (await session.client.get_number(e164)).to_wire()
+    change = build_patch(current, args.set)
+    if not change:
+        if args.json:
+            output.print_json({"number": e164, "changed": {}, "result": current})
+        else:
+            print(f"{e164}: nothing to change (already as asked)")
+        return 0
+    updated = await session.client.update_number(e164, change)
+    if args.json:
+        output.print_json({"number": e164, "changed": change, "result": updated.to_wire()})
+    else:
+        for path, value in patching.leaves(change):
+            before = patching.get_path(current, path)
+            print(f"{e164}  {path}: {json.dumps(before)} -> {json.dumps(value)}")
+    return 0

@@ -1,0 +1,132 @@
+"""Dotted field paths of the update document (`settings.optOut.text`) and typed values for them.
+
+The CLI's `--set PATH=VALUE` and the bulk editor share this: a path is checked against the models
+(unknown top-level fields are refused; unknown keys inside settings pass, as the API keeps them), and the
+text value becomes the type the field holds, or an error naming the field.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from ..api.errors import FieldProblem, InvalidInput
+from ..api.models import IMMUTABLE_FIELDS, PhoneNumberUpdate
+
+_TRUE = {"true", "yes", "on", "1", "y"}
+_FALSE = {"false", "no", "off", "0", "n"}
+
+
+def field_type(path: str) -> Any:
+    """The annotation of the field at `path`, or None for keys the guide does not list (inside settings).
+
+    Raises InvalidInput for a path that cannot be updated.
+    """
+    model: type[BaseModel] | None = PhoneNumberUpdate
+    annotation: Any = None
+    parts = path.split(".")
+    for depth, part in enumerate(parts):
+        if model is None:
+            return None
+        by_alias = {(f.alias or n): f for n, f in model.model_fields.items()}
+        info = by_alias.get(part) or model.model_fields.get(part)
+        if info is None:
+            if depth == 0:
+                why = ("cannot be changed after provisioning" if part in IMMUTABLE_FIELDS
+                       else "is not an updatable field (updatable: " + ", ".join(by_alias) + ")")
+                raise InvalidInput([FieldProblem(path, why)])
+            return None
+        annotation = info.annotation
+        model = _model_in(annotation)
+        if model is not None and depth == len(parts) - 1:
+            return annotation
+    return annotation
+
+
+def wire_path(path: str) -> str:
+    """Accept snake_case too: settings.opt_out.periodic_cron -> settings.optOut.periodicCron."""
+    from pydantic.alias_generators import to_camel
+
+    return ".".join(to_camel(p) if "_" in p else p for p in path.split("."))
+
+
+def coerce(path: str, raw: str) -> Any:
+    """The typed value of text `raw` for the field at `path`."""
+    annotation = field_type(path)
+    if annotation is None:
+        return _json_or_text(raw)
+    options = _flatten(annotation)
+    if raw.strip().lower() in ("null", "none") and type(None) in options:
+        return None
+    if _model_in(annotation) is not None:
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            value = None
+        if not isinstance(value, dict):
+            raise InvalidInput([FieldProblem(path, "is a section: give a JSON object, or set its fields "
+                                             f"one by one ({path}.FIELD=VALUE)")])
+        return value
+    for option in options:
+        if typing.get_origin(option) is Literal:
+            allowed = [str(a) for a in typing.get_args(option)]
+            if raw in allowed:
+                return raw
+            raise InvalidInput([FieldProblem(path, "must be one of " + ", ".join(allowed))])
+    if bool in options:
+        word = raw.strip().lower()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+        raise InvalidInput([FieldProblem(path, f"{raw!r} is not true or false")])
+    if int in options:
+        try:
+            return int(raw.strip())
+        except ValueError:
+            raise InvalidInput([FieldProblem(path, f"{raw!r} is not a whole number")]) from None
+    if any(typing.get_origin(o) is list for o in options):
+        text = raw.strip()
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise InvalidInput([FieldProblem(path, f"not a JSON list ({exc.msg})")]) from None
+            if isinstance(value, list):
+                return value
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return raw
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """'settings.autoResponse.enabled=true' -> ('settings.autoResponse.enabled', True)."""
+    path, sep, raw = text.partition("=")
+    path = wire_path(path.strip())
+    if not sep or not path:
+        raise InvalidInput([FieldProblem(path or text, "expected PATH=VALUE, e.g. settings.optOut.text=STOP")])
+    return path, coerce(path, raw)
+
+
+def _json_or_text(raw: str) -> Any:
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError:
+        return raw
+
+
+def _flatten(annotation: Any) -> list[Any]:
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return [a for arg in typing.get_args(annotation) for a in _flatten(arg)]
+    return [annotation]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    for option in _flatten(annotation):
+        if isinstance(option, type) and issubclass(option, BaseModel):
+            return option
+    return None

@@ -1,0 +1,63 @@
+"""Shared fixtures: every test runs with its own config and data dirs, and the sandbox on loopback."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from actui.api.client import ApiClient
+from actui.api.retry import RetryPolicy
+
+TENANT = "11111111-2222-3333-4444-555555555555"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path, monkeypatch):
+    """No test reads or writes the user's files, or sees the developer's ACTUI_* settings."""
+    for name in list(os.environ):
+        if name.startswith("ACTUI_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("ACTUI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("ACTUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def sandbox_factory(tmp_path):
+    """Start sandboxes with any options; each is stopped at the end of the test."""
+    from actui.sandbox.server import SandboxServer
+
+    started = []
+
+    def start(**options):
+        options.setdefault("numbers", 120)
+        options.setdefault("p2p_seconds", 0.5)
+        options.setdefault("a2p_seconds", 1.5)
+        db = options.pop("db_path", tmp_path / f"sandbox{len(started)}.sqlite3")
+        server = SandboxServer(db, **options)
+        server.start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def sandbox(sandbox_factory):
+    return sandbox_factory()
+
+
+def fast_retry(retries: int = 4) -> RetryPolicy:
+    return RetryPolicy(retries=retries, base=0.01, cap=0.05)
+
+
+@pytest.fixture
+async def client(sandbox):
+    api = ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry(), timeout=10)
+    yield api
+    await api.aclose()
