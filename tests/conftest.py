@@ -7,9 +7,7 @@ import os
 import pytest
 
 from actui.api.client import ApiClient
-from actui.api.retry import RetryPolicy
-
-TENANT = "11111111-2222-3333-4444-555555555555"
+from tests.helpers import fast_retry
 
 
 @pytest.fixture(autouse=True)
@@ -50,10 +48,6 @@ def sandbox_factory(tmp_path):
 @pytest.fixture
 def sandbox(sandbox_factory):
     return sandbox_factory()
-
-
-def fast_retry(retries: int = 4) -> RetryPolicy:
-    return RetryPolicy(retries=retries, base=0.01, cap=0.05)
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import sys
 from ..api.errors import ConfigError, FieldProblem, InvalidInput
 from ..api.models import Order, ProvisionRequest, validate_outgoing
 from ..config import require_tenant_id
-from ..core.orders import summary, watch_order
+from ..core.orders import OrderBook, account_key, summary, watch_order
+from ..core.store import Store
 from . import output
 from .numbers import number_arg
 from .session import Session, is_interactive
@@ -85,6 +86,7 @@ def confirm_unprovision(numbers: list[str], ask=input) -> bool:
 
 
 async def _after_submit(session: Session, args: argparse.Namespace, order_id, status, verb: str, count: int) -> int:
+    track(session, order_id, verb, getattr(args, "provision_class", None))
     if args.json and not args.wait:
         output.print_json({"orderId": order_id, "status": status})
         return 0
@@ -95,6 +97,15 @@ async def _after_submit(session: Session, args: argparse.Namespace, order_id, st
             print(f"follow it with: actui orders watch {order_id}")
         return 0
     return await _watch(session, order_id, args.json)
+
+
+def track(session: Session, order_id, verb: str, provision_class: str | None) -> None:
+    """Orders submitted here show up in the TUI's order tracker too (it reads the same local store)."""
+    store = Store()
+    try:
+        OrderBook(store, account_key(session.connection)).track(order_id, verb.capitalize(), provision_class)
+    finally:
+        store.close()
 
 
 async def show(session: Session, args: argparse.Namespace) -> int:

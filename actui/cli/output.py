@@ -31,8 +31,9 @@ def number_row(number: PhoneNumber) -> list[str]:
     return [_text(wire.get(field)) for _, field in LIST_COLUMNS]
 
 
-def print_table(rows: Iterable[Sequence[str]], headings: Sequence[str], out: TextIO = sys.stdout,
+def print_table(rows: Iterable[Sequence[str]], headings: Sequence[str], out: TextIO | None = None,
                 width: int | None = None) -> None:
+    out = out or sys.stdout
     rows = [list(r) for r in rows]
     widths = [len(h) for h in headings]
     for row in rows:
@@ -45,7 +46,8 @@ def print_table(rows: Iterable[Sequence[str]], headings: Sequence[str], out: Tex
         out.write("  ".join(_clip(c, widths[i]).ljust(widths[i]) for i, c in enumerate(row)).rstrip() + "\n")
 
 
-def numbers_table(numbers: Iterable[PhoneNumber], out: TextIO = sys.stdout) -> None:
+def numbers_table(numbers: Iterable[PhoneNumber], out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     rows = []
     for n in numbers:
         row = number_row(n)
@@ -54,19 +56,22 @@ def numbers_table(numbers: Iterable[PhoneNumber], out: TextIO = sys.stdout) -> N
     print_table(rows, [h for h, _ in LIST_COLUMNS], out)
 
 
-def csv_writer(out: TextIO = sys.stdout) -> "csv._writer":
+def csv_writer(out: TextIO | None = None) -> "csv._writer":
+    out = out or sys.stdout
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([field for _, field in LIST_COLUMNS])
     return writer
 
 
-def print_json(value: Any, out: TextIO = sys.stdout) -> None:
+def print_json(value: Any, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     json.dump(value, out, indent=2, ensure_ascii=False)
     out.write("\n")
 
 
-def show_number(number: PhoneNumber, out: TextIO = sys.stdout) -> None:
+def show_number(number: PhoneNumber, out: TextIO | None = None) -> None:
     """Every field the API returned, settings as an indented tree, immutable fields marked."""
+    out = out or sys.stdout
     wire = number.to_wire()
     settings = wire.pop("settings", None)
     out.write(f"{friendly(number.phone_number)}  ({number.phone_number})\n")
@@ -88,7 +93,8 @@ def _tree(node: dict[str, Any], out: TextIO, indent: str) -> None:
             out.write(f"{indent}{key}: {_text(value)}\n")
 
 
-def show_order(order: Order, out: TextIO = sys.stdout) -> None:
+def show_order(order: Order, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     out.write(f"order {order.order_id}  {order.action or ''}  {order.status or 'unknown'}\n")
     out.write(f"  class {order.provision_class or '-'}  type {order.provision_type or '-'}"
               f"  created {_text(order.create_date)}  completed {_text(order.completion_date)}\n")

@@ -1,0 +1,212 @@
+"""The numbers the list shows: a page cache, load-all, and a filter + sort index over what is loaded.
+
+Rows are compact (a slotted object of display strings, no pydantic model): the list may hold the whole
+inventory (100,000 numbers) within its memory budget. The full document of a number is fetched on
+demand by the detail screen.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..api.models import PhoneNumber
+from ..api.phone import friendly
+from .filtering import compile_filter, narrows
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str          # also the filter language's column name
+    title: str
+    wire: str         # the field on the wire
+    width: int        # preferred width in cells
+    drop: int         # narrow terminals drop the highest first; 0 never goes
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("number", "Number", "phoneNumber", 16, 0),
+    Column("status", "Status", "status", 10, 0),
+    Column("class", "Class", "provisionClass", 5, 0),
+    Column("type", "Type", "provisionType", 6, 5),
+    Column("platform", "Platform", "platformType", 14, 6),
+    Column("user", "User", "userId", 24, 3),
+    Column("email", "Email", "email", 26, 7),
+    Column("description", "Description", "description", 30, 1),
+    Column("plan", "Plan", "billingPlanName", 8, 4),
+)
+COLUMN_KEYS = tuple(c.key for c in COLUMNS)
+
+
+class Row:
+    """One number as the list shows it."""
+
+    __slots__ = ("number", "cells", "digits", "haystack")
+
+    def __init__(self, number: str, cells: tuple[str, ...]):
+        self.number = number            # E.164
+        self.cells = cells              # display text, in COLUMNS order (number in friendly format)
+        self.digits = "".join(ch for ch in number if ch.isdigit())
+        self.haystack = "\x1f".join(cells).lower()
+
+    @classmethod
+    def from_wire(cls, doc: Mapping[str, Any]) -> "Row":
+        number = str(doc.get("phoneNumber") or doc.get("number") or "")
+        cells = tuple(
+            friendly(number) if col.key == "number" else _cell(doc.get(col.wire)) for col in COLUMNS
+        )
+        return cls(number, cells)
+
+    @classmethod
+    def from_model(cls, model: PhoneNumber) -> "Row":
+        return cls.from_wire(model.to_wire())
+
+    def field_text(self, field: str) -> str:
+        if field == "number":
+            return self.number + " " + self.cells[0]
+        return self.cells[COLUMN_KEYS.index(field)]
+
+    def __repr__(self) -> str:
+        return f"Row({self.number!r})"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return " ".join(str(value).split())  # newlines and tabs never reach a table cell
+
+
+class Inventory:
+    """Loaded pages of the server's list, and the view (filtered, sorted) the table shows."""
+
+    def __init__(self, page_size: int = 100, clock: Callable[[], float] = time.time):
+        self.page_size = page_size
+        self.clock = clock
+        self.pages: dict[int, list[Row]] = {}
+        self.fetched_at: dict[int, float] = {}
+        self.total: int | None = None
+        self.total_pages: int | None = None
+        self.all_loaded = False
+        self._all: list[Row] | None = None
+        # the current view
+        self.query = ""
+        self.sort_key: str | None = None
+        self.descending = False
+        self._view: list[Row] = []
+        self._sorted_cache: tuple[tuple, list[Row]] | None = None
+
+    # --- loading ----------------------------------------------------------------------------------
+
+    def add_page(self, page: int, rows: list[Row], total: int | None = None,
+                 total_pages: int | None = None, is_last: bool = False) -> None:
+        self.pages[page] = rows
+        self.fetched_at[page] = self.clock()
+        if total is not None:
+            self.total = total
+        if total_pages is not None:
+            self.total_pages = total_pages
+        elif total is not None:
+            self.total_pages = max(1, -(-total // self.page_size))
+        if is_last:
+            self.total_pages = page
+            if self.total is None:
+                self.total = (page - 1) * self.page_size + len(rows)
+        self._all = None
+        self._sorted_cache = None
+
+    def replace_all(self, rows: list[Row]) -> None:
+        """Everything at once (after load-all): the pages are re-cut from the full list."""
+        self.pages = {i // self.page_size + 1: rows[i:i + self.page_size]
+                      for i in range(0, len(rows), self.page_size)} or {1: []}
+        now = self.clock()
+        self.fetched_at = dict.fromkeys(self.pages, now)
+        self.total = len(rows)
+        self.total_pages = max(1, len(self.pages))
+        self.all_loaded = True
+        self._all = rows
+        self._sorted_cache = None
+
+    def clear(self) -> None:
+        self.pages.clear()
+        self.fetched_at.clear()
+        self.all_loaded = False
+        self._all = None
+        self._sorted_cache = None
+
+    @property
+    def loaded(self) -> list[Row]:
+        if self._all is None:
+            self._all = [row for n in sorted(self.pages) for row in self.pages[n]]
+        return self._all
+
+    @property
+    def loaded_count(self) -> int:
+        return sum(len(rows) for rows in self.pages.values())
+
+    def oldest_fetch(self) -> float | None:
+        return min(self.fetched_at.values()) if self.fetched_at else None
+
+    def find(self, number: str) -> Row | None:
+        for row in self.loaded:
+            if row.number == number:
+                return row
+        return None
+
+    def update_row(self, row: Row) -> None:
+        """Put a fresher row (after an edit) in place of the one with the same number."""
+        for rows in self.pages.values():
+            for index, old in enumerate(rows):
+                if old.number == row.number:
+                    rows[index] = row
+        self._all = None
+        self._sorted_cache = None
+        self._view = [row if r.number == row.number else r for r in self._view]
+
+    # --- the view ---------------------------------------------------------------------------------
+
+    def view(self, page: int, query: str = "", sort_key: str | None = None, descending: bool = False) -> list[Row]:
+        """The rows to show: the current page while browsing; every loaded row, filtered and sorted,
+        once a filter or a sort is on or the whole inventory is loaded."""
+        if not (query or sort_key or self.all_loaded):
+            rows = list(self.pages.get(page, []))
+        else:
+            same_order = (sort_key, descending) == (self.sort_key, self.descending)
+            if query and self.query and same_order and narrows(self.query, query):
+                pool = self._view  # typing on: search only what already matched
+            else:
+                pool = self._sorted(sort_key, descending)
+            if query:
+                keep = compile_filter(query)
+                rows = [row for row in pool if keep(row)]
+            else:
+                rows = list(pool)
+        self.query, self.sort_key, self.descending = query, sort_key, descending
+        self._view = rows
+        return rows
+
+    def _sorted(self, key: str | None, descending: bool) -> list[Row]:
+        cache_key = (key, descending, id(self.loaded), len(self.loaded))
+        if self._sorted_cache is None or self._sorted_cache[0] != cache_key:
+            self._sorted_cache = (cache_key, sort_rows(self.loaded, key, descending))
+        return self._sorted_cache[1]
+
+    @property
+    def current(self) -> list[Row]:
+        return self._view
+
+
+def sort_rows(rows: Iterable[Row], key: str | None, descending: bool = False) -> list[Row]:
+    if key is None:
+        return list(rows)
+    index = COLUMN_KEYS.index(key)
+    if key == "number":
+        return sorted(rows, key=lambda r: r.number, reverse=descending)
+    return sorted(rows, key=lambda r: r.cells[index].lower(), reverse=descending)
+
+
+def rows_from_models(models: Iterable[PhoneNumber]) -> list[Row]:
+    return [Row.from_model(m) for m in models]

@@ -1,0 +1,114 @@
+"""Fetch every active number: actui's client versus a plain httpx loop, side by side in one run.
+
+The sandbox runs in its own process (`actui sandbox`) holding N numbers; both contenders fetch the same
+pages at the same concurrency, alternating rounds so machine noise hits both alike. Prints numbers per
+second for each and the ratio actui / plain (goal: at least 0.9).
+
+    python benchmarks/fetch_all.py [--numbers 100000] [--limit 100] [--concurrency 8] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from actui.api.client import ApiClient
+
+PASSWORD = "sandbox"
+USER = "sandbox@actui.dev"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_sandbox(numbers: int, db: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "actui.cli", "sandbox", "--port", str(port), "--numbers", str(numbers),
+         "--db", str(db)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}/api/v1"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(base + "/phone-numbers/active?limit=1", auth=(USER, PASSWORD), timeout=2).raise_for_status()
+            return proc, base
+        except httpx.HTTPError:
+            if proc.poll() is not None:
+                raise SystemExit("sandbox exited: " + proc.stderr.read().decode())
+            time.sleep(0.2)
+    raise SystemExit("sandbox did not start")
+
+
+async def plain_loop(base: str, limit: int, concurrency: int) -> int:
+    async with httpx.AsyncClient(auth=(USER, PASSWORD), timeout=60,
+                                 limits=httpx.Limits(max_connections=concurrency)) as http:
+        first = (await http.get(f"{base}/phone-numbers/active", params={"page": 1, "limit": limit})).json()
+        pages = first["totalPages"]
+        count = len(first["phoneNumbers"])
+        gate = asyncio.Semaphore(concurrency)
+
+        async def one(page: int) -> int:
+            async with gate:
+                r = await http.get(f"{base}/phone-numbers/active", params={"page": page, "limit": limit})
+                r.raise_for_status()
+                return len(r.json()["phoneNumbers"])
+
+        counts = await asyncio.gather(*(one(p) for p in range(2, pages + 1)))
+        return count + sum(counts)
+
+
+async def actui_client(base: str, limit: int, concurrency: int) -> int:
+    async with ApiClient(base, USER, PASSWORD, timeout=60, max_connections=concurrency) as api:
+        count = 0
+        async for page in api.iter_pages(limit=limit, concurrency=concurrency):
+            count += len(page.items)
+        return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--numbers", type=int, default=100_000)
+    parser.add_argument("--limit", type=int, default=100)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, base = start_sandbox(args.numbers, Path(tmp) / "bench.sqlite3")
+        try:
+            rates: dict[str, list[float]] = {"plain httpx": [], "actui client": []}
+            for _ in range(args.rounds):
+                for name, fn in (("plain httpx", plain_loop), ("actui client", actui_client)):
+                    start = time.perf_counter()
+                    got = asyncio.run(fn(base, args.limit, args.concurrency))
+                    elapsed = time.perf_counter() - start
+                    assert got == args.numbers, (name, got)
+                    rates[name].append(got / elapsed)
+        finally:
+            proc.terminate()
+            proc.wait()
+    print(f"{args.numbers} numbers, limit {args.limit}, concurrency {args.concurrency}, {args.rounds} rounds "
+          f"on {os.cpu_count()} cores")
+    for name, values in rates.items():
+        print(f"  {name:13s} median {statistics.median(values):9.0f} numbers/s  "
+              f"(min {min(values):.0f}, max {max(values):.0f})")
+    ratio = statistics.median(rates["actui client"]) / statistics.median(rates["plain httpx"])
+    print(f"  ratio actui/plain: {ratio:.2f}  (goal >= 0.90)")
+
+
+if __name__ == "__main__":
+    main()
