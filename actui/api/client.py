@@ -7,16 +7,18 @@ Outgoing documents are validated first (models.validate_outgoing): bad input nev
 from __future__ import annotations
 
 import asyncio
+import gc
 import mimetypes
 import platform
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
-from pydantic import TypeAdapter
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from .. import __version__
 from .errors import (
@@ -30,12 +32,13 @@ from .errors import (
 )
 from .http_errors import error_from_response, error_from_transport
 from .listing import Page, split_envelope, totals
-from .models import Order, OrderAck, PhoneNumber, PhoneNumberUpdate, ProvisionRequest, validate_outgoing
+from .models import ListedNumber, Order, OrderAck, PhoneNumber, PhoneNumberUpdate, ProvisionRequest, validate_outgoing
 from .phone import InvalidNumber, check_e164
 from .retry import RetryPolicy
 
 USER_AGENT = f"actui/{__version__} httpx/{httpx.__version__} Python/{platform.python_version()}"
-_NUMBERS = TypeAdapter(list[PhoneNumber])
+_NUMBERS = TypeAdapter(list[ListedNumber])
+Parser = Callable[[list[Any]], list[Any]]
 
 
 @dataclass
@@ -99,36 +102,48 @@ class ApiClient:
 
     # --- numbers ----------------------------------------------------------------------------------
 
-    async def list_page(self, page: int = 1, limit: int = 100) -> Page[PhoneNumber]:
-        """One page of active numbers."""
+    async def list_page(self, page: int = 1, limit: int = 100, parse: Parser | None = None) -> Page[Any]:
+        """One page of active numbers, as ListedNumber models (or whatever `parse` makes of the raw
+        items: the list view turns them straight into compact rows)."""
         if page < 1 or limit < 1:
             raise InvalidInput([FieldProblem("page" if page < 1 else "limit", "must be at least 1")])
         response = await self._send("GET", "phone-numbers/active", params={"page": page, "limit": limit})
-        items, meta = split_envelope(_json(response))
+        fast = None if parse else _parse_common_shapes(response.content)
+        if fast is not None:
+            parsed, meta = fast
+        else:
+            items, meta = split_envelope(_json(response))
+            parsed = parse(items) if parse else _NUMBERS.validate_python(items)
         total, total_pages, has_more = totals(meta)
-        return Page(_NUMBERS.validate_python(items), page, limit, total, total_pages, has_more)
+        return Page(parsed, page, limit, total, total_pages, has_more)
 
-    async def iter_pages(self, limit: int = 100, concurrency: int = 8) -> AsyncIterator[Page[PhoneNumber]]:
+    async def iter_pages(self, limit: int = 100, concurrency: int = 8,
+                         parse: Parser | None = None) -> AsyncIterator[Page[Any]]:
         """Every page of active numbers, in order.
 
         With a total known from the first page, the rest are fetched `concurrency` at a time; without
         one, sequentially until a short page (or hasMore false). A 400 on the first page with a large
         limit halves the limit and tries again (API-NOTES: never assume a maximum limit).
         """
-        first = await self._first_page(limit)
+        with _few_collections():
+            async for page in self._iter_pages(limit, concurrency, parse):
+                yield page
+
+    async def _iter_pages(self, limit: int, concurrency: int, parse: Parser | None) -> AsyncIterator[Page[Any]]:
+        first = await self._first_page(limit, parse)
         limit = first.limit
         yield first
         if first.is_last:
             return
         pages = first.pages
         if pages is not None:
-            async for page in self._pages_concurrently(range(2, pages + 1), limit, concurrency):
+            async for page in self._pages_concurrently(range(2, pages + 1), limit, concurrency, parse):
                 yield page
             return
         previous, number = first, 2
         while True:
-            page = await self.list_page(number, limit)
-            if page.items and previous.items and page.items[0].phone_number == previous.items[0].phone_number:
+            page = await self.list_page(number, limit, parse)
+            if page.items and previous.items and _key(page.items[0]) == _key(previous.items[0]):
                 raise ApiError("the server answered page %d with page %d's numbers: it ignores "
                                "the page parameter" % (number, number - 1))
             yield page
@@ -202,26 +217,38 @@ class ApiClient:
 
     # --- transport --------------------------------------------------------------------------------
 
-    async def _first_page(self, limit: int) -> Page[PhoneNumber]:
+    async def _first_page(self, limit: int, parse: Parser | None) -> Page[Any]:
         while True:
             try:
-                return await self.list_page(1, limit)
+                return await self.list_page(1, limit, parse)
             except ServerValidationError:
                 if limit <= 10:
                     raise
                 limit = max(10, limit // 2)
 
-    async def _pages_concurrently(self, numbers: range, limit: int, concurrency: int) -> AsyncIterator[Page]:
-        """Fetch pages with at most `concurrency` in flight; yield them in order."""
-        pending: dict[int, asyncio.Task[Page[PhoneNumber]]] = {}
+    async def _pages_concurrently(self, numbers: range, limit: int, concurrency: int,
+                                  parse: Parser | None) -> AsyncIterator[Page]:
+        """Fetch pages with at most `concurrency` requests in flight; yield them in order.
+
+        Requests run ahead of the page being yielded by a bounded window, so one slow page does not
+        stall the others (and memory stays bounded for streaming callers).
+        """
+        gate = asyncio.Semaphore(max(1, concurrency))
+        window = max(1, concurrency) * 4
+
+        async def fetch(number: int) -> Page[Any]:
+            async with gate:
+                return await self.list_page(number, limit, parse)
+
+        pending: dict[int, asyncio.Task[Page[Any]]] = {}
         upcoming = iter(numbers)
         try:
             for number in numbers:
-                while len(pending) < max(1, concurrency):
+                while len(pending) < window:
                     nxt = next(upcoming, None)
                     if nxt is None:
                         break
-                    pending[nxt] = asyncio.ensure_future(self.list_page(nxt, limit))
+                    pending[nxt] = asyncio.ensure_future(fetch(nxt))
                 page = await pending.pop(number)
                 yield page
                 if not page.items:
@@ -256,6 +283,54 @@ class ApiClient:
             if self.on_retry:
                 self.on_retry(RetryEvent(method, "/" + path, attempt + 1, delay, error))
             await asyncio.sleep(delay)
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Fewer young-generation garbage collections while a bulk listing runs.
+
+    Parsing 100,000 numbers allocates millions of short-lived, acyclic objects (freed by reference
+    counting); at the default threshold the cyclic collector runs thousands of times for nothing,
+    which costs a sixth of the fetch. The threshold is restored when the listing ends.
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], 50_000), old[1], old[2])
+    try:
+        yield
+    finally:
+        if gc.get_threshold()[0] == max(old[0], 50_000):
+            gc.set_threshold(*old)
+
+
+class _Envelope(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    phoneNumbers: list[ListedNumber]
+
+
+_ENVELOPE = TypeAdapter(_Envelope)
+
+
+def _parse_common_shapes(content: bytes) -> tuple[list[ListedNumber], dict[str, Any]] | None:
+    """A bare array or {"phoneNumbers": [...], totals}, parsed from the bytes in one pass by pydantic-core
+    (about twice as fast as json.loads and then validating); None for any other shape."""
+    head = content.lstrip()[:1]
+    try:
+        if head == b"[":
+            return _NUMBERS.validate_json(content), {}
+        if head == b"{":
+            envelope = _ENVELOPE.validate_json(content)
+            return envelope.phoneNumbers, dict(envelope.model_extra or {})
+    except ValidationError:
+        return None
+    return None
+
+
+def _key(item: Any) -> Any:
+    """What identifies a listed number, whatever a parser made of it."""
+    for attribute in ("phone_number", "number"):
+        if hasattr(item, attribute):
+            return getattr(item, attribute)
+    return item.get("phoneNumber") if isinstance(item, dict) else item
 
 
 def _number_path(number: str) -> str:

@@ -16,8 +16,8 @@ from datetime import datetime
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from pydantic import (
+    AliasChoices,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -75,17 +75,9 @@ def _outgoing(info: ValidationInfo) -> bool:
     return bool(info.context and info.context.get("outgoing"))
 
 
-def _lenient_datetime(value: Any) -> Any:
-    """Parse ISO 8601 where possible; keep the server's text as it came where not."""
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return value
-    return value
-
-
-Timestamp = Annotated[datetime | str | None, BeforeValidator(_lenient_datetime)]
+# ISO 8601 where it parses; the server's text as it came where not. (Left to right, all in pydantic-core:
+# a Python validator here would cost more than the rest of a listed number's parsing.)
+Timestamp = Annotated[datetime | str | None, Field(union_mode="left_to_right")]
 
 
 class WireModel(BaseModel):
@@ -239,19 +231,24 @@ class Capabilities(WireModel):
     mms: bool | None = None
 
 
-class PhoneNumber(WireModel):
-    """A number as the API lists it and shows it in detail. Lists may omit settings."""
+class ListedNumber(WireModel):
+    """A number as the list endpoint returns it: flat and cheap to parse (a list may hold 100,000).
+
+    `capabilities` and `settings` stay plain dicts and the dates stay text as sent; PhoneNumber, the
+    detail, types them.
+    """
 
     phone_number_id: str | None = None
-    phone_number: str
+    # Some answers name the number "number" (as orders and provision requests do).
+    phone_number: str = Field(validation_alias=AliasChoices("phoneNumber", "number", "phone_number"))
     friendly_name: str | None = None
     email: str | None = None
     status: str | None = None
     provision_type: str | None = None
     provision_class: str | None = None
-    capabilities: Capabilities | None = None
-    created_at: Timestamp = None
-    activated_at: Timestamp = None
+    capabilities: dict[str, Any] | None = None
+    created_at: str | None = None
+    activated_at: str | None = None
     user_id: str | None = None
     platform_type: str | None = None
     description: str | None = None
@@ -262,15 +259,21 @@ class PhoneNumber(WireModel):
     is_activated: bool | None = None
     is_mms_enabled: bool | None = Field(default=None, alias="isMMSEnabled")
     billing_plan_name: str | None = None
-    settings: Settings | None = None
+    settings: dict[str, Any] | None = None
+    # immutable after provisioning (the guide names them; their shape is not documented)
+    owner: Any = None
+    billable_owner: Any = None
+    provider: Any = None
+    microsoft_tenant_id: Any = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _number_alias(cls, data: Any) -> Any:
-        # Some answers name the number "number" (as orders and provision requests do).
-        if isinstance(data, dict) and "phoneNumber" not in data and "phone_number" not in data and "number" in data:
-            data = {**data, "phoneNumber": data["number"]}
-        return data
+
+class PhoneNumber(ListedNumber):
+    """One number in detail (GET /phone-numbers/{number}), settings tree typed."""
+
+    capabilities: Capabilities | None = None
+    created_at: Timestamp = None
+    activated_at: Timestamp = None
+    settings: Settings | None = None
 
 
 class PhoneNumberUpdate(WireModel):

@@ -94,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     owatch.add_argument("order_id")
     owatch.add_argument("--json", action="store_true", help="print the final order as JSON")
 
+    opener = sub.add_parser("open", parents=parents, help="start the TUI on one number's detail screen")
+    opener.add_argument("number", help="any format, e.g. a number pasted from an alert")
+
     from .config_cmd import add_parser as add_config_parser
 
     add_config_parser(sub, parents)
@@ -147,8 +150,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     command = args.command
     if command is None:
-        parser.print_help()
-        return 0
+        from ..tui import run
+
+        return run(args)
+    if command == "open":
+        from ..tui import run
+
+        return run(args, open_number=args.number)
     if command == "config":
         from .config_cmd import run
 

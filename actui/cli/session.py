@@ -7,18 +7,11 @@ import os
 import sys
 from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
-from ..api.client import ApiClient
 from ..config import Connection, ConnectionFlags, resolve_connection
 from ..credentials import get_password
-
-
-@dataclass
-class Session:
-    connection: Connection
-    client: ApiClient
+from ..core.session import Session
 
 
 def connection_from_args(args: argparse.Namespace) -> Connection:
@@ -37,41 +30,14 @@ def connection_from_args(args: argparse.Namespace) -> Connection:
     return connection
 
 
-class EmbeddedSandbox:
-    """The sandbox served from inside this process on an ephemeral loopback port."""
-
-    def __init__(self) -> None:
-        from ..paths import sandbox_db
-        from ..sandbox.server import SandboxServer
-
-        self.server = SandboxServer(sandbox_db())
-
-    def start(self) -> None:
-        self.server.start()
-
-    def stop(self) -> None:
-        self.server.stop()
-
-    def attach(self, connection: Connection) -> Connection:
-        return connection.with_endpoint(self.server.base_url, self.server.user, self.server.password)
-
-
 @asynccontextmanager
 async def open_session(connection: Connection, **client_options: Any) -> AsyncIterator[Session]:
-    sandbox: EmbeddedSandbox | None = None
-    if connection.sandbox:
-        import asyncio
-
-        sandbox = EmbeddedSandbox()
-        await asyncio.to_thread(sandbox.start)
-        connection = sandbox.attach(connection)
-    client = ApiClient(connection.base_url, connection.user, connection.password, **client_options)
+    session = Session(connection, **client_options)
     try:
-        yield Session(connection, client)
+        await session.connect()
+        yield session
     finally:
-        await client.aclose()
-        if sandbox is not None:
-            sandbox.stop()
+        await session.close()
 
 
 def is_interactive() -> bool:

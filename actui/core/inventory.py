@@ -210,3 +210,8 @@ def sort_rows(rows: Iterable[Row], key: str | None, descending: bool = False) ->
 
 def rows_from_models(models: Iterable[PhoneNumber]) -> list[Row]:
     return [Row.from_model(m) for m in models]
+
+
+def rows_from_wire(items: list[Any]) -> list[Row]:
+    """The client's parser for list pages: raw items straight to rows (no model in between)."""
+    return [Row.from_wire(item) for item in items if isinstance(item, Mapping)]

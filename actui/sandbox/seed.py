@@ -46,9 +46,8 @@ class Company:
     brand_id: str
     campaign_ids: tuple[str, ...]
 
-    @property
-    def tenant_id(self) -> str:
-        return str(uuid.uuid5(uuid.NAMESPACE_DNS, self.domain))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tenant_id", str(uuid.uuid5(uuid.NAMESPACE_DNS, self.domain)))
 
 
 COMPANIES = (
@@ -98,12 +97,29 @@ def is_failing_number(number: str) -> bool:
     return len(number) >= 4 and number[-4:-2] == "01"
 
 
+class _Dice:
+    """random.Random, trimmed for speed: seeding 100k numbers calls it ~40 times per number."""
+
+    def __init__(self, seed: int):
+        self.rng = Random(seed)
+        self.random = self.rng.random
+
+    def chance(self, p: float) -> bool:
+        return self.random() < p
+
+    def pick(self, seq: tuple | list) -> Any:
+        return seq[int(self.random() * len(seq))]
+
+    def uuid(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+
 def generate(count: int, seed: int) -> Iterator[dict[str, Any]]:
     if not 0 <= count <= MAX_NUMBERS:
         raise ValueError(f"numbers: must be between 0 and {MAX_NUMBERS}")
-    rng = Random(seed)
-    picks = rng.sample(range(MAX_NUMBERS), count)
-    odd = dict(zip(rng.sample(range(1, count), min(2, max(count - 1, 0))), UNKNOWN_STATUS_WORDS))
+    dice = _Dice(seed)
+    picks = dice.rng.sample(range(MAX_NUMBERS), count)
+    odd = dict(zip(dice.rng.sample(range(1, count), min(2, max(count - 1, 0))), UNKNOWN_STATUS_WORDS))
     # friendly() is exact but slow at 100k; it is called once per area code and the last four
     # digits are spliced in (NANP national format always ends with them).
     templates = {area: friendly(f"+1{area}5550000")[:-4] for area in _AREAS}
@@ -112,37 +128,41 @@ def generate(count: int, seed: int) -> Iterator[dict[str, Any]]:
         area = _AREAS[pick // _SUBSCRIBERS_PER_AREA]
         sub = pick % _SUBSCRIBERS_PER_AREA
         sub = sub if sub < 100 else sub + 100
-        created = BASE_EPOCH - SPAN_SECONDS + i * step + rng.random() * step * 0.9
-        yield _number(rng, i, area, f"{sub:04d}", templates[area], created, odd.get(i))
+        created = BASE_EPOCH - SPAN_SECONDS + i * step + dice.random() * step * 0.9
+        yield _number(dice, i == 0, area, f"{sub:04d}", templates[area], created, odd.get(i))
 
 
-def _number(rng: Random, i: int, area: str, sub: str, template: str, created: float,
+# weighted choices, spelled out as repetition (cheaper than Random.choices)
+_P2P_TYPES = ("SMS",) * 9 + ("MMS",) * 2 + ("SMSMMS",) * 9
+_PLATFORMS = (PLATFORM_TYPES[0],) * 5 + PLATFORM_TYPES[1:] * 2
+
+
+def _number(dice: _Dice, showcase: bool, area: str, sub: str, template: str, created: float,
             odd_status: str | None) -> dict[str, Any]:
-    showcase = i == 0
-    company = COMPANIES[0] if showcase else rng.choice(COMPANIES)
-    a2p = not showcase and rng.random() < 0.3
-    provision_type = (rng.choice(("SMS", "SMSMMS")) if a2p
-                      else "SMSMMS" if showcase else rng.choices(("SMS", "MMS", "SMSMMS"), (9, 2, 9))[0])
+    chance, pick = dice.chance, dice.pick
+    company = COMPANIES[0] if showcase else pick(COMPANIES)
+    a2p = not showcase and chance(0.3)
+    provision_type = pick(("SMS", "SMSMMS")) if a2p else "SMSMMS" if showcase else pick(_P2P_TYPES)
     sms, mms = CAPABILITIES[provision_type]
-    platform = "TeamsIndividual" if showcase else rng.choices(PLATFORM_TYPES, (40, 15, 15, 15, 15))[0]
-    person, local = PEOPLE[0] if showcase else rng.choice(PEOPLE)
+    platform = "TeamsIndividual" if showcase else pick(_PLATFORMS)
+    person, local = PEOPLE[0] if showcase else pick(PEOPLE)
     uses = A2P_USES if a2p else P2P_USES
-    use, mailbox = uses[0] if showcase else rng.choice(uses)
+    use, mailbox = uses[0] if showcase else pick(uses)
     if showcase:
         description = use
     else:
-        roll = rng.random()
+        roll = dice.random()
         description = None if roll < 0.05 else f"{use} ({AREA_CODES[area]})" if roll < 0.3 else use
-    email = f"{mailbox}@{company.domain}" if showcase or rng.random() < 0.5 else f"{local}@{company.domain}"
+    email = f"{mailbox}@{company.domain}" if showcase or chance(0.5) else f"{local}@{company.domain}"
     if odd_status:
         status, activated = odd_status, True
-    elif not showcase and rng.random() < 0.03:
+    elif not showcase and chance(0.03):
         status, activated = "Inactive", False
     else:
         status, activated = "Active", True
-    activated_at = created + (rng.uniform(3600, 30 * 3600) if a2p else rng.uniform(20, 300))
+    delay = 3600 + dice.random() * 29 * 3600 if a2p else 20 + dice.random() * 280
     doc: dict[str, Any] = {
-        "phoneNumberId": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        "phoneNumberId": dice.uuid(),
         "phoneNumber": f"+1{area}555{sub}",
         "friendlyName": template + sub,
         "email": email,
@@ -151,57 +171,57 @@ def _number(rng: Random, i: int, area: str, sub: str, template: str, created: fl
         "provisionClass": "A2P" if a2p else "P2P",
         "capabilities": {"sms": sms, "mms": mms},
         "createdAt": iso(created),
-        "activatedAt": iso(activated_at),
+        "activatedAt": iso(created + delay),
         "userId": f"{local}@{company.domain}",
         "platformType": platform,
         "description": description,
-        "externalId": f"CRM-{rng.randint(10000, 99999)}" if showcase or rng.random() < 0.4 else None,
-        "campaignId": rng.choice(company.campaign_ids) if a2p else None,
+        "externalId": f"CRM-{10000 + int(dice.random() * 90000)}" if showcase or chance(0.4) else None,
+        "campaignId": pick(company.campaign_ids) if a2p else None,
         "brandId": company.brand_id if a2p else None,
-        "loaUrl": (f"https://sandbox.actui.invalid/loa/{uuid.UUID(int=rng.getrandbits(128), version=4)}.pdf"
-                   if rng.random() < 0.1 else None),
+        "loaUrl": f"https://sandbox.actui.invalid/loa/{dice.uuid()}.pdf" if chance(0.1) else None,
         "isActivated": activated,
         "isMMSEnabled": mms,
-        "billingPlanName": rng.choice(A2P_PLANS if a2p else P2P_PLANS),
+        "billingPlanName": pick(A2P_PLANS if a2p else P2P_PLANS),
         "owner": company.name,
-        "billableOwner": company.name if rng.random() < 0.85 else "Approved Contact Reseller Program",
-        "provider": "Approved Contact" if showcase else rng.choice(PROVIDERS),
+        "billableOwner": company.name if chance(0.85) else "Approved Contact Reseller Program",
+        "provider": "Approved Contact" if showcase else pick(PROVIDERS),
         "microsoftTenantId": company.tenant_id if platform.startswith("Teams") else None,
     }
     # fields the guide does not list
-    if showcase or rng.random() < 0.15:
-        doc["tags"] = rng.sample(TAGS, rng.randint(1, 3))
-    if showcase or rng.random() < 0.08:
-        doc["costCenter"] = f"CC-{rng.randint(1000, 9999)}"
-    if rng.random() < 0.1:
-        doc["lastMessageAt"] = iso(BASE_EPOCH - rng.uniform(0, 30 * 86400))
-    doc["settings"] = _settings(rng, showcase, company, mailbox, platform, a2p, person)
+    if showcase or chance(0.15):
+        doc["tags"] = dice.rng.sample(TAGS, 1 + int(dice.random() * 3))
+    if showcase or chance(0.08):
+        doc["costCenter"] = f"CC-{1000 + int(dice.random() * 9000)}"
+    if chance(0.1):
+        doc["lastMessageAt"] = iso(BASE_EPOCH - dice.random() * 30 * 86400)
+    doc["settings"] = _settings(dice, showcase, company, mailbox, platform, a2p, person)
     return doc
 
 
-def _settings(rng: Random, full: bool, company: Company, mailbox: str, platform: str, a2p: bool,
+def _settings(dice: _Dice, full: bool, company: Company, mailbox: str, platform: str, a2p: bool,
               person: str) -> dict[str, Any]:
+    pick, rand = dice.pick, dice.random
+
     def some(p: float) -> bool:
-        return full or rng.random() < p
+        return full or rand() < p
 
     settings: dict[str, Any] = {}
     if some(0.75):
-        notifications: dict[str, Any] = {"enableSound": rng.random() < 0.6 or full}
+        notifications: dict[str, Any] = {"enableSound": some(0.6)}
         if notifications["enableSound"]:
-            notifications["selectedSound"] = rng.choice(SOUNDS)
+            notifications["selectedSound"] = pick(SOUNDS)
         if platform.startswith("Teams") or full:
             notifications["microsoftTeams"] = {"enabled": True, "notificationName": f"{person} SMS"}
-        if platform == "WebexSpace" or (full or rng.random() < 0.2):
+        if platform == "WebexSpace" or some(0.2):
             notifications["webex"] = {"enabled": platform == "WebexSpace"}
         if some(0.05):
-            notifications["email"] = {"enabled": True, "digest": rng.choice(("hourly", "daily"))}
+            notifications["email"] = {"enabled": True, "digest": pick(("hourly", "daily"))}
         settings["notifications"] = notifications
     if some(0.4):
-        enabled = full or rng.random() < 0.7
         settings["autoResponse"] = {
-            "enabled": enabled,
+            "enabled": some(0.7),
             "message": f"Thanks for contacting {company.name}! We'll reply shortly.",
-            "newThreadsOnly": rng.random() < 0.7,
+            "newThreadsOnly": rand() < 0.7,
         }
     if some(0.6 if a2p else 0.2):
         settings["optIn"] = {
@@ -217,26 +237,26 @@ def _settings(rng: Random, full: bool, company: Company, mailbox: str, platform:
         if some(0.4):
             opt_out.update({"allText": "STOP ALL", "allTextResponse": "You've been removed from all lists."})
         if some(0.3):
-            opt_out.update({"periodicEnabled": True, "periodicCron": rng.choice(CRONS)})
+            opt_out.update({"periodicEnabled": True, "periodicCron": pick(CRONS)})
         if some(0.05):
-            opt_out["confirmationDelaySeconds"] = rng.choice((0, 5, 30))
+            opt_out["confirmationDelaySeconds"] = pick((0, 5, 30))
         settings["optOut"] = opt_out
     if some(0.3):
         pool = [f"{mailbox}@{company.domain}", f"manager@{company.domain}", f"oncall@{company.domain}"]
-        settings["autoForward"] = {"enabled": rng.random() < 0.8 or full,
-                                   "emailAddresses": pool[: 3 if full else rng.randint(1, 3)]}
+        settings["autoForward"] = {"enabled": some(0.8),
+                                   "emailAddresses": pool[: 3 if full else 1 + int(rand() * 3)]}
     if some(0.15):
-        start = BASE_EPOCH + rng.randrange(0, 60) * 86400
+        start = BASE_EPOCH + int(rand() * 60) * 86400
         settings["outOfOffice"] = {
-            "enabled": rng.random() < 0.5 or full,
+            "enabled": some(0.5),
             "message": "We're currently out of office. We'll respond on Monday.",
-            "startDate": iso(start), "endDate": iso(start + rng.randint(1, 14) * 86400 - 1),
+            "startDate": iso(start), "endDate": iso(start + (1 + int(rand() * 14)) * 86400 - 1),
         }
     if some(0.4):
         settings["signature"] = {"enabled": True, "message": f"\n--\n{company.name}\n{mailbox}@{company.domain}"}
     if some(0.2):
         ai: dict[str, Any] = {
-            "isEnabled": rng.random() < 0.6 or full,
+            "isEnabled": some(0.6),
             "responseGenerationContext": (f"You are a helpful agent for {company.name}. "
                                           "Be friendly and professional."),
         }
@@ -245,11 +265,11 @@ def _settings(rng: Random, full: bool, company: Company, mailbox: str, platform:
         settings["aiSettings"] = ai
     if some(0.1):
         settings["businessHours"] = {
-            "timezone": rng.choice(TIMEZONES), "days": ["Mon", "Tue", "Wed", "Thu", "Fri"],
+            "timezone": pick(TIMEZONES), "days": ["Mon", "Tue", "Wed", "Thu", "Fri"],
             "open": "09:00", "close": "17:00",
         }
     if some(0.7):
-        settings["rateLimit"] = rng.choice(RATE_LIMITS)
+        settings["rateLimit"] = pick(RATE_LIMITS)
     if some(0.3):
-        settings["noOutboundTexts"] = not full and rng.random() < 0.1
+        settings["noOutboundTexts"] = not full and rand() < 0.1
     return settings

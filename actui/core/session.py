@@ -1,0 +1,60 @@
+"""One connection to the API for the life of a command or the TUI: the client, and the embedded sandbox
+when no API is configured."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from ..api.client import ApiClient
+from ..config import Connection
+
+
+class Session:
+    def __init__(self, connection: Connection, client: ApiClient | None = None, **client_options: Any):
+        self.connection = connection
+        self._client = client
+        self._client_options = client_options
+        self._sandbox = None
+
+    @property
+    def connected(self) -> bool:
+        return self._client is not None
+
+    @property
+    def client(self) -> ApiClient:
+        if self._client is None:
+            raise RuntimeError("the session is not connected yet")
+        return self._client
+
+    async def connect(self) -> ApiClient:
+        """Start the embedded sandbox if this is a sandbox session, then make the client."""
+        if self._client is None:
+            if self.connection.sandbox and self.connection.base_url is None:
+                from ..embedded import EmbeddedSandbox
+
+                sandbox = EmbeddedSandbox()
+                await asyncio.to_thread(sandbox.start)
+                self._sandbox = sandbox
+                self.connection = sandbox.attach(self.connection)
+            self._client = self._make_client()
+        return self._client
+
+    def _make_client(self) -> ApiClient:
+        c = self.connection
+        return ApiClient(c.base_url, c.user, c.password, **self._client_options)
+
+    async def use_password(self, password) -> ApiClient:
+        """After a 401: a new client with the password the user typed."""
+        self.connection = self.connection.with_password(password)
+        old, self._client = self._client, self._make_client()
+        if old is not None:
+            await old.aclose()
+        return self._client
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+        if self._sandbox is not None:
+            await asyncio.to_thread(self._sandbox.stop)
+            self._sandbox = None

@@ -1,0 +1,231 @@
+"""The Textual app: screens, global bindings, the order poller, palette commands. Kept small."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..api.errors import ActuiError, AuthenticationError
+from ..config import Connection
+from ..core.inventory import Inventory
+from ..core.orders import OrderBook, account_key
+from ..core.session import Session
+from ..core.store import Store
+from .commands import NumberFinder
+from .messages import Connected, ConnectionFailed, OrderSubmitted
+
+
+@dataclass
+class UiSettings:
+    """What tests and snapshots pin: clock, cursor blink, polling."""
+
+    clock: Callable[[], float] = time.time
+    cursor_blink: bool = False      # a blinking cursor alone writes ~2.3 KB/s over SSH
+    poll_orders: bool = True
+
+
+class ActuiApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "actui"
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {NumberFinder}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_ctrl"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("o", "toggle_orders", "Orders", id="app.orders"),
+        Binding("t", "track_order", "Track order", id="app.track"),
+    ]
+
+    def __init__(self, connection: Connection, *, client=None, store: Store | None = None,
+                 settings: UiSettings | None = None, open_number: str | None = None):
+        super().__init__()
+        self.settings = settings or UiSettings()
+        self.clock = self.settings.clock
+        self.session = Session(connection, client)
+        self.store = store or Store()
+        self.inventory = Inventory(page_size=connection.page_size, clock=self.clock)
+        self.book = OrderBook(self.store, account_key(connection), clock=self.clock)
+        self.open_number = open_number
+        self.poller = None
+        self._password_prompt_open = False
+        self.sub_title = self._label()
+
+    @property
+    def connection(self) -> Connection:
+        return self.session.connection
+
+    @property
+    def read_only(self) -> bool:
+        return self.connection.read_only
+
+    @property
+    def client(self):
+        return self.session.client
+
+    def _label(self) -> str:
+        parts = [self.connection.label]
+        if self.read_only:
+            parts.append("read-only")
+        return " · ".join(parts)
+
+    # --- start-up ---------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from .screens.inventory import InventoryScreen
+
+        self.push_screen(InventoryScreen())
+        self.connect()
+
+    @work(exclusive=True, group="connect", exit_on_error=False)
+    async def connect(self) -> None:
+        try:
+            await self.session.connect()
+        except Exception as error:  # the sandbox could not start, or a bad URL: say so, never crash
+            self.post_message(ConnectionFailed(error))
+            return
+        self.post_message(Connected())
+
+    def on_connected(self, _: Connected) -> None:
+        self.screen.post_message(Connected())
+        if self.settings.poll_orders:
+            from .order_poller import OrderPoller
+
+            self.poller = OrderPoller(self, self.book, self.client)
+            self.poller.start()
+        if self.open_number:
+            self.open_detail(self.open_number)
+
+    def on_connection_failed(self, message: ConnectionFailed) -> None:
+        self.notify(f"Could not connect: {message.error}", severity="error", timeout=30)
+
+    async def on_unmount(self) -> None:
+        if self.poller:
+            self.poller.stop()
+        await self.session.close()
+        self.store.close()
+
+    # --- errors -----------------------------------------------------------------------------------
+
+    async def report_error(self, error: Exception, retry: Callable[[], Awaitable[None] | None] | None = None) -> None:
+        """The one place API errors reach the user: a password prompt for a 401, a notification else."""
+        if isinstance(error, AuthenticationError) and not self._password_prompt_open:
+            self._password_prompt_open = True
+            self.ask_password(str(error), retry)
+            return
+        text = str(error) if isinstance(error, ActuiError) else f"unexpected {type(error).__name__}: {error}"
+        self.notify(text, severity="error", timeout=10)
+
+    @work(group="password", exit_on_error=False)
+    async def ask_password(self, reason: str, retry) -> None:
+        from ..credentials import Secret
+        from .screens.prompts import PasswordScreen
+
+        try:
+            typed = await self.push_screen_wait(PasswordScreen(self.connection, reason))
+            if typed:
+                client = await self.session.use_password(Secret(typed))
+                if self.poller:
+                    self.poller.client = client
+                    self.poller.start()
+                if retry:
+                    result = retry()
+                    if hasattr(result, "__await__"):
+                        await result
+        finally:
+            self._password_prompt_open = False
+
+    # --- actions ----------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_orders(self) -> None:
+        tracker = self._tracker()
+        if tracker is not None:
+            tracker.display = not tracker.display
+            if tracker.display:
+                tracker.refresh_orders(self.book.all())
+
+    @work(group="track", exit_on_error=False)
+    async def action_track_order(self) -> None:
+        from .screens.prompts import TrackOrderScreen
+
+        order_id = await self.push_screen_wait(TrackOrderScreen())
+        if order_id:
+            self.track(order_id)
+
+    def track(self, order_id: str, action: str | None = None, provision_class: str | None = None) -> None:
+        self.book.track(order_id, action, provision_class)
+        tracker = self._tracker()
+        if tracker is not None:
+            tracker.display = True
+            tracker.refresh_orders(self.book.all())
+        if self.poller:
+            self.poller.poke()
+
+    def on_order_submitted(self, message: OrderSubmitted) -> None:
+        self.track(message.order_id, message.action, message.provision_class)
+
+    def _tracker(self):
+        from .widgets.order_tracker import OrderTracker
+
+        for screen in self.screen_stack:
+            found = screen.query(OrderTracker)
+            if found:
+                return found.first()
+        return None
+
+    def open_detail(self, number: str) -> None:
+        from ..api.errors import InvalidInput
+        from ..api.phone import InvalidNumber, to_e164
+        from .screens.detail import DetailScreen
+
+        try:
+            e164 = to_e164(number, self.connection.country)
+        except (InvalidNumber, InvalidInput) as error:
+            self.notify(str(error), severity="error")
+            return
+        self.push_screen(DetailScreen(e164, self.client, clock=self.clock, read_only=self.read_only))
+
+    # --- orders poller messages ---------------------------------------------------------------------
+
+    def on_order_poller_updated(self, message) -> None:
+        tracker = self._tracker()
+        if tracker is not None and tracker.display:
+            tracker.refresh_orders(self.book.all())
+        for tracked in message.finished:
+            status = tracked.status or "finished"
+            severity = "information" if status.lower() == "completed" else "warning"
+            self.notify(f"Order {tracked.order_id} ({tracked.action or 'order'}): {status}", severity=severity,
+                        timeout=8)
+
+    async def on_order_poller_failed(self, message) -> None:
+        await self.report_error(message.error, retry=None)
+
+    # --- command palette --------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help: keys of this screen", "Every binding of the current screen", self.action_help)
+        yield SystemCommand("Orders: show or hide the tracker", "The live order tracker pane",
+                            self.action_toggle_orders)
+        yield SystemCommand("Orders: track an order by id", "Follow an order until it is final",
+                            self.action_track_order)
+        commands = getattr(screen, "palette_commands", None)
+        if commands:
+            yield from commands()
+
+
+def make_app(connection: Connection, **options) -> ActuiApp:
+    """The factory tests and the CLI use: settings and the client are injected here."""
+    return ActuiApp(connection, **options)

@@ -1,0 +1,38 @@
+"""The command palette's number finder: type any part of a number (any format), a user or a description."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import Hit, Hits, Provider
+
+from ..api.phone import InvalidNumber, to_e164
+from ..core.filtering import compile_filter
+
+MAX_HITS = 20
+
+
+class NumberFinder(Provider):
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        text = query.strip()
+        if len(text) < 3 or not hasattr(app, "inventory"):
+            return
+        exact = None
+        try:
+            exact = to_e164(text, app.connection.country)
+        except (InvalidNumber, ValueError):
+            pass
+        if exact:
+            yield Hit(1.0, f"Open {exact}", partial(app.open_detail, exact), help="Show this number's detail")
+        keep = compile_filter(text)
+        found = 0
+        for row in app.inventory.loaded:
+            if row.number == exact or not keep(row):
+                continue
+            label = f"{row.cells[0]}  {row.cells[1]}  {row.cells[7]}"
+            yield Hit(0.9 - found * 0.001, label, partial(app.open_detail, row.number),
+                      help=f"{row.cells[5]} {row.cells[6]}".strip())
+            found += 1
+            if found >= MAX_HITS:
+                return

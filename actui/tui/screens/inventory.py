@@ -1,0 +1,304 @@
+"""The home screen: the inventory list with filter, sort, paging, load-all and the order tracker."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, ProgressBar
+
+from ...api.errors import ActuiError, AuthenticationError, NetworkError, RateLimited, ServerError
+from ...core.filtering import FilterError
+from ...core.inventory import COLUMNS
+from ...core.loading import fetch_all, fetch_page
+from ..messages import Connected
+from ..widgets.banner import Banner
+from ..widgets.number_table import NumberTable
+from ..widgets.order_tracker import OrderTracker
+from ..widgets.status_line import StatusLine
+
+RETRY_DELAYS = (2.0, 5.0, 10.0, 30.0, 60.0)
+
+
+class InventoryScreen(Screen):
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="list.filter"),
+        Binding("escape", "clear", "Clear", show=False, id="list.clear"),
+        Binding("right_square_bracket", "page(1)", "Next page", id="list.next_page"),
+        Binding("left_square_bracket", "page(-1)", "Prev page", show=False, id="list.prev_page"),
+        Binding("colon", "jump", "Jump to page", show=False, id="list.jump"),
+        Binding("r", "refresh", "Refresh", id="list.refresh"),
+        Binding("L", "load_all", "Load all", id="list.load_all"),
+        Binding("s", "sort", "Sort", id="list.sort"),
+        Binding("S", "reverse_sort", "Reverse sort", show=False, id="list.reverse_sort"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="inventory")
+        self.page = 1
+        self.query_text = ""
+        self.sort_key: str | None = None
+        self.descending = False
+        self.loading_all = False
+        self.retry_index = 0
+        self._retry_timer = None
+
+    # --- layout -----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="☎")
+        yield Banner(id="banner")
+        yield Input(placeholder="filter: 4155, acme, class:a2p, !inactive … (enter keeps, escape clears)",
+                    id="filter")
+        yield NumberTable(id="numbers")
+        yield ProgressBar(id="load-progress", show_eta=False)
+        yield OrderTracker(id="orders")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.query_one("#load-progress").display = False
+        table = self.query_one(NumberTable)
+        table.empty_text = "Connecting…"
+        table.focus()
+        tracker = self.query_one(OrderTracker)
+        tracked = self.app.book.all()
+        tracker.display = bool(tracked)
+        tracker.refresh_orders(tracked)
+        self.show_status()
+        if self.app.session.connected:
+            self.load_page(1)
+
+    def on_connected(self, _: Connected) -> None:
+        self.load_page(1)
+
+    @property
+    def inventory(self):
+        return self.app.inventory
+
+    # --- loading ----------------------------------------------------------------------------------
+
+    @work(exclusive=True, group="page", exit_on_error=False)
+    async def load_page(self, page: int, refresh: bool = False) -> None:
+        inventory = self.inventory
+        if refresh or page not in inventory.pages:
+            table = self.query_one(NumberTable)
+            if not table.rows:
+                table.empty_text = "Loading…"
+                table.refresh()
+            try:
+                await fetch_page(self.app.client, inventory, page)
+            except Exception as error:
+                await self.failed(error, lambda: self.load_page(page, refresh))
+                return
+        self.recovered()
+        self.page = page
+        self.show_rows()
+        self.prefetch(page + 1)
+
+    @work(exclusive=True, group="prefetch", exit_on_error=False)
+    async def prefetch(self, page: int) -> None:
+        inventory = self.inventory
+        if inventory.all_loaded or page in inventory.pages:
+            return
+        if inventory.total_pages is not None and page > inventory.total_pages:
+            return
+        try:
+            await fetch_page(self.app.client, inventory, page)
+        except ActuiError:
+            return  # a prefetch is a favour: the page is fetched again when asked for
+        self.show_status()
+
+    @work(exclusive=True, group="load-all", exit_on_error=False)
+    async def load_all(self) -> None:
+        bar = self.query_one("#load-progress", ProgressBar)
+        self.loading_all = True
+        bar.display = True
+        bar.update(total=self.inventory.total, progress=0)
+        self.show_status()
+
+        def progress(loaded: int, total: int | None) -> None:
+            bar.update(total=total, progress=loaded)
+            self.query_one(StatusLine).loading = (loaded, total)
+
+        try:
+            count = await fetch_all(self.app.client, self.inventory, progress)
+        except Exception as error:
+            await self.failed(error, self.load_all)
+            return
+        finally:
+            self.loading_all = False
+            bar.display = False
+            self.query_one(StatusLine).loading = None
+        self.recovered()
+        self.show_rows()
+        self.notify(f"Loaded all {count:,} numbers: filter and sort now cover the whole inventory.", timeout=4)
+
+    async def failed(self, error: Exception, retry) -> None:
+        """Keep what is on screen, mark it stale, say what happened, retry in the background."""
+        if isinstance(error, AuthenticationError):
+            await self.app.report_error(error, retry)
+            return
+        if not isinstance(error, (NetworkError, ServerError, RateLimited)):
+            await self.app.report_error(error)
+            return
+        delay = RETRY_DELAYS[min(self.retry_index, len(RETRY_DELAYS) - 1)]
+        self.retry_index += 1
+        self.query_one(NumberTable).stale = True
+        self.query_one(Banner).show_problem(str(error), retry_in=delay)
+        self.show_status()
+        if self._retry_timer:
+            self._retry_timer.stop()
+        self._retry_timer = self.set_timer(delay, retry)
+
+    def recovered(self) -> None:
+        if self.retry_index or self.query_one(NumberTable).stale:
+            self.retry_index = 0
+            self.query_one(NumberTable).stale = False
+            self.query_one(Banner).clear()
+        if self._retry_timer:
+            self._retry_timer.stop()
+            self._retry_timer = None
+
+    # --- the view ---------------------------------------------------------------------------------
+
+    def show_rows(self, keep: str | None = None) -> None:
+        table = self.query_one(NumberTable)
+        keep = keep or (table.cursor_row.number if table.cursor_row else None)
+        try:
+            rows = self.inventory.view(self.page, self.query_text, self.sort_key, self.descending)
+        except FilterError as error:
+            self.query_one(StatusLine).filter_error = str(error)
+            self.show_status()
+            return
+        self.query_one(StatusLine).filter_error = None
+        table.empty_text = "No numbers match the filter" if self.query_text else "No numbers"
+        table.set_sort(self.sort_key, self.descending)
+        table.set_rows(rows, keep_number=keep)
+        self.show_status()
+
+    def show_status(self) -> None:
+        status = self.query_one(StatusLine)
+        table = self.query_one(NumberTable)
+        status.show(self.inventory, page=self.page, shown=len(table.rows), query=self.query_text,
+                    sort_key=self.sort_key, descending=self.descending, stale=table.stale)
+
+    # --- filter -----------------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self.show_rows()
+
+    @on(Input.Submitted, "#filter")
+    def filter_kept(self, _: Input.Submitted) -> None:
+        box = self.query_one("#filter", Input)
+        if not box.value:
+            box.display = False
+        self.query_one(NumberTable).focus()
+
+    def action_clear(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value or box.display:
+            box.value = ""
+            box.display = False
+            self.query_text = ""
+            self.show_rows()
+        self.query_one(NumberTable).focus()
+
+    # --- paging, sort, refresh --------------------------------------------------------------------
+
+    def action_page(self, step: int) -> None:
+        self.go_to_page(self.page + step)
+
+    def go_to_page(self, page: int) -> None:
+        pages = self.inventory.total_pages
+        page = max(1, min(page, pages or page))
+        if self.inventory.all_loaded or self.query_text or self.sort_key:
+            # one list of everything loaded: a page is a window of page_size rows
+            table = self.query_one(NumberTable)
+            self.page = page
+            table.move_cursor((page - 1) * self.inventory.page_size)
+            self.show_status()
+            return
+        if page != self.page or page not in self.inventory.pages:
+            self.load_page(page)
+
+    @work(group="jump", exit_on_error=False)
+    async def action_jump(self) -> None:
+        from .prompts import JumpToPageScreen
+
+        answer = await self.app.push_screen_wait(JumpToPageScreen(self.inventory.total_pages))
+        if answer:
+            self.go_to_page(int(answer))
+
+    def action_refresh(self) -> None:
+        if self.inventory.all_loaded:
+            self.load_all()
+        else:
+            for page in list(self.inventory.pages):
+                if page != self.page:
+                    del self.inventory.pages[page]
+            self.load_page(self.page, refresh=True)
+
+    def action_load_all(self) -> None:
+        if not self.loading_all:
+            self.load_all()
+
+    @work(group="sort", exit_on_error=False)
+    async def action_sort(self) -> None:
+        from .prompts import ChoiceScreen
+
+        options = [(c.key, f"{c.title}") for c in COLUMNS] + [("", "Server order (no sort)")]
+        key = await self.app.push_screen_wait(ChoiceScreen("Sort by", options, self.sort_key))
+        if key is None:
+            return
+        self.sort_by(key or None)
+
+    def sort_by(self, key: str | None, descending: bool | None = None) -> None:
+        if descending is None:
+            descending = (not self.descending) if key == self.sort_key and key else False
+        self.sort_key, self.descending = key, descending
+        if key and not self.inventory.all_loaded:
+            self.notify("Sorting what is loaded; L loads everything", timeout=3)
+        self.show_rows()
+
+    def action_reverse_sort(self) -> None:
+        if self.sort_key:
+            self.sort_by(self.sort_key, not self.descending)
+
+    # --- rows -------------------------------------------------------------------------------------
+
+    @on(NumberTable.Selected)
+    def open_number(self, event: NumberTable.Selected) -> None:
+        self.app.open_detail(event.row.number)
+
+    @on(NumberTable.CursorMoved)
+    def cursor_moved(self, event: NumberTable.CursorMoved) -> None:
+        if self.inventory.all_loaded or self.query_text or self.sort_key:
+            page = event.index // self.inventory.page_size + 1
+            if page != self.page:
+                self.page = page
+                self.show_status()
+
+    @on(OrderTracker.Untrack)
+    def untrack(self, event: OrderTracker.Untrack) -> None:
+        self.app.book.untrack(event.order_id)
+        self.query_one(OrderTracker).refresh_orders(self.app.book.all())
+
+    def palette_commands(self):
+        yield SystemCommand("List: load all numbers", "Fetch the whole inventory for filter and sort",
+                            self.action_load_all)
+        yield SystemCommand("List: refresh", "Fetch the shown numbers again", self.action_refresh)
+        yield SystemCommand("List: filter", "Filter the loaded numbers", self.action_filter)
+        yield SystemCommand("List: jump to page", "Go to a page by number", self.action_jump)
+        for column in COLUMNS:
+            yield SystemCommand(f"Sort by {column.title}", f"Sort the list by {column.title.lower()}",
+                                lambda key=column.key: self.sort_by(key))

@@ -1,0 +1,51 @@
+"""The list's status line: page N of M, totals, what is loaded, freshness, filter and sort."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ...core.inventory import COLUMNS, Inventory
+
+
+class StatusLine(Static):
+    DEFAULT_CSS = """
+    StatusLine { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
+    """
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.loading: tuple[int, int | None] | None = None
+        self.filter_error: str | None = None
+
+    def show(self, inventory: Inventory, *, page: int, shown: int, query: str, sort_key: str | None,
+             descending: bool, stale: bool) -> None:
+        parts: list[tuple[str, str]] = []
+        pages = inventory.total_pages
+        parts.append((f"page {page} of {pages}" if pages else f"page {page}", "bold"))
+        if inventory.total is not None:
+            parts.append((f"{inventory.total:,} numbers", ""))
+        loaded = inventory.loaded_count
+        parts.append(("all loaded" if inventory.all_loaded else f"{loaded:,} loaded", ""))
+        if self.loading is not None:
+            done, total = self.loading
+            parts.append((f"loading {done:,}/{total:,}" if total else f"loading {done:,}", "bold"))
+        fetched = inventory.oldest_fetch()
+        if fetched is not None:
+            parts.append((("stale since " if stale else "as of ") + time.strftime("%H:%M:%S", time.localtime(fetched)),
+                          "bold red" if stale else ""))
+        if self.filter_error:
+            parts.append((self.filter_error, "bold red"))
+        elif query:
+            parts.append((f"filter {query!r}: {shown:,} match", "bold"))
+        if sort_key:
+            title = next(c.title for c in COLUMNS if c.key == sort_key)
+            parts.append((f"sort {title} {'▼' if descending else '▲'}", ""))
+        text = Text()
+        for index, (part, style) in enumerate(parts):
+            if index:
+                text.append(" · ")
+            text.append(part, style=style)
+        self.update(text)
