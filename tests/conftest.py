@@ -6,6 +6,10 @@ import os
 
 import pytest
 
+# Snapshots are deterministic only without animations (the loading spinner) and with colour.
+os.environ["TEXTUAL_ANIMATIONS"] = "none"
+os.environ.pop("NO_COLOR", None)
+
 from actui.api.client import ApiClient
 from tests.helpers import fast_retry
 

@@ -186,5 +186,8 @@ async def _run_api_command(args: argparse.Namespace) -> int:
     action = getattr(args, "numbers_action", None) or getattr(args, "orders_action", None)
     handler = handlers[(args.command, action)]
     connection = connection_from_args(args)
+    if connection.sandbox:
+        print("actui: using the embedded sandbox (no profile configured; `actui config add` points actui "
+              "at the real API)", file=sys.stderr)
     async with open_session(connection) as session:
         return await handler(session, args)

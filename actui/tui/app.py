@@ -51,7 +51,8 @@ class ActuiApp(App[int]):
         self.session = Session(connection, client)
         self.store = store or Store()
         self.inventory = Inventory(page_size=connection.page_size, clock=self.clock)
-        self.book = OrderBook(self.store, account_key(connection), clock=self.clock)
+        # scheduling needs the real clock; self.clock is what the screen shows (frozen in snapshots)
+        self.book = OrderBook(self.store, account_key(connection))
         self.open_number = open_number
         self.poller = None
         self._password_prompt_open = False
@@ -93,7 +94,11 @@ class ActuiApp(App[int]):
         self.post_message(Connected())
 
     def on_connected(self, _: Connected) -> None:
-        self.screen.post_message(Connected())
+        from .screens.inventory import InventoryScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, InventoryScreen):
+                screen.load_page(1)
         if self.settings.poll_orders:
             from .order_poller import OrderPoller
 

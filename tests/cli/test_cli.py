@@ -180,7 +180,9 @@ def test_embedded_sandbox_when_nothing_is_configured(monkeypatch, capsys):
     for name in ("ACTUI_BASE_URL", "ACTUI_USER", "ACTUI_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
     assert main(["numbers", "list", "--limit", "5", "--json"]) == 0
-    first = json.loads(capsys.readouterr().out)
+    out, err = capsys.readouterr()
+    first = json.loads(out)
+    assert "embedded sandbox" in err
     assert len(first) == 5
     # the same numbers next time: the embedded sandbox keeps its state in the data dir
     number = first[0]["phoneNumber"]

@@ -12,7 +12,6 @@ from ...api.errors import ActuiError, AuthenticationError, NetworkError, RateLim
 from ...core.filtering import FilterError
 from ...core.inventory import COLUMNS
 from ...core.loading import fetch_all, fetch_page
-from ..messages import Connected
 from ..widgets.banner import Banner
 from ..widgets.number_table import NumberTable
 from ..widgets.order_tracker import OrderTracker
@@ -58,7 +57,9 @@ class InventoryScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
+        box = self.query_one("#filter", Input)
+        box.display = False
+        box.cursor_blink = self.app.settings.cursor_blink
         self.query_one("#load-progress").display = False
         table = self.query_one(NumberTable)
         table.empty_text = "Connecting…"
@@ -70,9 +71,6 @@ class InventoryScreen(Screen):
         self.show_status()
         if self.app.session.connected:
             self.load_page(1)
-
-    def on_connected(self, _: Connected) -> None:
-        self.load_page(1)
 
     @property
     def inventory(self):

@@ -38,7 +38,10 @@ class _Prompt(ModalScreen[str | None]):
             yield Static("", classes="error", id="prompt-error")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        box = self.query_one(Input)
+        settings = getattr(self.app, "settings", None)
+        box.cursor_blink = bool(settings and settings.cursor_blink)
+        box.focus()
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:

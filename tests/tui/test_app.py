@@ -1,0 +1,271 @@
+"""The whole app against the sandbox on loopback: one test per user flow."""
+
+import time
+
+import pytest
+
+from actui.api.client import ApiClient
+from actui.config import Connection
+from actui.core.store import Store
+from actui.credentials import Secret
+from actui.tui.app import UiSettings, make_app
+from actui.tui.screens.detail import DetailScreen
+from actui.tui.screens.inventory import InventoryScreen
+from actui.tui.screens.prompts import PasswordScreen
+from actui.tui.widgets.banner import Banner
+from actui.tui.widgets.number_table import NumberTable
+from actui.tui.widgets.order_tracker import OrderTracker
+from tests.helpers import TENANT, fast_retry
+
+FROZEN = 1_764_000_000.0
+
+
+def connection_for(sandbox, password=None, **kw) -> Connection:
+    return Connection(profile=None, base_url=sandbox.base_url, user=sandbox.user,
+                      password=Secret(password or sandbox.password), tenant_id=TENANT, **kw)
+
+
+@pytest.fixture
+def app_for(tmp_path):
+    def build(sandbox, *, password=None, poll=True, store=None, **conn):
+        connection = connection_for(sandbox, password, **conn)
+        client = ApiClient(connection.base_url, connection.user, connection.password, retry=fast_retry(1))
+        return make_app(connection, client=client, store=store or Store(tmp_path / "state.sqlite3"),
+                        settings=UiSettings(clock=lambda: FROZEN, poll_orders=poll))
+    return build
+
+
+async def until(pilot, condition, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await pilot.pause(0.05)
+
+
+def table(app) -> NumberTable:
+    return app.screen.query_one(NumberTable)
+
+
+def status(app) -> str:
+    return str(app.screen.query_one("#status").render())
+
+
+async def started(pilot):
+    await until(pilot, lambda: isinstance(pilot.app.screen, InventoryScreen) and table(pilot.app).rows)
+
+
+async def test_start_shows_the_first_page_and_its_status(sandbox, app_for):
+    app = app_for(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        assert len(table(app).rows) == 100
+        assert "page 1 of 2" in status(app) and "120 numbers" in status(app)
+        assert app.sub_title == f"127.0.0.1:{sandbox.port}"
+
+
+async def test_page_forward_back_and_jump(sandbox_factory, app_for):
+    sandbox = sandbox_factory(numbers=250)
+    app = app_for(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        first = table(app).rows[0].number
+        await pilot.press("right_square_bracket")
+        await until(pilot, lambda: table(app).rows[0].number != first)
+        assert "page 2 of 3" in status(app)
+        await pilot.press("right_square_bracket")
+        await until(pilot, lambda: "page 3 of 3" in status(app))
+        assert len(table(app).rows) == 50
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await until(pilot, lambda: "page 1 of 3" in status(app))
+        assert table(app).rows[0].number == first
+        await pilot.press("colon")
+        await pilot.press("3", "enter")
+        await until(pilot, lambda: "page 3 of 3" in status(app))
+
+
+@pytest.mark.parametrize("typed", ["4155", "(415) 5", "415-555", "+1415"])
+async def test_filter_finds_a_number_in_any_format(sandbox, app_for, typed):
+    app = app_for(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await pilot.press("slash", *typed)
+        await until(pilot, lambda: app.screen.query_text == typed)
+        rows = table(app).rows
+        assert rows and all("1415" in r.digits for r in rows)
+        assert "filter" in status(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: len(table(app).rows) == 100)
+
+
+async def test_filter_by_text_and_column(sandbox, app_for):
+    app = app_for(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await pilot.press("slash", *"class:a2p", "enter")
+        await until(pilot, lambda: app.screen.query_text == "class:a2p")
+        assert table(app).rows and all(r.cells[2] == "A2P" for r in table(app).rows)
+        assert app.focused is table(app)
+
+
+async def test_sort_both_ways_and_load_all(sandbox_factory, app_for):
+    sandbox = sandbox_factory(numbers=250)
+    app = app_for(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("L")
+        await until(pilot, lambda: app.inventory.all_loaded)
+        assert len(table(app).rows) == 250 and "all loaded" in status(app)
+        app.screen.sort_by("number")
+        numbers = [r.number for r in table(app).rows]
+        assert numbers == sorted(numbers)
+        await pilot.press("S")
+        await pilot.pause()
+        assert [r.number for r in table(app).rows] == sorted(numbers, reverse=True)
+        await pilot.press("s")
+        await until(pilot, lambda: app.screen.__class__.__name__ == "ChoiceScreen")
+        await pilot.press("down", "enter")  # the second column: Status
+        await until(pilot, lambda: app.screen_stack[-1].__class__ is InventoryScreen)
+        statuses = [r.cells[1].lower() for r in table(app).rows]
+        assert statuses == sorted(statuses)
+
+
+async def test_open_detail_and_back_keeps_the_cursor(sandbox, app_for):
+    app = app_for(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await pilot.press("down", "down", "down")
+        chosen = table(app).cursor_row.number
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.phone is not None)
+        assert app.screen.number == chosen
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, InventoryScreen))
+        assert table(app).cursor_row.number == chosen and table(app).cursor == 3
+
+
+async def test_copy_from_detail(sandbox, app_for):
+    app = app_for(sandbox)
+    copied = []
+    app.copy_to_clipboard = copied.append
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        number = table(app).cursor_row.number
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.phone is not None)
+        await pilot.press("c")
+        assert copied == [number]
+
+
+async def test_track_an_order_to_completed_and_failed_numbers(sandbox, app_for):
+    app = app_for(sandbox)
+    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password) as api:
+        good = await api.provision({"action": "Provision", "tenantId": TENANT, "phoneNumbers": [
+            {"number": "+14155550234", "messagingFeature": {"provisionType": "SMS", "provisionClass": "P2P"}}]})
+        mixed = await api.provision({"action": "Provision", "tenantId": TENANT, "phoneNumbers": [
+            {"number": "+14155550235", "messagingFeature": {"provisionType": "SMS", "provisionClass": "P2P"}},
+            {"number": "+14155550150", "messagingFeature": {"provisionType": "SMS", "provisionClass": "P2P"}}]})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        for order in (good, mixed):
+            await pilot.press("t", *str(order.order_id), "enter")
+            await until(pilot, lambda: any(t.order_id == str(order.order_id) for t in app.book.all()))
+        tracker = app.screen.query_one(OrderTracker)
+        assert tracker.display
+        await until(pilot, lambda: all(t.final for t in app.book.all()), timeout=15)
+        by_id = {t.order_id: t for t in app.book.all()}
+        assert by_id[str(good.order_id)].status == "Completed"
+        assert by_id[str(mixed.order_id)].status == "PartiallyCompleted"
+        await until(pilot, lambda: "PartiallyCompleted" in tracker.row_text(str(mixed.order_id)))
+        tracker.expand(str(mixed.order_id))
+        assert any("not available from the carrier" in line for line in tracker.detail_text(str(mixed.order_id)))
+
+
+async def test_restart_restores_tracked_orders(sandbox_factory, app_for, tmp_path):
+    sandbox = sandbox_factory(a2p_seconds=2.0)
+    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password) as api:
+        ack = await api.provision({"action": "Provision", "tenantId": TENANT, "phoneNumbers": [
+            {"number": "+14155550236", "campaignId": "C1", "brandId": "B1",
+             "messagingFeature": {"provisionType": "SMS", "provisionClass": "A2P"}}]})
+    first = app_for(sandbox, poll=False, store=Store(tmp_path / "shared.sqlite3"))
+    async with first.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        first.track(str(ack.order_id), "Provision", "A2P")
+    second = app_for(sandbox, store=Store(tmp_path / "shared.sqlite3"))
+    async with second.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        tracker = second.screen.query_one(OrderTracker)
+        assert tracker.display and str(ack.order_id) in tracker.order_ids
+        await until(pilot, lambda: second.book.get(ack.order_id).final, timeout=15)
+        assert second.book.get(ack.order_id).status == "Completed"
+
+
+async def test_read_only_is_shown_in_the_header(sandbox, app_for):
+    app = app_for(sandbox, read_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        assert "read-only" in app.sub_title
+
+
+async def test_network_fault_shows_a_banner_and_keeps_the_data(sandbox, app_for):
+    app = app_for(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        shown = [r.number for r in table(app).rows]
+        sandbox.faults.error_every = 1
+        await pilot.press("r")
+        banner = app.screen.query_one(Banner)
+        await until(pilot, lambda: banner.has_class("-shown"))
+        assert "503" in str(banner.render()) and "stale" in str(banner.render())
+        assert [r.number for r in table(app).rows] == shown and table(app).stale
+        assert "stale since" in status(app)
+        sandbox.faults.error_every = 0
+        await until(pilot, lambda: not banner.has_class("-shown"), timeout=10)
+        assert not table(app).stale
+
+
+async def test_401_opens_the_password_prompt_and_retries(sandbox, app_for):
+    app = app_for(sandbox, password="wrong")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, PasswordScreen))
+        await pilot.press(*sandbox.password, "enter")
+        await started(pilot)
+        assert len(table(app).rows) == 100
+
+
+async def test_open_number_starts_on_its_detail(sandbox, tmp_path):
+    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password) as api:
+        number = (await api.list_page(1, 1)).items[0].phone_number
+    connection = connection_for(sandbox)
+    national = f"({number[2:5]}) {number[5:8]}-{number[8:]}"
+    app = make_app(connection, store=Store(tmp_path / "s.sqlite3"), open_number=national,
+                   settings=UiSettings(clock=lambda: FROZEN, poll_orders=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.phone is not None)
+        assert app.screen.number == number
+
+
+async def test_palette_finds_numbers_as_typed(sandbox, app_for):
+    from actui.tui.commands import NumberFinder
+
+    app = app_for(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        finder = NumberFinder(app.screen)
+        hits = [hit async for hit in finder.search("4155")]
+        assert hits and all("415" in str(hit.match_display) for hit in hits[1:] or hits)
+        opened = [hit async for hit in finder.search("(312) 555-5622")][0]
+        assert "Open +13125555622" in str(opened.match_display)
+
+
+async def test_help_lists_the_screen_bindings(sandbox, app_for):
+    from actui.tui.screens.help import HelpScreen
+
+    app = app_for(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        text = app.screen.plain_text()
+        for words in ("Filter", "Next page", "Load all", "Sort", "Orders", "Track order", "Quit"):
+            assert words in text

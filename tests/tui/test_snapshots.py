@@ -1,0 +1,135 @@
+"""Snapshots of the list, the detail screen, the order tracker and help, at 80x24 and 120x40.
+
+Deterministic: seeded sandbox data, frozen clocks (the app's and the sandbox's), no animations, no
+cursor blink. Look at the SVGs under tests/__snapshots__/test_snapshots/ when they change.
+"""
+
+import asyncio
+import time
+
+import pytest
+
+from actui.api.client import ApiClient
+from actui.config import Connection
+from actui.core.store import Store
+from actui.credentials import Secret
+from actui.tui.app import UiSettings, make_app
+from tests.helpers import TENANT
+
+FROZEN = 1_764_000_000.0  # 2025-11-24 16:00 UTC
+SIZES = [(80, 24), (120, 40)]
+
+
+class SandboxClock:
+    def __init__(self, now: float):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def snap_sandbox(sandbox_factory):
+    clock = SandboxClock(FROZEN - 3600)
+    server = sandbox_factory(numbers=500, clock=clock, a2p_seconds=40.0)
+    server.clock = clock
+    return server
+
+
+def snapshot_app(sandbox, tmp_path, poll=False):
+    connection = Connection(profile=None, base_url=sandbox.base_url, user=sandbox.user,
+                            password=Secret(sandbox.password), tenant_id=TENANT, sandbox=True)
+    return make_app(connection, store=Store(tmp_path / "state.sqlite3"),
+                    settings=UiSettings(clock=lambda: FROZEN, poll_orders=poll))
+
+
+async def wait_for(pilot, condition, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await pilot.pause(0.05)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def list_ready(pilot):
+    from actui.tui.widgets.number_table import NumberTable
+
+    screen = pilot.app.screen
+    return screen.id == "inventory" and screen.query_one(NumberTable).rows
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_inventory_list(snap_compare, snap_sandbox, tmp_path, size):
+    async def ready(pilot):
+        await wait_for(pilot, lambda: list_ready(pilot))
+
+    assert snap_compare(snapshot_app(snap_sandbox, tmp_path), terminal_size=size, run_before=ready)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_inventory_filtered_and_sorted(snap_compare, snap_sandbox, tmp_path, size):
+    async def ready(pilot):
+        await wait_for(pilot, lambda: list_ready(pilot))
+        await pilot.press("L")
+        await wait_for(pilot, lambda: pilot.app.inventory.all_loaded)
+        pilot.app.screen.sort_by("description")
+        await pilot.press("slash", *"415", "enter")
+        await wait_for(pilot, lambda: pilot.app.screen.query_text == "415")
+
+    assert snap_compare(snapshot_app(snap_sandbox, tmp_path), terminal_size=size, run_before=ready)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_detail(snap_compare, snap_sandbox, tmp_path, size):
+    async def ready(pilot):
+        await wait_for(pilot, lambda: list_ready(pilot))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: getattr(pilot.app.screen, "phone", None) is not None)
+
+    assert snap_compare(snapshot_app(snap_sandbox, tmp_path), terminal_size=size, run_before=ready)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_order_tracker(snap_compare, snap_sandbox, tmp_path, size):
+    async def place_orders():
+        async with ApiClient(snap_sandbox.base_url, snap_sandbox.user, snap_sandbox.password) as api:
+            acks = []
+            for numbers in (["+14155550234"], ["+14155550235", "+14155550150"]):
+                acks.append(await api.provision({"action": "Provision", "tenantId": TENANT, "phoneNumbers": [
+                    {"number": n, "messagingFeature": {"provisionType": "SMS", "provisionClass": "P2P"}}
+                    for n in numbers]}))
+            acks.append(await api.provision({"action": "Provision", "tenantId": TENANT, "phoneNumbers": [
+                {"number": "+14155550237", "campaignId": "C1A2B3C", "brandId": "B9X8Y7Z",
+                 "messagingFeature": {"provisionType": "SMSMMS", "provisionClass": "A2P"}}]}))
+            return acks
+
+    acks = asyncio.run(place_orders())
+    snap_sandbox.clock.now += 5  # the P2P orders are final, the A2P one still in progress
+    app = snapshot_app(snap_sandbox, tmp_path, poll=True)
+
+    async def ready(pilot):
+        await wait_for(pilot, lambda: list_ready(pilot))
+        for ack in acks:
+            pilot.app.track(str(ack.order_id), "Provision")
+        await wait_for(pilot, lambda: sum(t.final for t in pilot.app.book.all()) == 2
+                       and all(t.order for t in pilot.app.book.all()))
+        from actui.tui.widgets.order_tracker import OrderTracker
+
+        tracker = pilot.app.screen.query_one(OrderTracker)
+        tracker.expand(str(acks[1].order_id))
+        tracker.focus()
+        pilot.app.clear_notifications()  # toasts come and go with time: asserted in test_app instead
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=ready)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help(snap_compare, snap_sandbox, tmp_path, size):
+    async def ready(pilot):
+        await wait_for(pilot, lambda: list_ready(pilot))
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(snapshot_app(snap_sandbox, tmp_path), terminal_size=size, run_before=ready)
