@@ -40,7 +40,7 @@ class ActuiApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_ctrl"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("o", "toggle_orders", "Orders", id="app.orders"),
-        Binding("t", "track_order", "Track order", id="app.track"),
+        Binding("t", "track_order", "Track order", show=False, id="app.track"),
     ]
 
     def __init__(self, connection: Connection, *, client=None, store: Store | None = None,

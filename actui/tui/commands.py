@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from rich.text import Text
 from textual.command import Hit, Hits, Provider
 
 from ..api.phone import InvalidNumber, to_e164
@@ -24,15 +25,18 @@ class NumberFinder(Provider):
         except (InvalidNumber, ValueError):
             pass
         if exact:
-            yield Hit(1.0, f"Open {exact}", partial(app.open_detail, exact), help="Show this number's detail")
+            yield Hit(1.0, Text(f"Open {exact}"), partial(app.open_detail, exact), text=f"Open {exact}",
+                      help="Show this number's detail")
         keep = compile_filter(text)
         found = 0
         for row in app.inventory.loaded:
             if row.number == exact or not keep(row):
                 continue
             label = f"{row.cells[0]}  {row.cells[1]}  {row.cells[7]}"
-            yield Hit(0.9 - found * 0.001, label, partial(app.open_detail, row.number),
-                      help=f"{row.cells[5]} {row.cells[6]}".strip())
+            people = " ".join(dict.fromkeys(c for c in (row.cells[5], row.cells[6]) if c))
+            # API text is never markup: "[VIP] Executive Line" must stay as typed
+            yield Hit(0.9 - found * 0.001, Text(label), partial(app.open_detail, row.number), text=label,
+                      help=people or None)
             found += 1
             if found >= MAX_HITS:
                 return

@@ -24,10 +24,10 @@ class InventoryScreen(Screen):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="list.filter"),
         Binding("escape", "clear", "Clear", show=False, id="list.clear"),
-        Binding("right_square_bracket", "page(1)", "Next page", id="list.next_page"),
+        Binding("right_square_bracket", "page(1)", "Next", id="list.next_page"),
         Binding("left_square_bracket", "page(-1)", "Prev page", show=False, id="list.prev_page"),
         Binding("colon", "jump", "Jump to page", show=False, id="list.jump"),
-        Binding("r", "refresh", "Refresh", id="list.refresh"),
+        Binding("r", "refresh", "Refresh", show=False, id="list.refresh"),
         Binding("L", "load_all", "Load all", id="list.load_all"),
         Binding("s", "sort", "Sort", id="list.sort"),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="list.reverse_sort"),
@@ -162,9 +162,10 @@ class InventoryScreen(Screen):
 
     # --- the view ---------------------------------------------------------------------------------
 
-    def show_rows(self, keep: str | None = None) -> None:
+    def show_rows(self, keep: str | None = None, to_top: bool = False) -> None:
         table = self.query_one(NumberTable)
-        keep = keep or (table.cursor_row.number if table.cursor_row else None)
+        if not to_top:
+            keep = keep or (table.cursor_row.number if table.cursor_row else None)
         try:
             rows = self.inventory.view(self.page, self.query_text, self.sort_key, self.descending)
         except FilterError as error:
@@ -175,6 +176,8 @@ class InventoryScreen(Screen):
         table.empty_text = "No numbers match the filter" if self.query_text else "No numbers"
         table.set_sort(self.sort_key, self.descending)
         table.set_rows(rows, keep_number=keep)
+        if to_top:
+            table.move_cursor(0)
         self.show_status()
 
     def show_status(self) -> None:
@@ -193,7 +196,7 @@ class InventoryScreen(Screen):
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
         self.query_text = event.value
-        self.show_rows()
+        self.show_rows(to_top=True)  # the best matches first, as every filtering list does
 
     @on(Input.Submitted, "#filter")
     def filter_kept(self, _: Input.Submitted) -> None:

@@ -22,28 +22,29 @@ class StatusLine(Static):
 
     def show(self, inventory: Inventory, *, page: int, shown: int, query: str, sort_key: str | None,
              descending: bool, stale: bool) -> None:
+        """Most useful first: an 80-column line keeps the page, the matches and the totals."""
         parts: list[tuple[str, str]] = []
         pages = inventory.total_pages
-        parts.append((f"page {page} of {pages}" if pages else f"page {page}", "bold"))
-        if inventory.total is not None:
-            parts.append((f"{inventory.total:,} numbers", ""))
-        loaded = inventory.loaded_count
-        parts.append(("all loaded" if inventory.all_loaded else f"{loaded:,} loaded", ""))
-        if self.loading is not None:
-            done, total = self.loading
-            parts.append((f"loading {done:,}/{total:,}" if total else f"loading {done:,}", "bold"))
-        fetched = inventory.oldest_fetch()
-        if fetched is not None:
-            parts.append((("stale since " if stale else "as of ") + time.strftime("%H:%M:%S", time.localtime(fetched)),
-                          "bold red" if stale else ""))
+        parts.append((f"page {page}/{pages}" if pages else f"page {page}", "bold"))
         if self.filter_error:
             parts.append((self.filter_error, "bold red"))
         elif query:
-            parts.append((f"filter {query!r}: {shown:,} match", "bold"))
+            parts.append((f"{shown:,} match", "bold"))
+        if inventory.total is not None:
+            parts.append((f"{inventory.total:,} numbers", ""))
+        if self.loading is not None:
+            done, total = self.loading
+            parts.append((f"loading {done:,}/{total:,}" if total else f"loading {done:,}", "bold"))
+        else:
+            parts.append(("all loaded" if inventory.all_loaded else f"{inventory.loaded_count:,} loaded", ""))
         if sort_key:
             title = next(c.title for c in COLUMNS if c.key == sort_key)
-            parts.append((f"sort {title} {'▼' if descending else '▲'}", ""))
-        text = Text()
+            parts.append((f"{title} {'▼' if descending else '▲'}", ""))
+        fetched = inventory.oldest_fetch()
+        if fetched is not None:
+            when = time.strftime("%H:%M:%S", time.localtime(fetched))
+            parts.append((f"stale since {when}" if stale else f"as of {when}", "bold red" if stale else ""))
+        text = Text(no_wrap=True, overflow="ellipsis")
         for index, (part, style) in enumerate(parts):
             if index:
                 text.append(" · ")

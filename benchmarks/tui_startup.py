@@ -1,0 +1,188 @@
+"""Start-up: spawn `actui` in an 80x24 pseudo-terminal until the first page of numbers is on screen.
+
+    /work/venv/bin/python benchmarks/tui_startup.py [--numbers 100000] [--rounds 12]    # ~1-2 min
+
+actui runs as a user runs it: the venv's `actui` console script, no profile configured (ACTUI_CONFIG_DIR
+is an empty temp dir), so it starts its embedded sandbox on ACTUI_DATA_DIR/sandbox.sqlite3, which this
+script seeds beforehand with N numbers (SandboxState). The clock runs from just before the spawn until the
+first seeded number, "(312) 555-5622", shows in the terminal output (escape codes stripped).
+
+Baseline in the same run: a bare Textual app (one `Static("READY")`) spawned the same way, until "READY"
+shows. Rounds alternate which one goes first; one untimed warm-up each. Each child is stopped with ctrl+q
+(SIGTERM, then SIGKILL, only if that fails) and waited for. Then one extra `python -X importtime` run of
+actui (not timed) lists the imports start-up pays for most.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _pty import PtyChild, clean_env  # noqa: E402
+
+FIRST_NUMBER = "(312) 555-5622"  # seed 1's first number (+13125555622), the table's first row
+BARE_APP = '''
+from textual.app import App
+from textual.widgets import Static
+
+
+class Bare(App):
+    def compose(self):
+        yield Static("READY")
+
+
+if __name__ == "__main__":
+    Bare().run()
+'''
+IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
+
+
+def actui_command() -> list[str]:
+    script = Path(sys.executable).with_name("actui")
+    if not script.exists():
+        raise SystemExit(f"no {script}: install actui in this venv (pip install -e .)")
+    return [str(script)]
+
+
+def spawn_until(argv: list[str], env: dict[str, str], needle: str, size: tuple[int, int],
+                first_frame: str | None = None) -> tuple[float, float | None, str]:
+    child = PtyChild(argv, env=env, size=size)
+    try:
+        seconds = child.wait_for_text(needle, timeout=120)
+        frame = child.wait_for_text(first_frame, timeout=5) if first_frame else None
+    finally:
+        how = child.stop()
+    return seconds, frame, how
+
+
+def import_costs(argv: list[str], env: dict[str, str], needle: str, size: tuple[int, int]) -> list[tuple[int, int, str, int]]:
+    """(self µs, cumulative µs, module, depth) of every import of one `python -X importtime` start-up."""
+    child = PtyChild([sys.executable, "-X", "importtime", *argv], env=env, size=size)
+    try:
+        child.wait_for_text(needle, timeout=120)
+        time.sleep(0.5)  # imports done after the first page (none expected) still count
+    finally:
+        child.stop()
+    text = child.output().decode("utf-8", "replace")
+    rows = []
+    for m in IMPORT_LINE.finditer(text):
+        rows.append((int(m.group(1)), int(m.group(2)), m.group(4), len(m.group(3)) // 2))
+    return rows
+
+
+def root_package_costs(rows: list[tuple[int, int, str, int]]) -> list[tuple[str, int]]:
+    """Self time summed by top-level package (textual, rich, httpx, actui, ...), largest first."""
+    totals: dict[str, int] = {}
+    for self_us, _, name, _ in rows:
+        root = name.split(".")[0]
+        totals[root] = totals.get(root, 0) + self_us
+    return sorted(totals.items(), key=lambda kv: -kv[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--numbers", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=12)
+    parser.add_argument("--size", default="80x24")
+    parser.add_argument("--no-importtime", action="store_true")
+    args = parser.parse_args()
+    size = tuple(int(v) for v in args.size.lower().split("x"))
+    assert len(size) == 2
+
+    tmp = Path(tempfile.mkdtemp(prefix="actui-startup-"))
+    try:
+        data, config = tmp / "data", tmp / "config"
+        data.mkdir()
+        config.mkdir()
+        from actui.sandbox.state import SandboxState
+
+        t0 = time.perf_counter()
+        with SandboxState(data / "sandbox.sqlite3", numbers=args.numbers) as state:
+            first = state.page(1, 1)[0][0]
+        seed_s = time.perf_counter() - t0
+        assert '"+13125555622"' in first, f"the first seeded number changed: {first[:80]}"
+        bare = tmp / "bare_textual.py"
+        bare.write_text(BARE_APP)
+
+        env = clean_env(ACTUI_DATA_DIR=str(data), ACTUI_CONFIG_DIR=str(config))
+        contenders = {
+            "actui": (actui_command(), FIRST_NUMBER, "Number"),
+            "bare Textual": ([sys.executable, str(bare)], "READY", None),
+        }
+        print(f"seeded {args.numbers:,} numbers in {seed_s:.1f} s; terminal {size[0]}x{size[1]}; "
+              f"{args.rounds} rounds (+1 warm-up each); Python {sys.version.split()[0]}; {os.cpu_count()} CPUs")
+
+        times: dict[str, list[float]] = {name: [] for name in contenders}
+        frames: list[float] = []
+        endings: dict[str, int] = {}
+        for round_index in range(args.rounds + 1):
+            order = list(contenders) if round_index % 2 == 0 else list(contenders)[::-1]
+            for name in order:
+                argv, needle, first_frame = contenders[name]
+                seconds, frame, how = spawn_until(argv, env, needle, size, first_frame)
+                endings[how] = endings.get(how, 0) + 1
+                if round_index == 0:
+                    continue  # warm-up: page cache, .pyc files
+                times[name].append(seconds)
+                if frame is not None:
+                    frames.append(frame)
+
+        costs = [] if args.no_importtime else import_costs(actui_command(), env, FIRST_NUMBER, size)
+        bare_costs = [] if args.no_importtime else import_costs([str(bare)], env, "READY", size)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    med = {name: statistics.median(v) * 1000 for name, v in times.items()}
+    ratio = med["actui"] / med["bare Textual"]
+    print()
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
+    print(f"date:    {datetime.date.today().isoformat()}")
+    print()
+    print(f"{'spawn -> visible (ms)':34}{'median':>9}{'min':>9}{'max':>9}")
+    print("-" * 61)
+    for name, label in (("actui", f"actui, first number row ({args.numbers:,})"),
+                        ("bare Textual", 'bare Textual, "READY"')):
+        v = [x * 1000 for x in times[name]]
+        print(f"{label:34}{statistics.median(v):9.0f}{min(v):9.0f}{max(v):9.0f}")
+    if frames:
+        v = [x * 1000 for x in frames]
+        print(f"{'  (actui first frame: table header)':34}{statistics.median(v):9.0f}{min(v):9.0f}{max(v):9.0f}")
+    print(f"ratio actui / bare (medians): {ratio:.2f}x   (goal <= 1.5x)   "
+          f"{'MET' if ratio <= 1.5 else 'MISSED'}")
+    print(f"children stopped by: {', '.join(f'{k} x{v}' for k, v in endings.items())}")
+
+    if costs:
+        total = sum(r[0] for r in costs) / 1000
+        bare_total = sum(r[0] for r in bare_costs) / 1000
+        print()
+        print(f"python -X importtime, actui start-up: {len(costs)} modules, {total:.0f} ms of import self time "
+              f"(bare Textual: {len(bare_costs)} modules, {bare_total:.0f} ms; importtime itself inflates both)")
+        print("  by top-level package (self time, ms): " + ", ".join(
+            f"{name} {us / 1000:.0f}" for name, us in root_package_costs(costs)[:10]))
+        bare_names = {r[2] for r in bare_costs}
+        extra = [r for r in costs if r[2] not in bare_names]
+        print(f"  beyond the bare app: {len(extra)} modules, {sum(r[0] for r in extra) / 1000:.0f} ms; by package: "
+              + ", ".join(f"{name} {us / 1000:.0f}" for name, us in root_package_costs(extra)[:8]))
+        print("  largest cumulative imports (ms), outermost first:")
+        shown = 0
+        for self_us, cum_us, name, depth in sorted(costs, key=lambda r: -r[1]):
+            if depth > 2 or name.split(".")[0] in ("encodings", "site"):
+                continue
+            print(f"    {cum_us / 1000:7.1f}  {'  ' * depth}{name}")
+            shown += 1
+            if shown == 12:
+                break
+
+
+if __name__ == "__main__":
+    main()

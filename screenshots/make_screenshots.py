@@ -1,0 +1,135 @@
+"""Make the SVG screenshots in this folder from the sandbox's deterministic data.
+
+    python screenshots/make_screenshots.py
+
+Each screen is driven headless, as a user would through the keyboard, against a sandbox seeded with
+the default 500 numbers, clocks frozen so the pictures only change when the screens do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ["TEXTUAL_ANIMATIONS"] = "none"
+HERE = Path(__file__).resolve().parent
+FROZEN = 1_764_000_000.0
+TENANT = "11111111-2222-3333-4444-555555555555"
+
+
+class Clock:
+    def __init__(self, now: float):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def until(pilot, condition, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit("a screen did not get ready in time")
+        await pilot.pause(0.05)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def shoot(name: str, size: tuple[int, int], steps, sandbox, workdir: Path) -> None:
+    from actui.config import Connection
+    from actui.core.store import Store
+    from actui.credentials import Secret
+    from actui.tui.app import UiSettings, make_app
+
+    connection = Connection(profile=None, base_url=sandbox.base_url, user=sandbox.user,
+                            password=Secret(sandbox.password), tenant_id=TENANT, sandbox=True)
+    app = make_app(connection, store=Store(workdir / f"{name}.sqlite3"),
+                   settings=UiSettings(clock=lambda: FROZEN, poll_orders=name == "orders"))
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: app.screen.id == "inventory" and app.screen.query_one("NumberTable").rows)
+        await steps(pilot)
+        app.clear_notifications()
+        await pilot.pause()
+        svg = app.export_screenshot(title=f"actui — {name.replace('-', ' ')}")
+    (HERE / f"{name}.svg").write_text(svg, encoding="utf-8")
+    print(f"wrote screenshots/{name}.svg")
+
+
+async def main() -> None:
+    from actui.api.client import ApiClient
+    from actui.sandbox.server import SandboxServer
+
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        clock = Clock(FROZEN - 3600)
+        sandbox = SandboxServer(workdir / "sandbox.sqlite3", numbers=500, clock=clock, a2p_seconds=40.0,
+                                p2p_seconds=3.0)
+        sandbox.start()
+        try:
+            async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password) as api:
+                orders = []
+                for numbers, cls in ((["+14155550234"], "P2P"), (["+14155550235", "+14155550150"], "P2P"),
+                                     (["+14155550237"], "A2P")):
+                    extra = {"campaignId": "C1A2B3C", "brandId": "B9X8Y7Z"} if cls == "A2P" else {}
+                    ack = await api.provision({"action": "Provision", "tenantId": TENANT, "phoneNumbers": [
+                        {"number": n, "messagingFeature": {"provisionType": "SMS", "provisionClass": cls}, **extra}
+                        for n in numbers]})
+                    orders.append((str(ack.order_id), cls))
+            clock.now += 10
+
+            async def nothing(pilot):
+                pass
+
+            async def filtered(pilot):
+                await pilot.press("L")
+                await until(pilot, lambda: pilot.app.inventory.all_loaded)
+                pilot.app.screen.sort_by("description")
+                await pilot.press("slash", *"(415) 5", "enter")
+                await until(pilot, lambda: pilot.app.screen.query_text == "(415) 5")
+
+            async def detail(pilot):
+                await pilot.press("enter")
+                await until(pilot, lambda: getattr(pilot.app.screen, "phone", None) is not None)
+
+            async def raw(pilot):
+                await detail(pilot)
+                await pilot.press("y")
+
+            async def tracker(pilot):
+                for order_id, cls in orders:
+                    pilot.app.track(order_id, "Provision", cls)
+                await until(pilot, lambda: sum(t.final for t in pilot.app.book.all()) == 2
+                            and all(t.order for t in pilot.app.book.all()))
+                widget = pilot.app.screen.query_one("OrderTracker")
+                widget.expand(orders[1][0])
+                widget.focus()
+
+            async def help_screen(pilot):
+                await pilot.press("question_mark")
+
+            async def palette(pilot):
+                await pilot.press("ctrl+p")
+                await pilot.pause(0.2)
+                await pilot.press(*"415555")
+                await pilot.pause(0.5)
+
+            shots = [
+                ("list", (80, 24), nothing), ("list-wide", (120, 40), nothing),
+                ("filter-and-sort", (80, 24), filtered), ("detail", (80, 24), detail),
+                ("detail-wide", (160, 45), detail), ("raw-json", (80, 24), raw),
+                ("orders", (100, 30), tracker), ("help", (80, 24), help_screen), ("palette", (80, 24), palette),
+            ]
+            wanted = set(sys.argv[1:])
+            for name, size, steps in shots:
+                if not wanted or name in wanted:
+                    await shoot(name, size, steps, sandbox, workdir)
+        finally:
+            sandbox.stop()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
