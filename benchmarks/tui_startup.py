@@ -173,6 +173,8 @@ def main() -> None:
         extra = [r for r in costs if r[2] not in bare_names]
         print(f"  beyond the bare app: {len(extra)} modules, {sum(r[0] for r in extra) / 1000:.0f} ms; by package: "
               + ", ".join(f"{name} {us / 1000:.0f}" for name, us in root_package_costs(extra)[:8]))
+        print("  largest self times (ms): " + ", ".join(
+            f"{name} {self_us / 1000:.1f}" for self_us, _, name, _ in sorted(costs, key=lambda r: -r[0])[:10]))
         print("  largest cumulative imports (ms), outermost first:")
         shown = 0
         for self_us, cum_us, name, depth in sorted(costs, key=lambda r: -r[1]):

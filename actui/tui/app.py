@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
@@ -220,15 +221,24 @@ class ActuiApp(App[int]):
     # --- command palette --------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands, then every binding of the screen (so every action is in the palette),
+        then what the screen adds (e.g. "Sort by Status")."""
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Help: keys of this screen", "Every binding of the current screen", self.action_help)
-        yield SystemCommand("Orders: show or hide the tracker", "The live order tracker pane",
-                            self.action_toggle_orders)
-        yield SystemCommand("Orders: track an order by id", "Follow an order until it is final",
-                            self.action_track_order)
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or binding.action in seen or not active.enabled:
+                continue
+            seen.add(binding.action)
+            keys = self.get_key_display(binding)
+            yield SystemCommand(binding.description, f"{binding.tooltip or binding.description} ({keys})",
+                                partial(self._run_from_palette, active.node, binding.action))
         commands = getattr(screen, "palette_commands", None)
         if commands:
             yield from commands()
+
+    async def _run_from_palette(self, node, action: str) -> None:
+        await self.run_action(action, node)
 
 
 def make_app(connection: Connection, **options) -> ActuiApp:

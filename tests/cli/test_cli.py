@@ -85,11 +85,17 @@ def test_update_refuses_bad_values_naming_the_field(run):
     assert code == 1 and "settings.rateLimit" in err
 
 
-def test_provision_wait_and_orders(run):
+def test_provision_wait_and_orders(run, sandbox):
     code, out, _ = run("--tenant-id", TENANT, "provision", "+14155550234", "(415) 555-0150",
                        "--class", "P2P", "--type", "SMS", "--json")
     assert code == 0
     order_id = json.loads(out)["orderId"]
+    from actui.core.orders import OrderBook
+    from actui.core.store import Store
+
+    host = sandbox.base_url.split("//")[1].split("/")[0]
+    tracked = OrderBook(Store(), f"{sandbox.user}@{host}").all()
+    assert [t.order_id for t in tracked] == [str(order_id)]  # the TUI's tracker will follow it
     code, out, _ = run("orders", "show", str(order_id), "--json")
     assert code == 0 and json.loads(out)["orderId"] == order_id
     code, out, _ = run("orders", "watch", str(order_id))

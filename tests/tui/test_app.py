@@ -269,3 +269,16 @@ async def test_help_lists_the_screen_bindings(sandbox, app_for):
         text = app.screen.plain_text()
         for words in ("Filter", "Next", "Prev page", "Refresh", "Load all", "Sort", "Orders", "Track order", "Quit"):
             assert words in text
+
+
+async def test_every_binding_of_the_screen_is_in_the_palette(sandbox, app_for):
+    app = app_for(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        for words in ("Filter", "Next", "Prev page", "Jump to page", "Refresh", "Load all", "Sort",
+                      "Reverse sort", "Orders", "Track order", "Help", "Sort by Status"):
+            assert words in titles, words
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Load all")
+        await command.callback()
+        await until(pilot, lambda: app.inventory.all_loaded)

@@ -295,11 +295,6 @@ class InventoryScreen(Screen):
         self.query_one(OrderTracker).refresh_orders(self.app.book.all())
 
     def palette_commands(self):
-        yield SystemCommand("List: load all numbers", "Fetch the whole inventory for filter and sort",
-                            self.action_load_all)
-        yield SystemCommand("List: refresh", "Fetch the shown numbers again", self.action_refresh)
-        yield SystemCommand("List: filter", "Filter the loaded numbers", self.action_filter)
-        yield SystemCommand("List: jump to page", "Go to a page by number", self.action_jump)
         for column in COLUMNS:
             yield SystemCommand(f"Sort by {column.title}", f"Sort the list by {column.title.lower()}",
                                 lambda key=column.key: self.sort_by(key))
