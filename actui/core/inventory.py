@@ -30,12 +30,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("number", "Number", "phoneNumber", 16, 0),
     Column("status", "Status", "status", 10, 0),
     Column("class", "Class", "provisionClass", 5, 0),
-    Column("type", "Type", "provisionType", 6, 5),
+    Column("type", "Type", "provisionType", 6, 2),
     Column("platform", "Platform", "platformType", 14, 6),
-    Column("user", "User", "userId", 24, 3),
+    Column("user", "User", "userId", 22, 4),
     Column("email", "Email", "email", 26, 7),
-    Column("description", "Description", "description", 30, 1),
-    Column("plan", "Plan", "billingPlanName", 8, 4),
+    Column("description", "Description", "description", 24, 1),
+    Column("plan", "Plan", "billingPlanName", 8, 5),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 
