@@ -28,6 +28,16 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (account, order_id)
     );
     """,
+    """
+    CREATE TABLE drafts (
+        account  TEXT NOT NULL,
+        number   TEXT NOT NULL,
+        base     TEXT NOT NULL,
+        edited   TEXT NOT NULL,
+        saved_at REAL NOT NULL,
+        PRIMARY KEY (account, number)
+    );
+    """,
 )
 
 

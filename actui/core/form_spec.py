@@ -1,0 +1,279 @@
+"""The number editor's form, generated from PhoneNumberUpdate so the form and the model cannot drift.
+
+Kinds and options come from the annotations (bool, int, Literal, list[str], datetime); the tables below
+hold only what a type cannot say: labels that differ from the wire name, multiline and cron fields,
+section titles and the one-line help (from the guide). A model field without help fails a test.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any, Literal, Mapping
+
+from pydantic import AliasChoices, BaseModel
+from pydantic.alias_generators import to_camel
+
+from ..api.models import PhoneNumber, PhoneNumberUpdate
+
+KINDS = ("bool", "enum", "text", "multiline", "int", "datetime", "email_list", "cron")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    path: str            # wire path, dotted: settings.optOut.periodicCron
+    label: str
+    section: str
+    kind: str            # one of KINDS
+    options: tuple[str, ...] = ()
+    help: str = ""
+    sms_message: bool = False   # sent to contacts as an SMS: show its segment count
+    keyword: bool = False       # an opt-in/opt-out keyword contacts text in
+
+    @property
+    def parent(self) -> str:
+        """The dotted path of the object holding this field ('' for top-level fields)."""
+        return self.path.rpartition(".")[0]
+
+    @property
+    def name(self) -> str:
+        return self.path.rpartition(".")[2]
+
+
+_S = "settings."
+_MULTILINE = {f"{_S}{p}" for p in (
+    "autoResponse.message", "optIn.message", "optIn.allMessage", "optOut.textResponse",
+    "optOut.allTextResponse", "outOfOffice.message", "signature.message", "aiSettings.responseGenerationContext",
+)}
+_CRON = {f"{_S}optOut.periodicCron"}
+_SMS = _MULTILINE - {f"{_S}aiSettings.responseGenerationContext"}
+_KEYWORDS = {f"{_S}{p}" for p in ("optIn.text", "optIn.allText", "optOut.text", "optOut.allText")}
+
+_LABELS = {
+    "billingPlanName": "Billing plan",
+    f"{_S}optIn.name": "List name",
+    f"{_S}optIn.text": "Keyword",
+    f"{_S}optIn.message": "Reply",
+    f"{_S}optIn.allText": "Keyword for all",
+    f"{_S}optIn.allMessage": "Reply for all",
+    f"{_S}optOut.text": "Keyword",
+    f"{_S}optOut.textResponse": "Reply",
+    f"{_S}optOut.allText": "Keyword for all",
+    f"{_S}optOut.allTextResponse": "Reply for all",
+    f"{_S}optOut.periodicEnabled": "Periodic opt-out",
+}
+_ACRONYMS = {"id": "ID", "url": "URL", "loa": "LOA", "mms": "MMS", "sms": "SMS", "ai": "AI"}
+
+# Section titles by the section's own wire name; a nested section is titled "Parent · Child".
+_SECTIONS = {
+    "": "Number",
+    "settings": "Limits",   # the scalars at the top of settings: rateLimit, noOutboundTexts
+    "notifications": "Notifications",
+    "microsoftTeams": "Microsoft Teams",
+    "webex": "Webex",
+    "autoResponse": "Auto-response",
+    "optIn": "Opt-in",
+    "optOut": "Opt-out",
+    "autoForward": "Auto-forward",
+    "outOfOffice": "Out of office",
+    "signature": "Signature",
+    "aiSettings": "AI settings",
+}
+
+_HELP = {
+    "userId": "User ID or email the number is assigned to",
+    "platformType": "Messaging platform the number is used with",
+    "description": "Description of the phone number",
+    "externalId": "External ID for your own tracking",
+    "campaignId": "10DLC campaign ID (A2P numbers)",
+    "brandId": "10DLC brand ID (A2P numbers)",
+    "loaUrl": "URL of the LOA document (from uploading the LOA)",
+    "isActivated": "Whether the phone number is activated",
+    "isMMSEnabled": "Whether MMS (picture messages) is enabled",
+    "billingPlanName": "Billing plan: 250, 500, 1000, 2000, Pooled or Volume Pricing",
+    f"{_S}notifications.enableSound": "Play a sound when a message arrives",
+    f"{_S}notifications.selectedSound": "Sound to play, e.g. chime.mp3",
+    f"{_S}notifications.microsoftTeams.enabled": "Send new-message notifications to Microsoft Teams",
+    f"{_S}notifications.microsoftTeams.notificationName": "Name shown on the Teams notification",
+    f"{_S}notifications.webex.enabled": "Send new-message notifications to Webex",
+    f"{_S}autoResponse.enabled": "Reply automatically to incoming texts",
+    f"{_S}autoResponse.message": "Text sent as the automatic reply",
+    f"{_S}autoResponse.newThreadsOnly": "Reply only to the first message of a new conversation",
+    f"{_S}optIn.enabled": "Let contacts opt in by texting a keyword",
+    f"{_S}optIn.name": "Name of what contacts opt in to, e.g. Marketing Updates",
+    f"{_S}optIn.text": "Keyword a contact texts to opt in, e.g. START",
+    f"{_S}optIn.message": "Reply sent when a contact opts in",
+    f"{_S}optIn.allText": "Keyword to opt in to all communications, e.g. START ALL",
+    f"{_S}optIn.allMessage": "Reply sent when a contact opts in to all communications",
+    f"{_S}optOut.enabled": "Let contacts opt out by texting a keyword",
+    f"{_S}optOut.text": "Keyword a contact texts to opt out, e.g. STOP",
+    f"{_S}optOut.textResponse": "Reply sent when a contact opts out",
+    f"{_S}optOut.allText": "Keyword to be removed from all lists, e.g. STOP ALL",
+    f"{_S}optOut.allTextResponse": "Reply sent when a contact is removed from all lists",
+    f"{_S}optOut.periodicEnabled": "Run the periodic opt-out on the schedule below",
+    f"{_S}optOut.periodicCron": "Schedule of the periodic opt-out: minute hour day month weekday, e.g. 0 0 1 * *",
+    f"{_S}autoForward.enabled": "Forward incoming texts by email",
+    f"{_S}autoForward.emailAddresses": "Email addresses incoming texts are forwarded to",
+    f"{_S}outOfOffice.enabled": "Send an out-of-office reply between the start and end dates",
+    f"{_S}outOfOffice.message": "Text sent as the out-of-office reply",
+    f"{_S}outOfOffice.startDate": "When the out-of-office period starts (ISO 8601, e.g. 2025-01-15T00:00:00Z)",
+    f"{_S}outOfOffice.endDate": "When the out-of-office period ends; after the start",
+    f"{_S}signature.enabled": "Add a signature to outgoing texts",
+    f"{_S}signature.message": "The signature; may span several lines",
+    f"{_S}aiSettings.isEnabled": "Let AI generate responses",
+    f"{_S}aiSettings.responseGenerationContext": "Instructions the AI follows when it writes a response",
+    f"{_S}rateLimit": "Rate limit for texts from this number (a whole number, 0 or more)",
+    f"{_S}noOutboundTexts": "Block all outgoing texts from this number",
+}
+
+
+@lru_cache(maxsize=1)
+def _fields() -> tuple[FieldSpec, ...]:
+    return tuple(_walk(PhoneNumberUpdate, "", "Number"))
+
+
+def form_fields() -> list[FieldSpec]:
+    """Every field the editor shows, in the guide's order."""
+    return list(_fields())
+
+
+def sections() -> list[tuple[str, list[FieldSpec]]]:
+    """The fields grouped by section title, sections in order of first appearance."""
+    groups: dict[str, list[FieldSpec]] = {}
+    for spec in _fields():
+        groups.setdefault(spec.section, []).append(spec)
+    return list(groups.items())
+
+
+@lru_cache(maxsize=1)
+def by_path() -> Mapping[str, FieldSpec]:
+    return types.MappingProxyType({spec.path: spec for spec in _fields()})
+
+
+def field_spec(path: str) -> FieldSpec | None:
+    return by_path().get(path)
+
+
+def unknown_paths(document: Mapping[str, Any]) -> list[str]:
+    """Dotted paths in a number's document (top level and settings) that no form field covers.
+
+    Reported at the first unknown key: an unknown object is one path, shown and kept whole by the editor.
+    Read-only fields the guide documents (phoneNumber, status, ...) are not unknown.
+    """
+    known = by_path()
+    containers = {spec.path.rsplit(".", i)[0] for spec in _fields() for i in range(1, spec.path.count(".") + 1)}
+    read_only = _documented_top_level()
+    out: list[str] = []
+
+    def walk(node: Mapping[str, Any], prefix: str) -> None:
+        for key, value in node.items():
+            path = f"{prefix}{key}"
+            if path in known:
+                continue
+            if path in containers:
+                if isinstance(value, Mapping):
+                    walk(value, path + ".")
+                continue
+            if not prefix and key in read_only:
+                continue
+            out.append(path)
+
+    walk(document, "")
+    return out
+
+
+# --- generation -----------------------------------------------------------------------------------
+
+
+def _walk(model: type[BaseModel], prefix: str, section: str) -> list[FieldSpec]:
+    scalars: list[FieldSpec] = []
+    nested: list[FieldSpec] = []
+    for name, info in model.model_fields.items():
+        wire = info.alias or to_camel(name)
+        path = prefix + wire
+        sub = _model_in(info.annotation)
+        if sub is None:
+            scalars.append(_spec(path, wire, info.annotation, section))
+            continue
+        own = _SECTIONS.get(wire) or _words(wire)
+        title = own if prefix in ("", "settings.") else f"{section} · {own}"
+        nested.extend(_walk(sub, path + ".", title))
+    # A section's own fields come before its subsections (notifications before Teams), except in
+    # settings, where the guide lists rateLimit and noOutboundTexts after every section.
+    return nested + scalars if prefix == "settings." else scalars + nested
+
+
+def _spec(path: str, wire: str, annotation: Any, section: str) -> FieldSpec:
+    kind, options = _kind(path, annotation)
+    if path not in _HELP:
+        raise LookupError(f"form_spec: no help text for {path}; add it to _HELP")
+    return FieldSpec(
+        path=path,
+        label=_LABELS.get(path) or _words(wire),
+        section=section,
+        kind=kind,
+        options=options,
+        help=_HELP[path],
+        sms_message=path in _SMS,
+        keyword=path in _KEYWORDS,
+    )
+
+
+def _kind(path: str, annotation: Any) -> tuple[str, tuple[str, ...]]:
+    if path in _MULTILINE:
+        return "multiline", ()
+    if path in _CRON:
+        return "cron", ()
+    options = _flatten(annotation)
+    for option in options:
+        if typing.get_origin(option) is Literal:
+            return "enum", tuple(str(a) for a in typing.get_args(option))
+    for python_type, kind in ((bool, "bool"), (int, "int"), (datetime, "datetime")):
+        if python_type in options:
+            return kind, ()
+    if any(typing.get_origin(o) is list and typing.get_args(o) == (str,) for o in options):
+        return "email_list", ()   # the only list of text in the guide: autoForward.emailAddresses
+    if str in options:
+        return "text", ()
+    raise TypeError(f"form_spec: no form kind for {path} ({annotation!r}); extend _kind")
+
+
+def _words(camel: str) -> str:
+    """'newThreadsOnly' -> 'New threads only', 'isMMSEnabled' -> 'MMS enabled', 'loaUrl' -> 'LOA URL'."""
+    parts = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", camel)
+    if len(parts) > 1 and parts[0] == "is":
+        parts = parts[1:]
+    words = [_ACRONYMS.get(p.lower(), p if p.isupper() else p.lower()) for p in parts]
+    first = words[0]
+    words[0] = first if first.isupper() else first.capitalize()
+    return " ".join(words)
+
+
+def _flatten(annotation: Any) -> list[Any]:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _flatten(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [a for arg in typing.get_args(annotation) for a in _flatten(arg)]
+    return [annotation]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    for option in _flatten(annotation):
+        if isinstance(option, type) and issubclass(option, BaseModel):
+            return option
+    return None
+
+
+@lru_cache(maxsize=1)
+def _documented_top_level() -> frozenset[str]:
+    names: set[str] = set()
+    for name, info in PhoneNumber.model_fields.items():
+        names.add(info.alias or to_camel(name))
+        if isinstance(info.validation_alias, AliasChoices):
+            names.update(c for c in info.validation_alias.choices if isinstance(c, str))
+    return frozenset(names)

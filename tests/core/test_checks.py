@@ -1,0 +1,168 @@
+import copy
+import time
+
+import pytest
+
+from actui.core.checks import check_document, check_field
+
+
+def good_document() -> dict:
+    """An editor state with every form field filled in: no problems."""
+    return {
+        "userId": "support@example.com", "platformType": "TeamsIndividual", "description": "Support",
+        "externalId": "X1", "campaignId": "C67890", "brandId": "B12345", "loaUrl": "https://x.example/loa",
+        "isActivated": True, "isMMSEnabled": True, "billingPlanName": "1000",
+        "settings": {
+            "notifications": {"enableSound": True, "selectedSound": "chime.mp3",
+                              "microsoftTeams": {"enabled": True, "notificationName": "SMS"},
+                              "webex": {"enabled": False}},
+            "autoResponse": {"enabled": True, "message": "Thanks!", "newThreadsOnly": True},
+            "optIn": {"enabled": True, "name": "News", "text": "START", "message": "In",
+                      "allText": "START ALL", "allMessage": "All in"},
+            "optOut": {"enabled": True, "text": "STOP", "textResponse": "Out", "allText": "STOP ALL",
+                       "allTextResponse": "All out", "periodicEnabled": True, "periodicCron": "0 0 1 * *"},
+            "autoForward": {"enabled": True, "emailAddresses": ["a@example.com", "b@example.com"]},
+            "outOfOffice": {"enabled": True, "message": "Away", "startDate": "2025-01-15T00:00:00Z",
+                            "endDate": "2025-01-16T23:59:59Z"},
+            "signature": {"enabled": True, "message": "\n--\nAcme"},
+            "aiSettings": {"isEnabled": False, "responseGenerationContext": "Be nice."},
+            "rateLimit": 1000, "noOutboundTexts": False,
+            "customVendorThing": {"kept": True},
+        },
+    }
+
+
+def with_(path: str, value, doc=None) -> dict:
+    doc = copy.deepcopy(doc or good_document())
+    node = doc
+    *parents, last = path.split(".")
+    for part in parents:
+        node = node.setdefault(part, {})
+    if value is _DELETE:
+        node.pop(last, None)
+    else:
+        node[last] = value
+    return doc
+
+
+_DELETE = object()
+
+
+def problems(doc) -> dict[str, str]:
+    return {p.field: p.message for p in check_document(doc)}
+
+
+def test_a_good_document_has_no_problems():
+    assert check_document(good_document()) == []
+    assert check_document({}) == []
+
+
+def test_model_problems_are_reported_with_their_paths():
+    doc = with_("platformType", "Slack", with_("settings.optOut.periodicCron", "every day"))
+    found = problems(doc)
+    assert found["platformType"].startswith("must be one of")
+    assert "5-field cron" in found["settings.optOut.periodicCron"]
+
+
+@pytest.mark.parametrize("section", ["optIn", "optOut"])
+@pytest.mark.parametrize("value", ["", "   ", None, _DELETE])
+def test_an_enabled_section_needs_its_keyword(section, value):
+    doc = with_(f"settings.{section}.text", value)
+    assert "keyword is required" in problems(doc)[f"settings.{section}.text"]
+    assert check_document(with_(f"settings.{section}.enabled", False, doc)) == []
+
+
+def test_keyword_required_even_when_another_field_of_the_section_is_invalid():
+    # pydantic skips the section's own rule once a field fails; the editor must not
+    doc = with_("settings.optOut.text", "", with_("settings.optOut.periodicCron", "bad"))
+    assert set(problems(doc)) == {"settings.optOut.text", "settings.optOut.periodicCron"}
+
+
+def test_opt_in_and_opt_out_keywords_may_not_overlap():
+    doc = with_("settings.optIn.text", "STOP", with_("settings.optOut.text", "stop"))
+    found = problems(doc)
+    assert found["settings.optIn.text"] == "the opt-in keyword is also the opt-out keyword"
+    assert found["settings.optOut.text"] == "the opt-out keyword is also the opt-in keyword"
+    assert len(found) == 2
+
+
+def test_keywords_overlap_across_text_and_all_text():
+    doc = with_("settings.optIn.allText", " Stop All ")
+    found = problems(doc)
+    assert found == {"settings.optIn.allText": "the opt-in 'all' keyword is also the opt-out 'all' keyword",
+                     "settings.optOut.allText": "the opt-out 'all' keyword is also the opt-in 'all' keyword"}
+    found = problems(with_("settings.optIn.text", "stop all"))
+    assert found["settings.optOut.allText"] == "the opt-out 'all' keyword is also the opt-in keyword"
+
+
+def test_out_of_office_needs_both_dates_while_on():
+    doc = with_("settings.outOfOffice.startDate", None, with_("settings.outOfOffice.endDate", _DELETE))
+    found = problems(doc)
+    assert found == {"settings.outOfOffice.startDate": "required while out of office is on",
+                     "settings.outOfOffice.endDate": "required while out of office is on"}
+    assert check_document(with_("settings.outOfOffice.enabled", False, doc)) == []
+
+
+@pytest.mark.parametrize("end", ["2025-01-14T00:00:00Z", "2025-01-15T00:00:00Z", "2025-01-14T18:00:00-05:00"])
+def test_end_date_must_be_after_start_date(end):
+    found = problems(with_("settings.outOfOffice.endDate", end))
+    assert found == {"settings.outOfOffice.endDate": "must be after the start date"}
+
+
+def test_a_date_that_is_not_iso_is_reported_by_the_model():
+    found = problems(with_("settings.outOfOffice.endDate", "next monday"))
+    assert "ISO 8601" in found["settings.outOfOffice.endDate"]
+
+
+def test_auto_forward_needs_an_address_while_on():
+    for empty in ([], [""], None, _DELETE):
+        found = problems(with_("settings.autoForward.emailAddresses", empty))
+        assert found == {"settings.autoForward.emailAddresses": "add at least one address while auto-forward is on"}
+    assert check_document(with_("settings.autoForward.enabled", False,
+                                with_("settings.autoForward.emailAddresses", []))) == []
+
+
+def test_every_bad_address_is_reported_at_its_index():
+    addresses = ["a@example.com", "nobody", "b@example.com", "x@", "c@example.com"]
+    found = problems(with_("settings.autoForward.emailAddresses", addresses))
+    assert set(found) == {"settings.autoForward.emailAddresses[1]", "settings.autoForward.emailAddresses[3]"}
+    assert "'nobody' is not a valid email address" in found["settings.autoForward.emailAddresses[1]"]
+
+
+def test_negative_rate_limit():
+    assert problems(with_("settings.rateLimit", -1)) == {"settings.rateLimit": "must be a non-negative integer"}
+    assert check_document(with_("settings.rateLimit", 0)) == []
+
+
+def test_problems_come_in_form_order():
+    doc = with_("settings.rateLimit", -5, with_("billingPlanName", "42", with_("settings.optIn.text", "STOP")))
+    assert [p.field for p in check_document(doc)] == [
+        "billingPlanName", "settings.optIn.text", "settings.optOut.text", "settings.rateLimit"]
+
+
+def test_read_only_fields_in_the_state_are_not_problems():
+    # they are never sent (update_patch keeps only updatable fields)
+    assert check_document({**good_document(), "phoneNumber": "+14155551234", "status": "Active"}) == []
+
+
+def test_check_field_reports_only_that_field():
+    doc = with_("settings.optIn.text", "STOP", with_("settings.rateLimit", -1))
+    assert check_field(doc, "settings.optIn.text") == "the opt-in keyword is also the opt-out keyword"
+    assert check_field(doc, "settings.rateLimit") == "must be a non-negative integer"
+    assert check_field(doc, "description") is None
+    doc = with_("settings.autoForward.emailAddresses", ["bad", "a@example.com", "worse"])
+    message = check_field(doc, "settings.autoForward.emailAddresses")
+    assert "'bad'" in message and "'worse'" in message
+    assert "'worse'" in check_field(doc, "settings.autoForward.emailAddresses[2]")
+
+
+def test_check_field_is_cheap_enough_for_every_keystroke():
+    doc = with_("settings.optIn.text", "STOP", with_("settings.autoForward.emailAddresses",
+                                                      [f"user{i}@example.com" for i in range(10)]))
+    check_field(doc, "settings.optIn.text")
+    runs = 100
+    started = time.perf_counter()
+    for _ in range(runs):
+        check_field(doc, "settings.optIn.text")
+    per_call = (time.perf_counter() - started) / runs
+    print(f"check_field: {per_call * 1000:.3f} ms per call on a {len(str(doc))}-character document")
