@@ -231,8 +231,8 @@ def main() -> None:
         print(f"{name}: {len(found)} burst(s) of output in the window:")
         for start, data in found:
             text = " ".join(strip_escapes(data.decode("utf-8", "replace")).split())
-            near = [p for p in poll_times if abs((p - wall_offset) - start) < 0.5]
-            kind = ("age redraw" if "pending " in text else "") + (" (next to a poll)" if near else "")
+            near = [p for p in poll_times if -0.05 < start - (p - wall_offset) < 0.15]
+            kind = ("age redraw" if "pending " in text else "") + (" (right after a poll)" if near else "")
             print(f"  at {start - t0:5.1f} s: {len(data)} bytes {kind}; text {text[:100]!r}")
             print(f"    {describe_escapes(data, 400)}")
 

@@ -8,7 +8,10 @@ script seeds beforehand with N numbers (SandboxState). The clock runs from just 
 first seeded number, "(312) 555-5622", shows in the terminal output (escape codes stripped).
 
 Baseline in the same run: a bare Textual app (one `Static("READY")`) spawned the same way, until "READY"
-shows. Rounds alternate which one goes first; one untimed warm-up each. Each child is stopped with ctrl+q
+shows. For context, a third contender: actui against the same db served by a standalone sandbox process
+(`actui --base-url http://127.0.0.1:P/api/v1 --user sandbox@actui.dev`, ACTUI_PASSWORD=sandbox), i.e.
+start-up without the embedded sandbox (--no-remote leaves it out). Rounds rotate which one goes first;
+one untimed warm-up each. Each child is stopped with ctrl+q
 (SIGTERM, then SIGKILL, only if that fails) and waited for. Then one extra `python -X importtime` run of
 actui (not timed) lists the imports start-up pays for most.
 """
@@ -21,6 +24,7 @@ import os
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _pty import PtyChild, clean_env  # noqa: E402
+from _pty import PtyChild, clean_env, free_port  # noqa: E402
 
 FIRST_NUMBER = "(312) 555-5622"  # seed 1's first number (+13125555622), the table's first row
 BARE_APP = '''
@@ -45,6 +49,28 @@ if __name__ == "__main__":
     Bare().run()
 '''
 IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
+
+
+def start_sandbox(db: Path) -> tuple[subprocess.Popen, str]:
+    import httpx
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "actui.cli", "sandbox", "--port", str(port), "--db", str(db)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}/api/v1"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(base + "/phone-numbers/active?limit=1", auth=("sandbox@actui.dev", "sandbox"),
+                      timeout=2).raise_for_status()
+            return proc, base
+        except httpx.HTTPError:
+            if proc.poll() is not None:
+                raise SystemExit("sandbox exited: " + proc.stderr.read().decode())
+            time.sleep(0.1)
+    proc.kill()
+    proc.wait()
+    raise SystemExit("sandbox did not start")
 
 
 def actui_command() -> list[str]:
@@ -65,7 +91,8 @@ def spawn_until(argv: list[str], env: dict[str, str], needle: str, size: tuple[i
     return seconds, frame, how
 
 
-def import_costs(argv: list[str], env: dict[str, str], needle: str, size: tuple[int, int]) -> list[tuple[int, int, str, int]]:
+def import_costs(argv: list[str], env: dict[str, str], needle: str,
+                 size: tuple[int, int]) -> list[tuple[int, int, str, int]]:
     """(self µs, cumulative µs, module, depth) of every import of one `python -X importtime` start-up."""
     child = PtyChild([sys.executable, "-X", "importtime", *argv], env=env, size=size)
     try:
@@ -95,11 +122,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=12)
     parser.add_argument("--size", default="80x24")
     parser.add_argument("--no-importtime", action="store_true")
+    parser.add_argument("--no-remote", action="store_true", help="leave out actui against a standalone sandbox")
     args = parser.parse_args()
     size = tuple(int(v) for v in args.size.lower().split("x"))
     assert len(size) == 2
 
     tmp = Path(tempfile.mkdtemp(prefix="actui-startup-"))
+    sandbox = None
     try:
         data, config = tmp / "data", tmp / "config"
         data.mkdir()
@@ -116,30 +145,44 @@ def main() -> None:
 
         env = clean_env(ACTUI_DATA_DIR=str(data), ACTUI_CONFIG_DIR=str(config))
         contenders = {
-            "actui": (actui_command(), FIRST_NUMBER, "Number"),
-            "bare Textual": ([sys.executable, str(bare)], "READY", None),
+            "actui": (actui_command(), FIRST_NUMBER, "Number", env),
+            "bare Textual": ([sys.executable, str(bare)], "READY", None, env),
         }
+        if not args.no_remote:
+            sandbox, base = start_sandbox(data / "sandbox.sqlite3")
+            remote_env = clean_env(ACTUI_DATA_DIR=str(tmp / "remote-data"), ACTUI_CONFIG_DIR=str(config),
+                                   ACTUI_PASSWORD="sandbox")
+            contenders["actui, remote API"] = ([*actui_command(), "--base-url", base, "--user", "sandbox@actui.dev"],
+                                               FIRST_NUMBER, "Number", remote_env)
         print(f"seeded {args.numbers:,} numbers in {seed_s:.1f} s; terminal {size[0]}x{size[1]}; "
               f"{args.rounds} rounds (+1 warm-up each); Python {sys.version.split()[0]}; {os.cpu_count()} CPUs")
 
         times: dict[str, list[float]] = {name: [] for name in contenders}
-        frames: list[float] = []
+        frames: dict[str, list[float]] = {name: [] for name in contenders}
         endings: dict[str, int] = {}
+        names = list(contenders)
         for round_index in range(args.rounds + 1):
-            order = list(contenders) if round_index % 2 == 0 else list(contenders)[::-1]
-            for name in order:
-                argv, needle, first_frame = contenders[name]
-                seconds, frame, how = spawn_until(argv, env, needle, size, first_frame)
+            shift = round_index % len(names)
+            for name in names[shift:] + names[:shift]:
+                argv, needle, first_frame, child_env = contenders[name]
+                seconds, frame, how = spawn_until(argv, child_env, needle, size, first_frame)
                 endings[how] = endings.get(how, 0) + 1
                 if round_index == 0:
                     continue  # warm-up: page cache, .pyc files
                 times[name].append(seconds)
                 if frame is not None:
-                    frames.append(frame)
+                    frames[name].append(frame)
 
         costs = [] if args.no_importtime else import_costs(actui_command(), env, FIRST_NUMBER, size)
         bare_costs = [] if args.no_importtime else import_costs([str(bare)], env, "READY", size)
     finally:
+        if sandbox is not None:
+            sandbox.terminate()
+            try:
+                sandbox.wait(10)
+            except subprocess.TimeoutExpired:
+                sandbox.kill()
+                sandbox.wait()
         shutil.rmtree(tmp, ignore_errors=True)
 
     med = {name: statistics.median(v) * 1000 for name, v in times.items()}
@@ -147,16 +190,23 @@ def main() -> None:
     print()
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     print(f"date:    {datetime.date.today().isoformat()}")
+    print(f"{args.numbers:,} numbers in the sandbox db; terminal {size[0]}x{size[1]}; {args.rounds} rounds, "
+          f"rotating order")
     print()
-    print(f"{'spawn -> visible (ms)':34}{'median':>9}{'min':>9}{'max':>9}")
-    print("-" * 61)
-    for name, label in (("actui", f"actui, first number row ({args.numbers:,})"),
-                        ("bare Textual", 'bare Textual, "READY"')):
-        v = [x * 1000 for x in times[name]]
-        print(f"{label:34}{statistics.median(v):9.0f}{min(v):9.0f}{max(v):9.0f}")
-    if frames:
-        v = [x * 1000 for x in frames]
-        print(f"{'  (actui first frame: table header)':34}{statistics.median(v):9.0f}{min(v):9.0f}{max(v):9.0f}")
+    width = 46
+    print(f"{'spawn -> visible (ms)':{width}}{'median':>8}{'min':>7}{'max':>7}{'/ bare':>8}")
+    print("-" * (width + 30))
+    labels = {"actui": "actui (embedded sandbox), first number row",
+              "bare Textual": 'bare Textual, "READY"',
+              "actui, remote API": "actui --base-url (standalone sandbox), 1st row"}
+    for name in contenders:
+        for label, values in ((labels[name], times[name]),
+                              ("  its first frame (the table header)", frames[name])):
+            if not values:
+                continue
+            v = [x * 1000 for x in values]
+            print(f"{label:{width}}{statistics.median(v):8.0f}{min(v):7.0f}{max(v):7.0f}"
+                  f"{statistics.median(v) / med['bare Textual']:7.2f}x")
     print(f"ratio actui / bare (medians): {ratio:.2f}x   (goal <= 1.5x)   "
           f"{'MET' if ratio <= 1.5 else 'MISSED'}")
     print(f"children stopped by: {', '.join(f'{k} x{v}' for k, v in endings.items())}")
