@@ -14,11 +14,10 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from .. import __version__
 from .errors import (
@@ -32,12 +31,21 @@ from .errors import (
 )
 from .http_errors import error_from_response, error_from_transport
 from .listing import Page, split_envelope, totals
-from .models import ListedNumber, Order, OrderAck, PhoneNumber, PhoneNumberUpdate, ProvisionRequest, validate_outgoing
 from .phone import InvalidNumber, check_e164
 from .retry import RetryPolicy
 
+if TYPE_CHECKING:
+    from .models import ListedNumber, Order, OrderAck, PhoneNumber, ProvisionRequest
+
+
+def models():
+    """The pydantic models, imported on first use (the TUI's first page needs none of them)."""
+    from . import models as module
+
+    return module
+
+
 USER_AGENT = f"actui/{__version__} httpx/{httpx.__version__} Python/{platform.python_version()}"
-_NUMBERS = TypeAdapter(list[ListedNumber])
 Parser = Callable[[list[Any]], list[Any]]
 
 
@@ -108,12 +116,16 @@ class ApiClient:
         if page < 1 or limit < 1:
             raise InvalidInput([FieldProblem("page" if page < 1 else "limit", "must be at least 1")])
         response = await self._send("GET", "phone-numbers/active", params={"page": page, "limit": limit})
-        fast = None if parse else _parse_common_shapes(response.content)
+        fast = None
+        if parse is None:
+            from .listed import NUMBERS, parse_common_shapes
+
+            fast = parse_common_shapes(response.content)
         if fast is not None:
             parsed, meta = fast
         else:
             items, meta = split_envelope(_json(response))
-            parsed = parse(items) if parse else _NUMBERS.validate_python(items)
+            parsed = parse(items) if parse else NUMBERS.validate_python(items)
         total, total_pages, has_more = totals(meta)
         return Page(parsed, page, limit, total, total_pages, has_more)
 
@@ -161,27 +173,29 @@ class ApiClient:
 
     async def get_number(self, number: str) -> PhoneNumber:
         response = await self._send("GET", _number_path(number))
-        return PhoneNumber.model_validate(_json(response))
+        return models().PhoneNumber.model_validate(_json(response))
 
     async def update_number(self, number: str, patch: Mapping[str, Any]) -> PhoneNumber:
         """PUT a partial document (core.patch.update_patch makes one); returns the server's new state."""
         if not patch:
             raise InvalidInput([FieldProblem("", "nothing to update: the change is empty")])
         path = _number_path(number)
-        validate_outgoing(PhoneNumberUpdate, patch)
+        m = models()
+        m.validate_outgoing(m.PhoneNumberUpdate, patch)
         response = await self._send("PUT", path, json=dict(patch))
         if response.content.strip():
-            return PhoneNumber.model_validate(_json(response))
+            return m.PhoneNumber.model_validate(_json(response))
         return await self.get_number(number)
 
     # --- orders -----------------------------------------------------------------------------------
 
     async def provision(self, request: ProvisionRequest | Mapping[str, Any]) -> OrderAck:
         """POST a provision or unprovision request. Never retried: a retry could order twice."""
-        data = request.to_wire() if isinstance(request, ProvisionRequest) else dict(request)
-        document = validate_outgoing(ProvisionRequest, data).to_wire()
+        m = models()
+        data = request.to_wire() if isinstance(request, m.ProvisionRequest) else dict(request)
+        document = m.validate_outgoing(m.ProvisionRequest, data).to_wire()
         response = await self._send("POST", "phone-numbers/provision", json=document, may_act=True)
-        return OrderAck.model_validate(_json(response))
+        return m.OrderAck.model_validate(_json(response))
 
     async def unprovision(self, tenant_id: str, numbers: Iterable[str]) -> OrderAck:
         return await self.provision({
@@ -195,7 +209,7 @@ class ApiClient:
         if not text or not text.replace("-", "").isalnum():
             raise InvalidInput([FieldProblem("orderId", f"{order_id!r} is not an order id")])
         response = await self._send("GET", f"phone-numbers/orders/{quote(text, safe='')}")
-        return Order.model_validate(_json(response))
+        return models().Order.model_validate(_json(response))
 
     async def upload_loa(self, path: Path | str) -> str:
         """POST /phone-numbers/loa (undocumented by the guide): multipart upload; returns the loaUrl."""
@@ -300,29 +314,6 @@ def _few_collections() -> Iterator[None]:
     finally:
         if gc.get_threshold()[0] == max(old[0], 50_000):
             gc.set_threshold(*old)
-
-
-class _Envelope(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    phoneNumbers: list[ListedNumber]
-
-
-_ENVELOPE = TypeAdapter(_Envelope)
-
-
-def _parse_common_shapes(content: bytes) -> tuple[list[ListedNumber], dict[str, Any]] | None:
-    """A bare array or {"phoneNumbers": [...], totals}, parsed from the bytes in one pass by pydantic-core
-    (about twice as fast as json.loads and then validating); None for any other shape."""
-    head = content.lstrip()[:1]
-    try:
-        if head == b"[":
-            return _NUMBERS.validate_json(content), {}
-        if head == b"{":
-            envelope = _ENVELOPE.validate_json(content)
-            return envelope.phoneNumbers, dict(envelope.model_extra or {})
-    except ValidationError:
-        return None
-    return None
 
 
 def _key(item: Any) -> Any:

@@ -8,7 +8,6 @@ import getpass
 from ..config import ConfigFile, Connection, ConnectionFlags, Profile, check_base_url, resolve_connection
 from ..credentials import Secret, store_password
 from ..paths import config_file
-from . import output
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(config: ConfigFile, args: argparse.Namespace) -> int:
+    from . import output
+
     if getattr(args, "json", False):
         output.print_json({"default": config.default,
                            "profiles": {n: p.to_table() for n, p in config.profiles.items()}})

@@ -11,7 +11,7 @@ from ..api.phone import InvalidNumber, to_e164
 from ..core import patch as patching
 from ..core.fieldpaths import parse_assignment
 from . import output
-from .session import Session
+from ..core.session import Session
 
 
 def number_arg(text: str, country: str) -> str:

@@ -12,7 +12,8 @@ from ..core.orders import OrderBook, account_key, summary, watch_order
 from ..core.store import Store
 from . import output
 from .numbers import number_arg
-from .session import Session, is_interactive
+from ..core.session import Session
+from .session import is_interactive
 
 EXIT_ORDER_NOT_COMPLETED = 3
 

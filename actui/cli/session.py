@@ -7,11 +7,13 @@ import os
 import sys
 from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Connection, ConnectionFlags, resolve_connection
 from ..credentials import get_password
-from ..core.session import Session
+
+if TYPE_CHECKING:
+    from ..core.session import Session
 
 
 def connection_from_args(args: argparse.Namespace) -> Connection:
@@ -32,6 +34,8 @@ def connection_from_args(args: argparse.Namespace) -> Connection:
 
 @asynccontextmanager
 async def open_session(connection: Connection, **client_options: Any) -> AsyncIterator[Session]:
+    from ..core.session import Session
+
     session = Session(connection, **client_options)
     try:
         await session.connect()

@@ -10,9 +10,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..api.models import PhoneNumber
+if TYPE_CHECKING:
+    from ..api.models import PhoneNumber
 from ..api.phone import friendly
 from .filtering import compile_filter, narrows
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from ..api.client import ApiClient
 from .inventory import Inventory, Row, rows_from_wire
+
+if TYPE_CHECKING:
+    from ..api.client import ApiClient
 
 LOAD_ALL_CONCURRENCY = 6
 

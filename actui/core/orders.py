@@ -11,9 +11,11 @@ import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..api.client import ApiClient
-from ..api.models import Order
+if TYPE_CHECKING:  # the TUI imports this module before its first frame: keep pydantic and httpx out
+    from ..api.client import ApiClient
+    from ..api.models import Order
 
 FAST_POLL = 2.0
 SLOW_POLL = 60.0
@@ -152,5 +154,9 @@ _SELECT = ("SELECT order_id, action, status, provision_class, submitted_at, poll
 
 def _tracked(row) -> TrackedOrder:
     order_id, action, status, provision_class, submitted_at, polled_at, final, document = row
-    order = Order.model_validate(json.loads(document)) if document else None
+    order = None
+    if document:
+        from ..api.models import Order
+
+        order = Order.model_validate(json.loads(document))
     return TrackedOrder(order_id, action, status, provision_class, submitted_at, polled_at, bool(final), order)

@@ -4,10 +4,12 @@ when no API is configured."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..api.client import ApiClient
 from ..config import Connection
+
+if TYPE_CHECKING:
+    from ..api.client import ApiClient
 
 
 class Session:
@@ -41,6 +43,8 @@ class Session:
         return self._client
 
     def _make_client(self) -> ApiClient:
+        from ..api.client import ApiClient
+
         c = self.connection
         return ApiClient(c.base_url, c.user, c.password, **self._client_options)
 

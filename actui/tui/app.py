@@ -83,7 +83,8 @@ class ActuiApp(App[int]):
         from .screens.inventory import InventoryScreen
 
         self.push_screen(InventoryScreen())
-        self.connect()
+        # after the first frame: the sandbox's imports would otherwise compete with it for the GIL
+        self.call_after_refresh(self.connect)
 
     @work(exclusive=True, group="connect", exit_on_error=False)
     async def connect(self) -> None:
@@ -101,12 +102,17 @@ class ActuiApp(App[int]):
             if isinstance(screen, InventoryScreen):
                 screen.load_page(1)
         if self.settings.poll_orders:
-            from .order_poller import OrderPoller
-
-            self.poller = OrderPoller(self, self.book, self.client)
-            self.poller.start()
+            # a moment later: the poller imports pydantic, which the first page does not need
+            self.set_timer(0.3, self.start_poller)
         if self.open_number:
             self.open_detail(self.open_number)
+
+    def start_poller(self) -> None:
+        from .order_poller import OrderPoller
+
+        if self.poller is None:
+            self.poller = OrderPoller(self, self.book, self.client)
+        self.poller.start()
 
     def on_connection_failed(self, message: ConnectionFailed) -> None:
         self.notify(f"Could not connect: {message.error}", severity="error", timeout=30)

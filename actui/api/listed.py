@@ -1,0 +1,35 @@
+"""Listing pages parsed straight from the bytes by pydantic-core (kept apart so the TUI can show its
+first page without importing pydantic: it parses pages into its own rows)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+
+from .models import ListedNumber
+
+NUMBERS = TypeAdapter(list[ListedNumber])
+
+
+class _Envelope(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    phoneNumbers: list[ListedNumber]
+
+
+_ENVELOPE = TypeAdapter(_Envelope)
+
+
+def parse_common_shapes(content: bytes) -> tuple[list[ListedNumber], dict[str, Any]] | None:
+    """A bare array or {"phoneNumbers": [...], totals}, parsed from the bytes in one pass by pydantic-core
+    (about twice as fast as json.loads and then validating); None for any other shape."""
+    head = content.lstrip()[:1]
+    try:
+        if head == b"[":
+            return NUMBERS.validate_json(content), {}
+        if head == b"{":
+            envelope = _ENVELOPE.validate_json(content)
+            return envelope.phoneNumbers, dict(envelope.model_extra or {})
+    except ValidationError:
+        return None
+    return None
