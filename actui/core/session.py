@@ -13,11 +13,13 @@ if TYPE_CHECKING:
 
 
 class Session:
-    def __init__(self, connection: Connection, client: ApiClient | None = None, **client_options: Any):
+    def __init__(self, connection: Connection, client: ApiClient | None = None, *, sandbox=None,
+                 **client_options: Any):
+        """`sandbox`: an embedded sandbox already starting (the TUI spawns one before its imports)."""
         self.connection = connection
         self._client = client
         self._client_options = client_options
-        self._sandbox = None
+        self._sandbox = sandbox
 
     @property
     def connected(self) -> bool:
@@ -33,12 +35,12 @@ class Session:
         """Start the embedded sandbox if this is a sandbox session, then make the client."""
         if self._client is None:
             if self.connection.sandbox and self.connection.base_url is None:
-                from ..embedded import EmbeddedSandbox
+                if self._sandbox is None:
+                    from ..embedded import EmbeddedSandbox
 
-                sandbox = EmbeddedSandbox()
-                await asyncio.to_thread(sandbox.start)
-                self._sandbox = sandbox
-                self.connection = sandbox.attach(self.connection)
+                    self._sandbox = EmbeddedSandbox()
+                    await asyncio.to_thread(self._sandbox.start)
+                self.connection = await asyncio.to_thread(self._sandbox.attach, self.connection)
             self._client = self._make_client()
         return self._client
 

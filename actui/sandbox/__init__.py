@@ -14,6 +14,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+DEFAULT_USER = "sandbox@actui.dev"
+
 _EXPORTS = {
     "SandboxServer": "server", "serve_forever": "server",
     "SandboxState": "state",

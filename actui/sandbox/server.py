@@ -20,7 +20,7 @@ from .app import SandboxOptions, build_app
 from .faults import Faults
 from .state import SandboxState
 
-DEFAULT_USER = "sandbox@actui.dev"
+from . import DEFAULT_USER
 
 
 class SandboxServer:

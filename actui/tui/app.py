@@ -45,11 +45,11 @@ class ActuiApp(App[int]):
     ]
 
     def __init__(self, connection: Connection, *, client=None, store: Store | None = None,
-                 settings: UiSettings | None = None, open_number: str | None = None):
+                 settings: UiSettings | None = None, open_number: str | None = None, sandbox=None):
         super().__init__()
         self.settings = settings or UiSettings()
         self.clock = self.settings.clock
-        self.session = Session(connection, client)
+        self.session = Session(connection, client, sandbox=sandbox)
         self.store = store or Store()
         self.inventory = Inventory(page_size=connection.page_size, clock=self.clock)
         # scheduling needs the real clock; self.clock is what the screen shows (frozen in snapshots)

@@ -1,0 +1,74 @@
+"""The embedded sandbox in a child process (what the TUI uses) and in a thread (what CLI commands use)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from actui.api.client import ApiClient
+from actui.config import Connection
+from actui.embedded import EmbeddedSandbox, SandboxProcess
+from actui.paths import sandbox_db
+
+
+def sandbox_connection() -> Connection:
+    return Connection(profile=None, base_url=None, user=None, sandbox=True)
+
+
+async def test_child_process_serves_the_shared_database_and_stops():
+    child = SandboxProcess()
+    try:
+        connection = child.attach(sandbox_connection())
+        assert connection.base_url.startswith("http://127.0.0.1:") and connection.label == "sandbox"
+        async with ApiClient(connection.base_url, connection.user, connection.password) as api:
+            page = await api.list_page(1, 5)
+        assert page.total == 500 and len(page.items) == 5
+        assert sandbox_db().exists()  # the same file the CLI's embedded sandbox uses
+    finally:
+        child.stop()
+    assert child.process.poll() is not None
+
+
+def test_child_process_ends_when_its_parent_dies(tmp_path):
+    code = ("import sys, time\n"
+            "from actui.embedded import SandboxProcess\n"
+            "child = SandboxProcess()\n"
+            "child.wait_ready()\n"
+            "print(child.process.pid, flush=True)\n"
+            "time.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, env=os.environ.copy())
+    child_pid = int(parent.stdout.readline())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child_pid, 0)
+        except ProcessLookupError:
+            return
+        try:
+            os.waitpid(child_pid, os.WNOHANG)
+        except ChildProcessError:
+            pass
+        time.sleep(0.1)
+    pytest.fail("the sandbox child outlived its parent")
+
+
+def test_a_child_that_cannot_start_says_why(tmp_path):
+    (tmp_path / "dir.sqlite3").mkdir()  # a directory where the database file should be
+    child = SandboxProcess(tmp_path / "dir.sqlite3")
+    with pytest.raises(Exception, match="embedded sandbox did not start"):
+        child.wait_ready()
+
+
+async def test_thread_sandbox_for_cli_commands():
+    sandbox = EmbeddedSandbox().start()
+    try:
+        connection = sandbox.attach(sandbox_connection())
+        async with ApiClient(connection.base_url, connection.user, connection.password) as api:
+            assert (await api.list_page(1, 1)).total == 500
+    finally:
+        sandbox.stop()
