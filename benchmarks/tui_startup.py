@@ -23,6 +23,7 @@ import datetime
 import os
 import re
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -144,10 +145,19 @@ def main() -> None:
         bare.write_text(BARE_APP)
 
         env = clean_env(ACTUI_DATA_DIR=str(data), ACTUI_CONFIG_DIR=str(config))
+        def forget_cached_page() -> None:
+            """A cold start: no first page kept from an earlier run."""
+            state = data / "actui.sqlite3"
+            if state.exists():
+                with sqlite3.connect(state) as db:
+                    db.execute("DELETE FROM list_cache")
+
         contenders = {
             "actui": (actui_command(), FIRST_NUMBER, "Number", env),
+            "actui, cold": (actui_command(), FIRST_NUMBER, "Number", env),
             "bare Textual": ([sys.executable, str(bare)], "READY", None, env),
         }
+        before = {"actui, cold": forget_cached_page}
         if not args.no_remote:
             sandbox, base = start_sandbox(data / "sandbox.sqlite3")
             remote_env = clean_env(ACTUI_DATA_DIR=str(tmp / "remote-data"), ACTUI_CONFIG_DIR=str(config),
@@ -165,6 +175,9 @@ def main() -> None:
             shift = round_index % len(names)
             for name in names[shift:] + names[:shift]:
                 argv, needle, first_frame, child_env = contenders[name]
+                time.sleep(1.0)  # let the previous run's processes (its sandbox child) finish exiting
+                if name in before:
+                    before[name]()
                 seconds, frame, how = spawn_until(argv, child_env, needle, size, first_frame)
                 endings[how] = endings.get(how, 0) + 1
                 if round_index == 0:
@@ -197,6 +210,7 @@ def main() -> None:
     print(f"{'spawn -> visible (ms)':{width}}{'median':>8}{'min':>7}{'max':>7}{'/ bare':>8}")
     print("-" * (width + 30))
     labels = {"actui": "actui (embedded sandbox), first number row",
+              "actui, cold": "actui, cold start (no cached first page)",
               "bare Textual": 'bare Textual, "READY"',
               "actui, remote API": "actui --base-url (standalone sandbox), 1st row"}
     for name in contenders:

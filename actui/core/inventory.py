@@ -103,9 +103,9 @@ class Inventory:
     # --- loading ----------------------------------------------------------------------------------
 
     def add_page(self, page: int, rows: list[Row], total: int | None = None,
-                 total_pages: int | None = None, is_last: bool = False) -> None:
+                 total_pages: int | None = None, is_last: bool = False, fetched_at: float | None = None) -> None:
         self.pages[page] = rows
-        self.fetched_at[page] = self.clock()
+        self.fetched_at[page] = self.clock() if fetched_at is None else fetched_at
         if total is not None:
             self.total = total
         if total_pages is not None:

@@ -38,6 +38,17 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (account, number)
     );
     """,
+    """
+    CREATE TABLE list_cache (
+        account    TEXT NOT NULL,
+        page_size  INTEGER NOT NULL,
+        total      INTEGER,
+        pages      INTEGER,
+        fetched_at REAL NOT NULL,
+        rows       TEXT NOT NULL,
+        PRIMARY KEY (account, page_size)
+    );
+    """,
 )
 
 

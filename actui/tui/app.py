@@ -100,7 +100,7 @@ class ActuiApp(App[int]):
 
         for screen in self.screen_stack:
             if isinstance(screen, InventoryScreen):
-                screen.load_page(1)
+                screen.load_page(1, refresh=screen.showing_cache)
         if self.settings.poll_orders:
             # a moment later: the poller imports pydantic, which the first page does not need
             self.set_timer(0.3, self.start_poller)

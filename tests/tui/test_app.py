@@ -282,3 +282,22 @@ async def test_every_binding_of_the_screen_is_in_the_palette(sandbox, app_for):
         command = next(c for c in app.get_system_commands(app.screen) if c.title == "Load all")
         await command.callback()
         await until(pilot, lambda: app.inventory.all_loaded)
+
+
+async def test_a_restart_shows_the_cached_first_page_at_once_then_the_fresh_one(sandbox, app_for, tmp_path):
+    store_path = tmp_path / "cache.sqlite3"
+    first = app_for(sandbox, poll=False, store=Store(store_path))
+    async with first.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        seen = [r.number for r in table(first).rows]
+    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password) as api:
+        await api.update_number(seen[0], {"description": "changed since"})
+    sandbox.faults.latency_ms = 400  # the fresh page takes a while: the cached one shows meanwhile
+    second = app_for(sandbox, poll=False, store=Store(store_path))
+    async with second.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: bool(table(second).rows))
+        assert [r.number for r in table(second).rows] == seen
+        assert "cached" in status(second) and "refreshing" in status(second)
+        await until(pilot, lambda: table(second).rows[0].cells[-2] == "changed since" or
+                    "changed since" in table(second).rows[0].cells)
+        assert "cached" not in status(second)

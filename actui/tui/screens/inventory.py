@@ -42,6 +42,7 @@ class InventoryScreen(Screen):
         self.sort_key: str | None = None
         self.descending = False
         self.loading_all = False
+        self.showing_cache = False
         self.retry_index = 0
         self._retry_timer = None
 
@@ -68,9 +69,26 @@ class InventoryScreen(Screen):
         tracked = self.app.book.all()
         tracker.display = bool(tracked)
         tracker.refresh_orders(tracked)
+        self.show_cached_page()
         self.show_status()
         if self.app.session.connected:
-            self.load_page(1)
+            self.load_page(1, refresh=self.showing_cache)
+
+    def list_cache(self):
+        from ...core.list_cache import ListCache
+        from ...core.orders import account_key
+
+        return ListCache(self.app.store, account_key(self.app.connection))
+
+    def show_cached_page(self) -> None:
+        """The first page as last seen, at the first frame; replaced as soon as the fresh one arrives."""
+        cached = self.list_cache().load(self.inventory.page_size)
+        if cached is None or self.inventory.pages:
+            return
+        self.inventory.add_page(1, cached.rows, cached.total, cached.pages, fetched_at=cached.fetched_at)
+        self.showing_cache = True
+        self.query_one(StatusLine).cached = True
+        self.show_rows()
 
     @property
     def inventory(self):
@@ -87,10 +105,15 @@ class InventoryScreen(Screen):
                 table.empty_text = "Loading…"
                 table.refresh()
             try:
-                await fetch_page(self.app.client, inventory, page)
+                rows = await fetch_page(self.app.client, inventory, page)
             except Exception as error:
                 await self.failed(error, lambda: self.load_page(page, refresh))
                 return
+            if page == 1:
+                self.list_cache().save(inventory.page_size, rows, inventory.total, inventory.total_pages,
+                                       inventory.fetched_at[1])
+                self.showing_cache = False
+                self.query_one(StatusLine).cached = False
         self.recovered()
         self.page = page
         self.show_rows()

@@ -19,6 +19,7 @@ class StatusLine(Static):
         super().__init__(**kw)
         self.loading: tuple[int, int | None] | None = None
         self.filter_error: str | None = None
+        self.cached = False  # showing the first page as last seen, fresh one on its way
 
     def show(self, inventory: Inventory, *, page: int, shown: int, query: str, sort_key: str | None,
              descending: bool, stale: bool) -> None:
@@ -43,7 +44,12 @@ class StatusLine(Static):
         fetched = inventory.oldest_fetch()
         if fetched is not None:
             when = time.strftime("%H:%M:%S", time.localtime(fetched))
-            parts.append((f"stale since {when}" if stale else f"as of {when}", "bold red" if stale else ""))
+            if stale:
+                parts.append((f"stale since {when}", "bold red"))
+            elif self.cached:
+                parts.append((f"cached {when}, refreshing", "italic"))
+            else:
+                parts.append((f"as of {when}", ""))
         text = Text(no_wrap=True, overflow="ellipsis")
         for index, (part, style) in enumerate(parts):
             if index:
