@@ -9,11 +9,13 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from .models import ListedNumber
 
-NUMBERS = TypeAdapter(list[ListedNumber])
+# The outermost type sets how a whole page is parsed: caching only the keys' strings beats caching every
+# string (the default), whose hits are rare when each page holds different numbers.
+NUMBERS = TypeAdapter(list[ListedNumber], config=ConfigDict(cache_strings="keys"))
 
 
 class _Envelope(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", cache_strings="keys")
     phoneNumbers: list[ListedNumber]
 
 
