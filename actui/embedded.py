@@ -36,6 +36,10 @@ class EmbeddedSandbox:
         return connection.with_endpoint(self.server.base_url, self.server.user, self.server.password)
 
 
+def _lower_priority() -> None:
+    os.nice(5)
+
+
 class SandboxProcess:
     """In a child process: spawned before the TUI imports Textual, so both start on their own core.
 
@@ -54,6 +58,8 @@ class SandboxProcess:
             [sys.executable, "-m", "actui.sandbox.child", str(db)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             env={**os.environ, "ACTUI_SANDBOX_PASSWORD": self.password},
+            # a background service: where cores are short, the screen goes first
+            preexec_fn=_lower_priority if hasattr(os, "nice") else None,
         )
 
     def wait_ready(self) -> str:

@@ -17,7 +17,7 @@ horizontally when even the never-dropped columns do not fit.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from rich.cells import cell_len, set_cell_size
@@ -255,6 +255,9 @@ class NumberTable(ScrollView, can_focus=True):
         self._styles: _Styles | None = None
         self._strip_cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._last_posted: tuple[int, Row | None] = (0, None)
+        # Called in the same step as the move, unlike CursorMoved: what it changes on screen (a status
+        # line) is drawn in the same frame as the table, not one frame later.
+        self.cursor_listener: Callable[[int, Row | None], None] | None = None
 
     # --- the data ---------------------------------------------------------------------------------
 
@@ -362,6 +365,8 @@ class NumberTable(ScrollView, can_focus=True):
         last_index, last_row = self._last_posted
         if state[0] != last_index or state[1] is not last_row:
             self._last_posted = state
+            if self.cursor_listener is not None:
+                self.cursor_listener(state[0], state[1])
             self.post_message(self.CursorMoved(state[1], state[0], self))
 
     # --- geometry ---------------------------------------------------------------------------------
