@@ -37,7 +37,7 @@ class ActuiApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {NumberFinder}
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("q", "soft_quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_ctrl"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("o", "toggle_orders", "Orders", id="app.orders"),
@@ -96,11 +96,9 @@ class ActuiApp(App[int]):
         self.post_message(Connected())
 
     def on_connected(self, _: Connected) -> None:
-        from .screens.inventory import InventoryScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, InventoryScreen):
-                screen.load_page(1, refresh=screen.showing_cache)
+        inventory = self._inventory_screen()
+        if inventory is not None:
+            inventory.load_page(1, refresh=inventory.showing_cache)
         if self.settings.poll_orders:
             # a moment later: the poller imports pydantic, which the first page does not need
             self.set_timer(0.3, self.start_poller)
@@ -155,6 +153,14 @@ class ActuiApp(App[int]):
 
     # --- actions ----------------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "soft_quit" and getattr(self.screen, "FORM", False):
+            return False  # on a form, q is a letter (Selects and buttons would otherwise let it quit)
+        return True
+
+    async def action_soft_quit(self) -> None:
+        await self.action_quit()
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
@@ -208,6 +214,43 @@ class ActuiApp(App[int]):
             self.notify(str(error), severity="error")
             return
         self.push_screen(DetailScreen(e164, self.client, clock=self.clock, read_only=self.read_only))
+
+    # --- writes: the editor, provision, unprovision (never in read-only mode) -------------------------
+
+    def open_editor(self, number: str, on_saved: Callable | None = None) -> None:
+        from .screens.editor import EditorScreen
+
+        if self.read_only or not self.session.connected:
+            return
+
+        def saved(result) -> None:
+            if result is None:
+                return
+            inventory = self._inventory_screen()
+            if inventory is not None:
+                inventory.number_saved(result)
+            if on_saved:
+                on_saved(result)
+
+        self.push_screen(EditorScreen(number, self.client, self.store, account_key(self.connection),
+                                      clock=self.clock, read_only=self.read_only), saved)
+
+    def open_provision(self) -> None:
+        from .screens.provision import ProvisionScreen
+
+        if not self.read_only and self.session.connected:
+            self.push_screen(ProvisionScreen(self.client, self.connection))
+
+    def open_unprovision(self, numbers: list[str]) -> None:
+        from .screens.unprovision import UnprovisionScreen
+
+        if not self.read_only and numbers and self.session.connected:
+            self.push_screen(UnprovisionScreen(numbers, self.client, self.connection))
+
+    def _inventory_screen(self):
+        from .screens.inventory import InventoryScreen
+
+        return next((s for s in self.screen_stack if isinstance(s, InventoryScreen)), None)
 
     # --- orders poller messages ---------------------------------------------------------------------
 

@@ -301,3 +301,58 @@ async def test_a_restart_shows_the_cached_first_page_at_once_then_the_fresh_one(
         await until(pilot, lambda: table(second).rows[0].cells[-2] == "changed since" or
                     "changed since" in table(second).rows[0].cells)
         assert "cached" not in status(second)
+
+
+async def test_write_actions_open_their_screens(sandbox, app_for):
+    from actui.tui.screens.provision import ProvisionScreen
+    from actui.tui.screens.unprovision import UnprovisionScreen
+
+    app = app_for(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        number = table(app).cursor_row.number
+        await pilot.press("u")
+        await until(pilot, lambda: isinstance(app.screen, UnprovisionScreen))
+        assert app.screen.numbers == [number] or number in str(app.screen.numbers)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, InventoryScreen))
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, ProvisionScreen))
+        await pilot.press("q")  # a letter on a form, never quit
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, ProvisionScreen)
+
+
+async def test_read_only_hides_and_refuses_every_write(sandbox, app_for):
+    app = app_for(sandbox, read_only=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot)
+        for key in ("p", "u", "e"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, InventoryScreen), key
+        shown = {b.binding.action for b in app.screen.active_bindings.values()
+                 if app.screen.check_action(b.binding.action, ()) is not False}
+        assert not shown & {"provision", "unprovision", "edit"}
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.phone is not None)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+
+
+async def test_edit_from_the_list_saves_and_the_list_shows_the_answer(sandbox, app_for):
+    from actui.tui.screens.editor import EditorScreen
+
+    app = app_for(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        number = table(app).cursor_row.number
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.query("Input"))
+        async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password) as api:
+            saved = await api.update_number(number, {"description": "Edited elsewhere"})
+        app.screen.dismiss(saved)  # what a successful save hands back
+        await until(pilot, lambda: isinstance(app.screen, InventoryScreen))
+        await until(pilot, lambda: table(app).cursor_row.cells[-2] == "Edited elsewhere"
+                    or "Edited elsewhere" in table(app).cursor_row.cells)

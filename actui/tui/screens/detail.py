@@ -469,6 +469,7 @@ class DetailScreen(Screen[None]):
         Binding("c", "copy_number", "Copy", id="detail.copy",
                 tooltip="Copy the number (E.164) to the clipboard"),
         Binding("r", "reload", "Reload", id="detail.reload"),
+        Binding("e", "edit", "Edit", id="detail.edit", tooltip="Edit this number's fields and settings"),
         Binding("w", "toggle_wire_names", "Wire names", id="detail.wire_names",
                 tooltip="Label fields with their API (wire) names instead of words"),
     ]
@@ -604,6 +605,9 @@ class DetailScreen(Screen[None]):
     # --- actions ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "edit":
+            # read-only hides it; greyed out until the number is loaded
+            return False if self.read_only else (None if self.document is None else True)
         if action in ("toggle_raw", "toggle_wire_names") and self.document is None:
             return None  # shown, greyed out, until there is something to show
         return True
@@ -613,6 +617,11 @@ class DetailScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.load_number()
+
+    def action_edit(self) -> None:
+        if self.read_only or self.document is None:
+            return
+        self.app.open_editor(self.e164, on_saved=lambda _: self.load_number())
 
     def action_copy_number(self) -> None:
         self.app.copy_to_clipboard(self.e164)

@@ -33,7 +33,12 @@ class InventoryScreen(Screen):
         Binding("L", "load_all", "Load all", id="list.load_all"),
         Binding("s", "sort", "Sort", id="list.sort"),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="list.reverse_sort"),
+        Binding("e", "edit", "Edit", show=False, id="list.edit", tooltip="Edit the number under the cursor"),
+        Binding("p", "provision", "Provision", id="list.provision", tooltip="Order new numbers"),
+        Binding("u", "unprovision", "Unprovision", show=False, id="list.unprovision",
+                tooltip="Release the number under the cursor"),
     ]
+    WRITE_ACTIONS = frozenset({"edit", "provision", "unprovision"})
 
     def __init__(self) -> None:
         super().__init__(id="inventory")
@@ -64,6 +69,7 @@ class InventoryScreen(Screen):
         box.cursor_blink = self.app.settings.cursor_blink
         table = self.query_one(NumberTable)
         table.empty_text = "Connecting…"
+        table.cursor_listener = self.cursor_moved
         table.focus()
         tracker = self.query_one(OrderTracker)
         tracked = self.app.book.all()
@@ -301,16 +307,43 @@ class InventoryScreen(Screen):
         if self.sort_key:
             self.sort_by(self.sort_key, not self.descending)
 
+    # --- writes (hidden and refused in read-only mode) ---------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.WRITE_ACTIONS and self.app.read_only:
+            return False
+        return True
+
+    def action_edit(self) -> None:
+        row = self.query_one(NumberTable).cursor_row
+        if row is not None and not self.app.read_only:
+            self.app.open_editor(row.number)
+
+    def action_provision(self) -> None:
+        if not self.app.read_only:
+            self.app.open_provision()
+
+    def action_unprovision(self) -> None:
+        row = self.query_one(NumberTable).cursor_row
+        if row is not None and not self.app.read_only:
+            self.app.open_unprovision([row.number])
+
+    def number_saved(self, number) -> None:
+        """After an edit: the list shows the server's answer at once."""
+        from ...core.inventory import Row
+
+        self.inventory.update_row(Row.from_model(number))
+        self.show_rows()
+
     # --- rows -------------------------------------------------------------------------------------
 
     @on(NumberTable.Selected)
     def open_number(self, event: NumberTable.Selected) -> None:
         self.app.open_detail(event.row.number)
 
-    @on(NumberTable.CursorMoved)
-    def cursor_moved(self, event: NumberTable.CursorMoved) -> None:
+    def cursor_moved(self, index: int, row) -> None:
         if self.inventory.all_loaded or self.query_text or self.sort_key:
-            page = event.index // self.inventory.page_size + 1
+            page = index // self.inventory.page_size + 1
             if page != self.page:
                 self.page = page
                 self.show_status()

@@ -1,0 +1,221 @@
+"""Snapshots of the number editor at 80x24 and 120x40: every section open (scrolled to in turn),
+validation messages, a server refusal, and the diff, leave and restore-draft modals.
+
+Deterministic: the sandbox's seeded data, a frozen clock (ages, the cron's next run, the draft's time),
+no animations, no cursor blink. Look at the SVGs under tests/tui/__snapshots__/test_editor_snapshots/
+when they change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from textual.app import App
+
+from actui.api.client import ApiClient
+from actui.core.drafts import Drafts
+from actui.core.patch import apply
+from actui.core.store import Store
+from actui.tui.app import UiSettings
+from actui.tui.screens.diff import DiffScreen, LeaveScreen, RestoreDraftScreen
+from actui.tui.screens.editor import EditorScreen
+from actui.tui.widgets.settings_form import section_id
+from tests.helpers import fast_retry
+
+FROZEN = 1_764_000_000.0   # 2025-11-24 16:00 UTC
+SHOWCASE = "+13125555622"
+ACCOUNT = "tester@sandbox"
+S = "settings."
+
+
+class SnapshotApp(App):
+    """Opens the editor on the showcase number; the client is made in the app's own event loop."""
+
+    def __init__(self, sandbox, store: Store):
+        super().__init__()
+        self.animation_level = "none"
+        self.settings = UiSettings(clock=lambda: FROZEN)
+        self.sandbox, self.store = sandbox, store
+        self.api: ApiClient | None = None
+
+    def on_mount(self) -> None:
+        self.api = ApiClient(self.sandbox.base_url, self.sandbox.user, self.sandbox.password, retry=fast_retry())
+        self.push_screen(EditorScreen(SHOWCASE, self.api, self.store, ACCOUNT, clock=lambda: FROZEN))
+
+    async def on_unmount(self) -> None:
+        if self.api is not None:
+            await self.api.aclose()
+
+
+@pytest.fixture
+def make_app(sandbox, tmp_path):
+    def make(store: Store | None = None) -> SnapshotApp:
+        return SnapshotApp(sandbox, store or Store(tmp_path / "state.sqlite3"))
+    return make
+
+
+async def until(pilot, condition, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await pilot.pause(0.02)
+
+
+async def opened(pilot) -> EditorScreen:
+    await until(pilot, lambda: isinstance(pilot.app.screen, EditorScreen) and pilot.app.screen.form is not None)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return pilot.app.screen
+
+
+async def settle(pilot) -> None:
+    """Workers done and the draft written (its debounce shows in the title)."""
+    screens = [s for s in pilot.app.screen_stack if isinstance(s, EditorScreen)]
+    if screens:
+        await until(pilot, lambda: not screens[0].draft_pending)
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def retype(pilot, screen: EditorScreen, path: str, text: str) -> None:
+    screen.form.focus_field(path)
+    await pilot.pause()
+    await pilot.pause()
+    await pilot.press("end", "ctrl+u", *text)
+
+
+# 80x24: the top, the middle (opt-out, its cron in words) and the bottom (limits, other fields).
+PLACES_80 = {"top": "userId", "middle": f"{S}optOut.periodicCron", "bottom": f"{S}noOutboundTexts"}
+
+
+@pytest.mark.parametrize("place", list(PLACES_80))
+def test_editor_80x24(snap_compare, make_app, place):
+    async def ready(pilot):
+        screen = await opened(pilot)
+        screen.form.focus_field(PLACES_80[place])
+        await settle(pilot)
+        if place == "bottom":
+            screen.form.scroll_end(animate=False)
+            await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=ready)
+
+
+# 120x40: three pages, each section wholly on one of them.
+PAGES_120 = {"1-number-to-auto-response": None, "2-opt-in-to-out-of-office": "Opt-in",
+             "3-out-of-office-to-other-fields": "Out of office"}
+
+
+@pytest.mark.parametrize("page", list(PAGES_120))
+def test_editor_120x40(snap_compare, make_app, page):
+    async def ready(pilot):
+        screen = await opened(pilot)
+        title = PAGES_120[page]
+        if title:
+            section = screen.form.query_one(f"#{section_id(title)}")
+            screen.form.scroll_to_widget(section, animate=False, top=True)
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=ready)
+
+
+def test_editor_validation_messages(snap_compare, make_app):
+    """Opt-out keyword emptied while opt-out is on, opt-in keyword equal to the opt-out 'all' one;
+    ctrl+s refused, saying which fields."""
+
+    async def ready(pilot):
+        screen = await opened(pilot)
+        await retype(pilot, screen, f"{S}optIn.text", "stop all")
+        await retype(pilot, screen, f"{S}optOut.text", "")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=ready)
+
+
+def test_editor_address_list_and_date_problems(snap_compare, make_app):
+    async def ready(pilot):
+        screen = await opened(pilot)
+        screen.form.focus_field(f"{S}autoForward.emailAddresses")
+        await settle(pilot)
+        await pilot.press("end", "ctrl+n", *"desk@")
+        await retype(pilot, screen, f"{S}outOfOffice.endDate", "2025-02-17T23:00:00Z")
+        screen.form.scroll_to_widget(screen.form.editors[f"{S}autoForward.emailAddresses"], animate=False,
+                                     top=True)
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=ready)
+
+
+def test_editor_server_refusal(snap_compare, make_app, sandbox):
+    """The server's start date moved after the editor loaded: its 400 stands beside the end date."""
+
+    async def ready(pilot):
+        screen = await opened(pilot)
+        await screen.client.update_number(SHOWCASE, {"settings": {"outOfOffice": {
+            "startDate": "2025-03-01T00:00:00Z", "endDate": "2025-03-10T00:00:00Z"}}})
+        await retype(pilot, screen, f"{S}outOfOffice.endDate", "2025-02-25T00:00:00Z")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(pilot.app.screen, DiffScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: "refused" in screen.message_text())
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=ready)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_editor_diff_modal(snap_compare, make_app, size):
+    async def ready(pilot):
+        screen = await opened(pilot)
+        await retype(pilot, screen, "description", "Front desk")
+        await retype(pilot, screen, f"{S}optOut.text", "HALT")
+        screen.form.focus_field(f"{S}signature.message")
+        await settle(pilot)
+        area = screen.form.editors[f"{S}signature.message"].query_one("TextArea")
+        area.move_cursor(area.document.end)
+        await pilot.press("enter", *"Call 555")
+        await retype(pilot, screen, f"{S}rateLimit", "250")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(pilot.app.screen, DiffScreen))
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=ready)
+
+
+def test_editor_leave_modal(snap_compare, make_app):
+    async def ready(pilot):
+        screen = await opened(pilot)
+        await retype(pilot, screen, f"{S}optOut.text", "HALT")
+        await settle(pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(pilot.app.screen, LeaveScreen))
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=ready)
+
+
+def test_editor_restore_draft_modal(snap_compare, make_app, sandbox, tmp_path):
+    async def prepare():
+        async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password) as api:
+            base = (await api.get_number(SHOWCASE)).to_wire()
+            store = Store(tmp_path / "state.sqlite3")
+            Drafts(store, ACCOUNT, clock=lambda: FROZEN - 600).save(SHOWCASE, base=base, edited=apply(base, {
+                "description": "Front desk", "settings": {"optOut": {"text": "HALT"}}}))
+            store.close()
+            await api.update_number(SHOWCASE, {"description": "Changed elsewhere"})
+
+    asyncio.run(prepare())
+
+    async def ready(pilot):
+        await until(pilot, lambda: isinstance(pilot.app.screen, RestoreDraftScreen))
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=ready)
