@@ -117,11 +117,26 @@ async def main() -> None:
                 await pilot.press(*"415555")
                 await pilot.pause(0.5)
 
+            async def editor(pilot):
+                await pilot.press("e")
+                await until(pilot, lambda: pilot.app.screen.__class__.__name__ == "EditorScreen"
+                            and bool(pilot.app.screen.query("Input")))
+
+            async def provision(pilot):
+                await pilot.press("p")
+                await until(pilot, lambda: pilot.app.screen.__class__.__name__ == "ProvisionScreen")
+
+            async def unprovision(pilot):
+                await pilot.press("u")
+                await until(pilot, lambda: pilot.app.screen.__class__.__name__ == "UnprovisionScreen")
+
             shots = [
                 ("list", (80, 24), nothing), ("list-wide", (120, 40), nothing),
                 ("filter-and-sort", (80, 24), filtered), ("detail", (80, 24), detail),
                 ("detail-wide", (160, 45), detail), ("raw-json", (80, 24), raw),
                 ("orders", (100, 30), tracker), ("help", (80, 24), help_screen), ("palette", (80, 24), palette),
+                ("editor", (80, 24), editor), ("editor-wide", (120, 40), editor),
+                ("provision", (100, 30), provision), ("unprovision", (80, 24), unprovision),
             ]
             wanted = set(sys.argv[1:])
             for name, size, steps in shots:
