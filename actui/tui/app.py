@@ -57,6 +57,7 @@ class ActuiApp(App[int]):
         self.open_number = open_number
         self.poller = None
         self._password_prompt_open = False
+        self._closing = False
         self.sub_title = self._label()
 
     @property
@@ -108,6 +109,8 @@ class ActuiApp(App[int]):
     def start_poller(self) -> None:
         from .order_poller import OrderPoller
 
+        if self._closing:
+            return  # the timer fired while the app was shutting down: the store is closed
         if self.poller is None:
             self.poller = OrderPoller(self, self.book, self.client)
         self.poller.start()
@@ -116,6 +119,7 @@ class ActuiApp(App[int]):
         self.notify(f"Could not connect: {message.error}", severity="error", timeout=30)
 
     async def on_unmount(self) -> None:
+        self._closing = True
         if self.poller:
             self.poller.stop()
         await self.session.close()
