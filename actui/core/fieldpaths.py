@@ -41,7 +41,7 @@ def field_type(path: str) -> Any:
                 raise InvalidInput([FieldProblem(path, why)])
             return None
         annotation = info.annotation
-        model = _model_in(annotation)
+        model = model_in(annotation)
         if model is not None and depth == len(parts) - 1:
             return annotation
     return annotation
@@ -59,10 +59,10 @@ def coerce(path: str, raw: str) -> Any:
     annotation = field_type(path)
     if annotation is None:
         return _json_or_text(raw)
-    options = _flatten(annotation)
+    options = annotation_options(annotation)
     if raw.strip().lower() in ("null", "none") and type(None) in options:
         return None
-    if _model_in(annotation) is not None:
+    if model_in(annotation) is not None:
         try:
             value = json.loads(raw)
         except json.JSONDecodeError:
@@ -118,15 +118,19 @@ def _json_or_text(raw: str) -> Any:
         return raw
 
 
-def _flatten(annotation: Any) -> list[Any]:
+def annotation_options(annotation: Any) -> list[Any]:
+    """The types an annotation admits: `int | None` -> [int, NoneType]; Annotated is looked through."""
     origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return annotation_options(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
-        return [a for arg in typing.get_args(annotation) for a in _flatten(arg)]
+        return [a for arg in typing.get_args(annotation) for a in annotation_options(arg)]
     return [annotation]
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    for option in _flatten(annotation):
+def model_in(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model an annotation holds (a settings section), if any."""
+    for option in annotation_options(annotation):
         if isinstance(option, type) and issubclass(option, BaseModel):
             return option
     return None

@@ -19,6 +19,7 @@ from pydantic import AliasChoices, BaseModel
 from pydantic.alias_generators import to_camel
 
 from ..api.models import PhoneNumber, PhoneNumberUpdate
+from .fieldpaths import annotation_options, model_in
 
 KINDS = ("bool", "enum", "text", "multiline", "int", "datetime", "email_list", "cron")
 
@@ -195,7 +196,7 @@ def _walk(model: type[BaseModel], prefix: str, section: str) -> list[FieldSpec]:
     for name, info in model.model_fields.items():
         wire = info.alias or to_camel(name)
         path = prefix + wire
-        sub = _model_in(info.annotation)
+        sub = model_in(info.annotation)
         if sub is None:
             scalars.append(_spec(path, wire, info.annotation, section))
             continue
@@ -228,7 +229,7 @@ def _kind(path: str, annotation: Any) -> tuple[str, tuple[str, ...]]:
         return "multiline", ()
     if path in _CRON:
         return "cron", ()
-    options = _flatten(annotation)
+    options = annotation_options(annotation)
     for option in options:
         if typing.get_origin(option) is Literal:
             return "enum", tuple(str(a) for a in typing.get_args(option))
@@ -251,22 +252,6 @@ def _words(camel: str) -> str:
     first = words[0]
     words[0] = first if first.isupper() else first.capitalize()
     return " ".join(words)
-
-
-def _flatten(annotation: Any) -> list[Any]:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _flatten(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        return [a for arg in typing.get_args(annotation) for a in _flatten(arg)]
-    return [annotation]
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    for option in _flatten(annotation):
-        if isinstance(option, type) and issubclass(option, BaseModel):
-            return option
-    return None
 
 
 @lru_cache(maxsize=1)
