@@ -74,11 +74,13 @@ async def until(pilot, condition, timeout=10.0):
 
 
 async def opened(pilot) -> EditorScreen:
-    await until(pilot, lambda: isinstance(pilot.app.screen, EditorScreen) and pilot.app.screen.form is not None
-                or isinstance(pilot.app.screen, RestoreDraftScreen))
-    await pilot.pause()
+    await until(pilot, lambda: isinstance(pilot.app.screen, EditorScreen) and pilot.app.screen.form is not None)
     screen = pilot.app.screen
-    return screen if isinstance(screen, EditorScreen) else pilot.app.screen_stack[-2]
+    heights = [-1, -2]   # until the form's height holds still (message areas wrap once they know their width)
+    while heights[-1] != heights[-2] or pilot.app.focused is None:
+        await pilot.pause()
+        heights.append(screen.form.virtual_size.height)
+    return screen
 
 
 def editor(screen: EditorScreen, path: str) -> FieldEditor:

@@ -66,8 +66,16 @@ async def until(pilot, condition, timeout=10.0):
 async def opened(pilot) -> EditorScreen:
     await until(pilot, lambda: isinstance(pilot.app.screen, EditorScreen) and pilot.app.screen.form is not None)
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await laid_out(pilot, pilot.app.screen)
     return pilot.app.screen
+
+
+async def laid_out(pilot, screen: EditorScreen) -> None:
+    """Until the form's height holds still (message areas wrap once they know their width)."""
+    heights = [-1, -2]
+    while heights[-1] != heights[-2] or pilot.app.focused is None:
+        await pilot.pause()
+        heights.append(screen.form.virtual_size.height)
 
 
 async def settle(pilot) -> None:
@@ -216,6 +224,7 @@ def test_editor_restore_draft_modal(snap_compare, make_app, sandbox, tmp_path):
 
     async def ready(pilot):
         await until(pilot, lambda: isinstance(pilot.app.screen, RestoreDraftScreen))
+        await laid_out(pilot, pilot.app.screen_stack[-2])
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=ready)
