@@ -387,6 +387,31 @@ async def test_save_round_trip_changes_one_nested_field_and_nothing_else(client,
     assert Drafts(store, ACCOUNT).load(SHOWCASE) is None
 
 
+async def test_edits_typed_while_the_save_is_on_its_way_stay_unsaved_on_screen(sandbox, client, store):
+    app = EditorApp(client, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(pilot)
+        await retype(pilot, screen, f"{S}optOut.text", "END")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, DiffScreen))
+        sandbox.faults.latency_ms = 600
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.saving)
+        await retype(pilot, screen, f"{S}optIn.text", "JOIN")
+        await until(pilot, lambda: "still here" in screen.message_text())
+        sandbox.faults.clear()
+        assert app.screen is screen and not app.results
+        assert patch_of(screen) == {"settings": {"optIn": {"text": "JOIN"}}}
+        assert get_path(screen.form.original, f"{S}optOut.text") == "END"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, DiffScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: app.results)
+    after = await wire(client)
+    assert get_path(after, f"{S}optOut.text") == "END" and get_path(after, f"{S}optIn.text") == "JOIN"
+    assert app.results[0].settings.opt_in.text == "JOIN"
+
+
 async def test_server_refusal_stands_beside_its_field_and_the_edit_stays(client, store):
     """The client cannot see it: the server's startDate moved after the editor loaded the number."""
     app = EditorApp(client, store)

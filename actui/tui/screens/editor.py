@@ -33,7 +33,7 @@ from ...api.client import ApiClient
 from ...api.errors import ActuiError, AuthenticationError, InvalidInput, NetworkError, ServerValidationError
 from ...api.models import PhoneNumber
 from ...core.drafts import Draft, Drafts
-from ...core.patch import leaves, update_patch
+from ...core.patch import apply, leaves, update_patch
 from ...core.store import Store
 from ..widgets.field_editors import AddressEntry, value_text
 from ..widgets.settings_form import FormSection, SettingsForm
@@ -58,7 +58,8 @@ DRAFT_DELAY = 0.5
 
 
 class EditorScreen(Screen[PhoneNumber | None]):
-    """Edit one number's updatable fields and settings; dismissed with the saved PhoneNumber or None."""
+    """Edit one number's updatable fields and settings; dismissed with the saved PhoneNumber or None.
+    (A save that leaves later edits on screen is still what the screen is dismissed with.)"""
 
     DEFAULT_CSS = """
     EditorScreen { layout: vertical; }
@@ -92,6 +93,8 @@ class EditorScreen(Screen[PhoneNumber | None]):
         self.error: ActuiError | None = None
         """The last load's or save's error."""
         self.saving = False
+        self.saved: PhoneNumber | None = None
+        """The server's answer to a save made on this screen (the screen stays when edits remain)."""
         self.draft_saved_at: float | None = None
         self._drafting = False   # drafts are written only once a restore offer is answered
         self._draft_timer: Timer | None = None
@@ -287,9 +290,30 @@ class EditorScreen(Screen[PhoneNumber | None]):
             return
         finally:
             self.saving = False
-        self._drop_draft()
         self.error = None
+        later = update_patch(apply(form.original, patch), form.document())
+        if later:   # typed while the save was on its way: keep those edits on top of the saved number
+            await self._keep_later_edits(phone, later, patch)
+            return
+        self._drop_draft()
         self.dismiss(phone)
+
+    async def _keep_later_edits(self, phone: PhoneNumber, later: dict[str, Any], saved: dict[str, Any]) -> None:
+        old = self.form
+        assert old is not None
+        self.phone = self.saved = phone
+        form = SettingsForm(phone.to_wire(), clock=self.clock, id="editor-form")
+        await old.remove()
+        await self.query_one("#editor-body").mount(form)
+        self.form = form
+        await form.load_document(apply(form.original, later))
+        self._write_draft()
+        count = len(list(leaves(saved)))
+        self.show_message(Text.assemble(
+            ("Saved ", "bold"), f"{count} change{'s' if count != 1 else ''}. ",
+            "What you typed while it was being sent is still here, unsaved: ctrl+s to save it too."))
+        self._retitle()
+        self.call_after_refresh(form.focus_field, next(iter(form.changed_paths()), ""))
 
     async def _save_failed(self, error: Exception, patch: dict[str, Any]) -> None:
         form = self.form
@@ -346,13 +370,13 @@ class EditorScreen(Screen[PhoneNumber | None]):
         if not changed:
             if self._draft_timer is not None:   # changed back within the debounce: nothing to keep
                 self.save_draft()
-            self.dismiss(None)
+            self.dismiss(self.saved)
             return
 
         def answered(discard: bool | None) -> None:
             if discard:
                 self._drop_draft()
-                self.dismiss(None)
+                self.dismiss(self.saved)
 
         assert self.form is not None
         self.app.push_screen(LeaveScreen([self.form.describe(p) for p in changed]), answered)

@@ -213,6 +213,8 @@ class SettingsForm(VerticalScroll, can_focus=False):
 
     def on_mount(self) -> None:
         self.validate()
+        # the sections are mounted only after this handler: title them once they are
+        self.call_after_refresh(self._retitle)
 
     # --- the edited document --------------------------------------------------------------------------
 
@@ -290,9 +292,9 @@ class SettingsForm(VerticalScroll, can_focus=False):
         return f"{self.section_of[editor.path]} · {editor.spec.label}" if editor else path
 
     def _retitle(self) -> None:
+        if not self.is_mounted:
+            return
         for title, group in self.sections:
-            if not self.is_mounted:
-                return
             changed = sum(editor.changed for editor in group)
             invalid = sum(bool(editor.own_problems() or editor.problems or editor.server_message)
                           for editor in group)
