@@ -15,6 +15,7 @@ config.toml looks like:
     page_size = 100        # optional, default 100
     read_only = false      # optional
     country = "US"         # optional: region for national-format numbers
+    bulk_concurrency = 8   # optional: requests in flight during a bulk edit
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ ENV_PROFILE = "ACTUI_PROFILE"
 
 DEFAULT_PAGE_SIZE = 100
 DEFAULT_COUNTRY = "US"
+DEFAULT_BULK_CONCURRENCY = 8
+MAX_BULK_CONCURRENCY = 64
 
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
@@ -58,6 +61,7 @@ class Profile:
     page_size: int = DEFAULT_PAGE_SIZE
     read_only: bool = False
     country: str = DEFAULT_COUNTRY
+    bulk_concurrency: int = DEFAULT_BULK_CONCURRENCY
 
     def to_table(self) -> dict[str, Any]:
         """The keys as they go in the file (unset optional strings left out)."""
@@ -109,6 +113,11 @@ def _profile_from_table(name: str, table: Any) -> Profile:
         if not isinstance(value, str) or not _COUNTRY.match(value):
             raise ConfigError(f"{where}: country must be a two-letter ISO region code such as \"US\"")
         values["country"] = value.upper()
+    if "bulk_concurrency" in table:
+        value = table["bulk_concurrency"]
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_BULK_CONCURRENCY:
+            raise ConfigError(f"{where}: bulk_concurrency must be a whole number from 1 to {MAX_BULK_CONCURRENCY}")
+        values["bulk_concurrency"] = value
     return Profile(name=name, **values)
 
 
@@ -296,6 +305,7 @@ class Connection:
     sandbox: bool = False
     insecure: bool = False
     password: Secret | None = None
+    bulk_concurrency: int = DEFAULT_BULK_CONCURRENCY
 
     @property
     def host(self) -> str:
@@ -397,6 +407,7 @@ def resolve_connection(flags: ConnectionFlags, env: Mapping[str, str] = os.envir
         country=profile.country if profile else DEFAULT_COUNTRY,
         sandbox=False,
         insecure=flags.insecure,
+        bulk_concurrency=profile.bulk_concurrency if profile else DEFAULT_BULK_CONCURRENCY,
     )
 
 

@@ -35,11 +35,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_sandbox(numbers: int, db: Path) -> tuple[subprocess.Popen, str]:
+def start_sandbox(numbers: int, db: Path, faults: str | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "actui.cli", "sandbox", "--port", str(port), "--numbers", str(numbers),
-         "--db", str(db)],
+         "--db", str(db), *(["--faults", faults] if faults else [])],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}/api/v1"

@@ -28,6 +28,16 @@ def isolated_env(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def store(tmp_path):
+    """actui's local store (orders, drafts, journal) in the test's own directory."""
+    from actui.core.store import Store
+
+    s = Store(tmp_path / "actui.sqlite3")
+    yield s
+    s.close()
+
+
+@pytest.fixture
 def sandbox_factory(tmp_path):
     """Start sandboxes with any options; each is stopped at the end of the test."""
     from actui.sandbox.server import SandboxServer

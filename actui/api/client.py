@@ -176,21 +176,23 @@ class ApiClient:
     async def list_all(self, limit: int = 100, concurrency: int = 8) -> list[PhoneNumber]:
         return [n async for n in self.iter_numbers(limit, concurrency)]
 
-    async def get_number(self, number: str) -> PhoneNumber:
-        response = await self._send("GET", _number_path(number))
+    async def get_number(self, number: str, *, retry: RetryPolicy | None = None) -> PhoneNumber:
+        """`retry`: this call's policy instead of the client's (the bulk engine handles 429s itself)."""
+        response = await self._send("GET", _number_path(number), retry=retry)
         return models().PhoneNumber.model_validate(_json(response))
 
-    async def update_number(self, number: str, patch: Mapping[str, Any]) -> PhoneNumber:
+    async def update_number(self, number: str, patch: Mapping[str, Any], *,
+                            retry: RetryPolicy | None = None) -> PhoneNumber:
         """PUT a partial document (core.patch.update_patch makes one); returns the server's new state."""
         if not patch:
             raise InvalidInput([FieldProblem("", "nothing to update: the change is empty")])
         path = _number_path(number)
         m = models()
         m.validate_outgoing(m.PhoneNumberUpdate, patch)
-        response = await self._send("PUT", path, json=dict(patch))
+        response = await self._send("PUT", path, json=dict(patch), retry=retry)
         if response.content.strip():
             return m.PhoneNumber.model_validate(_json(response))
-        return await self.get_number(number)
+        return await self.get_number(number, retry=retry)
 
     # --- orders -----------------------------------------------------------------------------------
 
@@ -279,8 +281,9 @@ class ApiClient:
                 await asyncio.gather(*pending.values(), return_exceptions=True)
 
     async def _send(self, method: str, path: str, *, query: str = "", may_act: bool = False,
-                    **content: Any) -> httpx.Response:
+                    retry: RetryPolicy | None = None, **content: Any) -> httpx.Response:
         retryable = method in ("GET", "PUT", "HEAD", "DELETE") and not may_act
+        policy = retry or self.retry
         url = self._root + path + query
         attempt = 0
         while True:
@@ -299,9 +302,9 @@ class ApiClient:
                 error = error_from_response(response, method, "/" + path)
                 if may_act and isinstance(error, ServerError):
                     error = OrderStateUnknown(str(error.args[0]), method=method, path="/" + path)
-            if not retryable or not self.retry.should_retry(error, attempt):
+            if not retryable or not policy.should_retry(error, attempt):
                 raise error
-            delay = self.retry.delay(error, attempt)
+            delay = policy.delay(error, attempt)
             self.stats.retries += 1
             if self.on_retry:
                 self.on_retry(RetryEvent(method, "/" + path, attempt + 1, delay, error))

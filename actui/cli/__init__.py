@@ -1,7 +1,8 @@
 """The `actui` command: the TUI by default, subcommands for the shell and scripts.
 
-Exit codes: 0 success, 1 error, 2 usage, 3 an order ended other than Completed, 4 authentication,
-130 interrupted. Errors are one line on stderr; --json output is JSON only.
+Exit codes: 0 success, 1 error (or a bulk run with failures or conflicts), 2 usage (including a
+confirmation refused because there is no terminal to ask on and no --yes), 3 an order ended other than
+Completed, 4 authentication, 130 interrupted. Errors are one line on stderr; --json output is JSON only.
 """
 
 from __future__ import annotations
@@ -56,10 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
     show = nsub.add_parser("show", parents=parents, help="everything about one number")
     show.add_argument("number", help="E.164 or national format, e.g. '(415) 555-1234'")
     show.add_argument("--json", action="store_true", help="print JSON")
-    upd = nsub.add_parser("update", parents=parents, help="change fields of one number")
-    upd.add_argument("number")
+    upd = nsub.add_parser("update", parents=parents,
+                          help="change fields of one number, or of every number a filter selects")
+    upd.add_argument("number", nargs="?", help="the number to change (or --where)")
+    upd.add_argument("--where", metavar="FILTER",
+                     help="every active number matching FILTER (the list's / filter, e.g. 'class:p2p acme')")
     upd.add_argument("--set", action="append", metavar="PATH=VALUE",
                      help="e.g. settings.autoResponse.enabled=true or description='Main line' (repeatable)")
+    upd.add_argument("--dry-run", action="store_true", help="show what would change; send nothing")
+    upd.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    upd.add_argument("--concurrency", type=_positive, metavar="N",
+                     help="requests in flight (default: the profile's bulk_concurrency, 8)")
     upd.add_argument("--json", action="store_true", help="print JSON")
 
     prov = sub.add_parser("provision", parents=parents, help="order numbers to be provisioned")
@@ -93,6 +101,29 @@ def build_parser() -> argparse.ArgumentParser:
                              help="live status until final; exit 0 when Completed, 3 otherwise")
     owatch.add_argument("order_id")
     owatch.add_argument("--json", action="store_true", help="print the final order as JSON")
+
+    journal = sub.add_parser("journal", parents=parents,
+                             help="what actui changed: runs, one run's numbers, or field changes matching QUERY")
+    journal.add_argument("query", nargs="*", metavar="QUERY",
+                         help="words to match (number in any format, field, value, result; run:12)")
+    journal.add_argument("--run", type=_positive, metavar="ID", help="one run: every number and its result")
+    journal.add_argument("--limit", type=_positive, metavar="N", help="at most N rows")
+    journal.add_argument("--json", action="store_true", help="print JSON")
+
+    undo = sub.add_parser("undo", parents=parents,
+                          help="write back the old values of what a run changed (fields changed since are left)")
+    undo.add_argument("run_id", type=_positive, metavar="RUN_ID")
+    undo.add_argument("--number", action="append", metavar="N", help="only this number (repeatable)")
+    undo.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    undo.add_argument("--concurrency", type=_positive, metavar="N", help="requests in flight")
+    undo.add_argument("--json", action="store_true", help="print JSON")
+
+    resume = sub.add_parser("resume", parents=parents, help="finish a run that was cut short (crash, kill)")
+    resume.add_argument("run_id", nargs="?", type=_positive, metavar="RUN_ID",
+                        help="the run (default: the only resumable one)")
+    resume.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    resume.add_argument("--concurrency", type=_positive, metavar="N", help="requests in flight")
+    resume.add_argument("--json", action="store_true", help="print JSON")
 
     opener = sub.add_parser("open", parents=parents, help="start the TUI on one number's detail screen")
     opener.add_argument("number", help="any format, e.g. a number pasted from an alert")
@@ -137,9 +168,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:  # every failure is one line, never a traceback (ACTUI_DEBUG=1 shows it)
         from ..api.errors import ActuiError, AuthenticationError
+        from .interaction import EXIT_USAGE, UsageError
 
         if os.environ.get("ACTUI_DEBUG"):
             raise
+        if isinstance(exc, UsageError):
+            print(f"actui: {exc}", file=sys.stderr)
+            return EXIT_USAGE
         if isinstance(exc, ActuiError):
             print(f"actui: {exc}", file=sys.stderr)
             return EXIT_AUTH if isinstance(exc, AuthenticationError) else EXIT_ERROR
@@ -161,6 +196,10 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         from .config_cmd import run
 
         return run(args)
+    if command == "journal":
+        from .journal_cmd import run
+
+        return run(args)
     if command == "sandbox":
         from ..sandbox.server import serve_forever
 
@@ -171,7 +210,7 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 
 async def _run_api_command(args: argparse.Namespace) -> int:
-    from . import numbers, orders
+    from . import bulk_cmd, numbers, orders
     from .session import connection_from_args, open_session
 
     handlers = {
@@ -182,9 +221,13 @@ async def _run_api_command(args: argparse.Namespace) -> int:
         ("unprovision", None): orders.unprovision,
         ("orders", "show"): orders.show,
         ("orders", "watch"): orders.watch,
+        ("undo", None): bulk_cmd.undo,
+        ("resume", None): bulk_cmd.resume,
     }
     action = getattr(args, "numbers_action", None) or getattr(args, "orders_action", None)
     handler = handlers[(args.command, action)]
+    if handler is numbers.update_number:
+        bulk_cmd.check_update_args(args)  # usage errors before connecting
     connection = connection_from_args(args)
     if connection.sandbox:
         print("actui: using the embedded sandbox (no profile configured; `actui config add` points actui "

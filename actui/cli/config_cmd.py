@@ -21,7 +21,8 @@ def run(args: argparse.Namespace) -> int:
     if action == "add":
         check_base_url(args.url, args.insecure_url)
         profile = Profile(name=args.name, base_url=args.url.rstrip("/"), user=args.email, tenant_id=args.tenant,
-                          page_size=args.page_size, read_only=args.ro, country=args.country)
+                          page_size=args.page_size, read_only=args.ro, country=args.country,
+                          bulk_concurrency=args.bulk_concurrency)
         config.add_profile(profile, make_default=args.make_default or not config.profiles, replace=args.replace)
         config.save()
         print(f"profile {args.name!r} saved in {config_file()}" + (" (default)" if config.default == args.name else ""))
@@ -74,6 +75,8 @@ def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentP
     add.add_argument("--tenant", help="tenant id (GUID), needed to provision")
     add.add_argument("--page-size", type=int, default=100)
     add.add_argument("--country", default="US", help="region for national-format numbers (default US)")
+    add.add_argument("--bulk-concurrency", type=int, default=8,
+                     help="requests in flight during a bulk edit (default 8)")
     add.add_argument("--read-only", dest="ro", action="store_true", help="refuse every write with this profile")
     add.add_argument("--default", dest="make_default", action="store_true", help="make it the default")
     add.add_argument("--replace", action="store_true", help="overwrite a profile of the same name")

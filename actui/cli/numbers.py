@@ -9,7 +9,7 @@ import sys
 from ..api.errors import ConfigError, FieldProblem, InvalidInput
 from ..api.phone import InvalidNumber, to_e164
 from ..core import patch as patching
-from ..core.fieldpaths import parse_assignment
+from ..core.fieldpaths import parse_assignment, parse_assignments
 from . import output
 from ..core.session import Session
 
@@ -73,23 +73,16 @@ async def show_number(session: Session, args: argparse.Namespace) -> int:
 
 def build_patch(current: dict, assignments: list[str]) -> dict:
     """The minimal PUT document that applies every PATH=VALUE to the number's current state."""
-    wanted: dict = {}
-    problems: list[FieldProblem] = []
-    for text in assignments:
-        try:
-            path, value = parse_assignment(text)
-        except InvalidInput as exc:
-            problems.extend(exc.problems)
-            continue
-        patching.set_path(wanted, path, value)
-    if problems:
-        raise InvalidInput(problems)
-    return patching.update_patch(current, patching.apply(current, wanted))
+    return patching.update_patch(current, patching.apply(current, parse_assignments(assignments)))
 
 
 async def update_number(session: Session, args: argparse.Namespace) -> int:
     if session.connection.read_only:
         raise ConfigError("read-only: updates are refused (drop --read-only or use a profile that allows writes)")
+    if getattr(args, "where", None) is not None:
+        from .bulk_cmd import update_where
+
+        return await update_where(session, args)
     e164 = number_arg(args.number, session.connection.country)
     if not args.set:
         raise InvalidInput([FieldProblem("--set", "give at least one PATH=VALUE")])
@@ -104,11 +97,36 @@ async def update_number(session: Session, args: argparse.Namespace) -> int:
         else:
             print(f"{e164}: nothing to change (already as asked)")
         return 0
-    updated = await session.client.update_number(e164, change)
+    if getattr(args, "dry_run", False):
+        if args.json:
+            output.print_json({"number": e164, "dryRun": True, "changed": change})
+        else:
+            _print_change(e164, current, change)
+        return 0
+    updated = await _journaled_update(session, e164, current, change)
     if args.json:
         output.print_json({"number": e164, "changed": change, "result": updated.to_wire()})
     else:
-        for path, value in patching.leaves(change):
-            before = patching.get_path(current, path)
-            print(f"{e164}  {path}: {json.dumps(before)} -> {json.dumps(value)}")
+        _print_change(e164, current, change)
     return 0
+
+
+async def _journaled_update(session: Session, number: str, current: dict, change: dict):
+    """PUT one number's change and record it in the journal as an "edit" run, whatever comes of it."""
+    from ..api.errors import ActuiError
+    from .bulk_cmd import open_journal
+
+    with open_journal(session.connection) as journal:
+        try:
+            updated = await session.client.update_number(number, change)
+        except ActuiError as exc:
+            journal.record_edit(number, current, change, "failed", str(exc))
+            raise
+        journal.record_edit(number, current, change, "changed")
+    return updated
+
+
+def _print_change(number: str, current: dict, change: dict) -> None:
+    for path, value in patching.leaves(change):
+        before = patching.get_path(current, path)
+        print(f"{number}  {path}: {json.dumps(before)} -> {json.dumps(value)}")

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from ..core.session import Session
 
 
-def connection_from_args(args: argparse.Namespace) -> Connection:
-    flags = ConnectionFlags(
+def flags_from_args(args: argparse.Namespace) -> ConnectionFlags:
+    return ConnectionFlags(
         profile=getattr(args, "profile", None),
         base_url=getattr(args, "base_url", None),
         user=getattr(args, "user", None),
@@ -26,7 +26,10 @@ def connection_from_args(args: argparse.Namespace) -> Connection:
         insecure=bool(getattr(args, "insecure", False)),
         read_only=bool(getattr(args, "read_only", False)),
     )
-    connection = resolve_connection(flags)
+
+
+def connection_from_args(args: argparse.Namespace) -> Connection:
+    connection = resolve_connection(flags_from_args(args))
     if not connection.sandbox and connection.password is None:
         connection = connection.with_password(get_password(connection))
     return connection

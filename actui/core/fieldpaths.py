@@ -111,6 +111,24 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     return path, coerce(path, raw)
 
 
+def parse_assignments(texts: list[str]) -> dict[str, Any]:
+    """Every PATH=VALUE as one nested change; InvalidInput names every bad one at once."""
+    from .patch import set_path
+
+    change: dict[str, Any] = {}
+    problems: list[FieldProblem] = []
+    for text in texts:
+        try:
+            path, value = parse_assignment(text)
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+            continue
+        set_path(change, path, value)
+    if problems:
+        raise InvalidInput(problems)
+    return change
+
+
 def _json_or_text(raw: str) -> Any:
     try:
         return json.loads(raw)

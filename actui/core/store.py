@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..paths import ensure_private_dir, state_db
@@ -49,6 +51,37 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (account, page_size)
     );
     """,
+    # the journal (core/journal.py): one run per bulk edit, single edit, undo or order; one item per number
+    """
+    CREATE TABLE journal_runs (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        account     TEXT NOT NULL,
+        profile     TEXT NOT NULL DEFAULT '',
+        kind        TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        state       TEXT NOT NULL,
+        started_at  REAL NOT NULL,
+        finished_at REAL,
+        undoes      INTEGER,
+        requested   TEXT,
+        host        TEXT,
+        pid         INTEGER,
+        token       TEXT
+    );
+    CREATE INDEX journal_runs_by_account ON journal_runs(account, id);
+    CREATE TABLE journal_items (
+        run_id     INTEGER NOT NULL,
+        number     TEXT NOT NULL,
+        seq        INTEGER NOT NULL,
+        patch      TEXT NOT NULL,
+        changes    TEXT NOT NULL,
+        state      TEXT NOT NULL,
+        error      TEXT,
+        updated_at REAL,
+        PRIMARY KEY (run_id, number)
+    );
+    CREATE INDEX journal_items_by_state ON journal_items(run_id, state);
+    """,
 )
 
 
@@ -62,6 +95,8 @@ class Store:
         if fresh:
             os.chmod(self.path, 0o600)
         self.db.execute("PRAGMA journal_mode=WAL")
+        # in WAL mode a killed process loses nothing it committed; only a power cut may lose the last few
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA busy_timeout=10000")
         self._migrate()
 
@@ -87,6 +122,22 @@ class Store:
     def execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
         with self._lock:
             return self.db.execute(sql, params)
+
+    def executemany(self, sql: str, rows) -> sqlite3.Cursor:
+        with self.transaction() as db:
+            return db.executemany(sql, rows)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT), rolled back if the block raises."""
+        with self._lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         with self._lock:

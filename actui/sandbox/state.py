@@ -20,6 +20,7 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -117,6 +118,8 @@ class SandboxState:
         self.p2p_seconds = p2p_seconds
         self.a2p_seconds = a2p_seconds
         self._lock = threading.RLock()
+        # successful PUTs per number since this object opened (in memory: tests check nothing is written twice)
+        self.put_counts: Counter[str] = Counter()
         self._db = sqlite3.connect(self.path, timeout=15.0, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
@@ -239,6 +242,7 @@ class SandboxState:
             summary, settings = serialize(detail)
             db.execute("UPDATE numbers SET summary_json = ?, settings_json = ? WHERE number = ?",
                        (summary, settings, number))
+            self.put_counts[number] += 1
         return detail_text(summary, settings)
 
     # --- orders -----------------------------------------------------------------------------------

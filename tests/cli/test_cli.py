@@ -4,25 +4,8 @@ import csv
 import io
 import json
 
-import pytest
-
 from actui.cli import main
 from tests.helpers import TENANT
-
-
-@pytest.fixture
-def run(sandbox, monkeypatch, capsys):
-    """Run `actui ARGS` against the fixture's sandbox; returns (exit code, stdout, stderr)."""
-    monkeypatch.setenv("ACTUI_PASSWORD", sandbox.password)
-    monkeypatch.setenv("ACTUI_USER", sandbox.user)
-    monkeypatch.setenv("ACTUI_BASE_URL", sandbox.base_url)
-
-    def invoke(*args: str):
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
 
 
 def test_numbers_list_table_json_csv(run):

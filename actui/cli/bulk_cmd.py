@@ -1,0 +1,284 @@
+"""`actui numbers update --where FILTER`, `actui undo RUN_ID`, `actui resume [RUN_ID]`: the bulk engine's commands.
+
+Each shows what it is about to do, asks for the count to be typed (or --yes), runs with a progress line
+on stderr, then prints one line per number and the run id. Exit 1 if any number failed or conflicted,
+130 after ctrl+c (requests in flight finish and are recorded; `actui resume` does the rest).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from ..api.errors import ConfigError
+from ..config import Connection
+from ..core.bulk import BulkEngine, BulkResult, Plan, check_requested
+from ..core.fieldpaths import parse_assignments
+from ..core.filtering import FilterError, compile_filter
+from ..core.journal import Journal, JournalError, Run
+from ..core.orders import account_key
+from ..core.session import Session
+from ..core.store import Store
+from . import output
+from .interaction import (
+    EXIT_INTERRUPTED,
+    ProgressLine,
+    UsageError,
+    can_ask,
+    cancel_on_interrupt,
+    confirm_count,
+)
+
+PREVIEW_NUMBERS = 200  # per-number lines shown before a confirmation (all of them with --dry-run)
+
+
+def check_update_args(args: argparse.Namespace) -> None:
+    """NUMBER or --where, exactly one; at least one --set. Checked before connecting."""
+    if (args.number is None) == (args.where is None):
+        raise UsageError("give a NUMBER or --where FILTER (exactly one)")
+    if not args.set:
+        raise UsageError("give at least one --set PATH=VALUE")
+    if args.where is not None:
+        try:
+            compile_filter(args.where)
+        except FilterError as exc:
+            raise UsageError(f"--where: {exc}") from None
+        if not args.dry_run:
+            require_confirmation_possible(args, "change numbers")
+
+
+def require_confirmation_possible(args: argparse.Namespace, what: str) -> None:
+    """Refuse up front (before any request) when nobody could confirm: no --yes and no terminal."""
+    if not getattr(args, "yes", False) and not can_ask():
+        raise UsageError(f"refusing to {what} without confirmation: run it in a terminal, or pass --yes "
+                         "(--dry-run shows what would change)")
+
+
+def requested_change(assignments: list[str]) -> dict:
+    """The nested change every PATH=VALUE makes together, checked before any request."""
+    return check_requested(parse_assignments(assignments))
+
+
+@contextmanager
+def open_journal(connection: Connection) -> Iterator[Journal]:
+    store = Store()
+    try:
+        yield Journal(store, account_key(connection), connection.label)
+    finally:
+        store.close()
+
+
+def refuse_read_only(connection: Connection, what: str) -> None:
+    if connection.read_only:
+        raise ConfigError(f"read-only: {what} refused (drop --read-only or use a profile that allows writes)")
+
+
+def _engine(session: Session, journal: Journal, args: argparse.Namespace) -> BulkEngine:
+    concurrency = getattr(args, "concurrency", None) or session.connection.bulk_concurrency
+    return BulkEngine(session.client, journal, concurrency=concurrency)
+
+
+# --- numbers update --where -----------------------------------------------------------------------
+
+
+async def update_where(session: Session, args: argparse.Namespace) -> int:
+    refuse_read_only(session.connection, "updates are")
+    requested = requested_change(args.set)
+    keep = compile_filter(args.where)
+    numbers = await _matching_numbers(session, keep)
+    progress = ProgressLine()
+    if not numbers:
+        if args.json:
+            output.print_json({"where": args.where, "requested": requested, "matched": 0, "results": []})
+        else:
+            print(f"no active number matches {args.where!r}: nothing to change")
+        return 0
+    with open_journal(session.connection) as journal:
+        engine = _engine(session, journal, args)
+        plan = await engine.plan(numbers, requested, on_progress=progress.reading)
+        progress.clear()
+        if args.json and (args.dry_run or not plan.items):
+            output.print_json({"where": args.where, "requested": requested, "matched": len(numbers),
+                               "dryRun": bool(args.dry_run), **plan_json(plan)})
+            return 1 if plan.unreadable else 0
+        if not args.json:
+            print_plan(plan, limit=None if args.dry_run else PREVIEW_NUMBERS)
+            print(f"{len(plan.items)} of {len(numbers)} numbers matching {args.where!r} would change"
+                  if plan.items else f"nothing to change in the {len(numbers)} numbers matching {args.where!r}")
+        if not plan.items or args.dry_run:
+            return 1 if plan.unreadable else 0
+        if not confirm_count(len(plan.items), f"change {len(plan.items)} numbers", yes=args.yes):
+            print("nothing changed", file=sys.stderr)
+            return 1
+        result = await _run(engine.apply, plan, progress, description=f"{plan.describe()} where {args.where}")
+        return report(result, args.json, extra={"where": args.where, "requested": requested})
+
+
+async def _matching_numbers(session: Session, keep) -> list[str]:
+    from ..core.inventory import rows_from_wire
+
+    numbers: list[str] = []
+    async for page in session.client.iter_pages(limit=session.connection.page_size, parse=rows_from_wire):
+        numbers.extend(row.number for row in page.items if keep(row))
+    return numbers
+
+
+async def _run(start, target, progress: ProgressLine, **options: Any) -> BulkResult:
+    with cancel_on_interrupt() as cancel:
+        try:
+            return await start(target, on_progress=progress.applying, cancel=cancel, **options)
+        finally:
+            progress.clear()
+
+
+# --- undo and resume ------------------------------------------------------------------------------
+
+
+async def undo(session: Session, args: argparse.Namespace) -> int:
+    refuse_read_only(session.connection, "undo is")
+    require_confirmation_possible(args, "undo")
+    from .numbers import number_arg
+
+    numbers = [number_arg(n, session.connection.country) for n in args.number] if args.number else None
+    progress = ProgressLine()
+    with open_journal(session.connection) as journal:
+        engine = _engine(session, journal, args)
+        plan = await engine.plan_undo(args.run_id, numbers, on_progress=progress.reading)
+        progress.clear()
+        problems = bool(plan.conflicts or plan.unreadable)
+        if not plan.items:
+            if args.json:
+                output.print_json({"undoes": args.run_id, **plan_json(plan)})
+            else:
+                print_plan(plan)
+                print(f"nothing to undo in run {args.run_id}")
+            return 1 if problems else 0
+        if not args.json:
+            print_plan(plan, limit=PREVIEW_NUMBERS)
+            print(f"undo run {args.run_id}: {len(plan.items)} numbers would go back to their old values")
+        if not confirm_count(len(plan.items), f"revert {len(plan.items)} numbers", yes=args.yes):
+            print("nothing changed", file=sys.stderr)
+            return 1
+        result = await _run(engine.apply, plan, progress)
+        return report(result, args.json, extra={"undoes": args.run_id})
+
+
+async def resume(session: Session, args: argparse.Namespace) -> int:
+    refuse_read_only(session.connection, "resume is")
+    with open_journal(session.connection) as journal:
+        runs = journal.resumable()
+        if args.run_id is None:
+            if not runs:
+                if args.json:
+                    output.print_json({"resumable": []})
+                else:
+                    print("nothing to resume")
+                return 0
+            if len(runs) > 1:
+                if not args.json:
+                    print_runs(runs)
+                raise UsageError(f"{len(runs)} runs can be resumed: name one (actui resume RUN_ID)")
+            run = runs[0]
+        else:
+            run = _resumable_run(journal, args.run_id, runs)
+        if not args.json:
+            print(f"run {run.id} ({run.kind}: {run.description}): {run.open} of {run.total} numbers left")
+        if not confirm_count(run.open, f"resume run {run.id} ({run.open} numbers left)", yes=args.yes):
+            print("nothing changed", file=sys.stderr)
+            return 1
+        make_request = None
+        if run.kind == "unprovision" and session.connection.tenant_id:
+            tenant = session.connection.tenant_id
+            make_request = lambda numbers: session.client.unprovision(tenant, numbers)  # noqa: E731
+        result = await _run(_engine(session, journal, args).resume, run.id, ProgressLine(),
+                            make_request=make_request)
+        return report(result, args.json)
+
+
+def _resumable_run(journal: Journal, run_id: int, runs: list[Run]) -> Run:
+    for run in runs:
+        if run.id == run_id:
+            return run
+    run = journal.run(run_id)
+    if run is None:
+        raise JournalError(f"there is no run {run_id} in the journal of {journal.account}")
+    if run.state != "running":
+        raise JournalError(f"run {run_id} is {run.state}: there is nothing to resume")
+    if not run.open:
+        raise JournalError(f"run {run_id} has nothing left to send")
+    raise JournalError(f"run {run_id} is still running in process {run.pid}")
+
+
+# --- output ---------------------------------------------------------------------------------------
+
+
+def print_plan(plan: Plan, limit: int | None = None) -> None:
+    """Per number old -> new (the first `limit`), then what cannot go ahead, then each field's count."""
+    for index, item in enumerate(plan.items):
+        if limit is not None and index >= limit:
+            print(f"... and {len(plan.items) - limit} more numbers (--dry-run lists every one)")
+            break
+        for change in item.changes:
+            print(f"{item.number}  {change.path}: {show_value(change.old)} -> {show_value(change.new)}")
+    for number, text in plan.conflicts.items():
+        print(f"{number}  conflict: {text}")
+    for number, text in plan.unreadable.items():
+        print(f"{number}  could not be read: {text}")
+    if plan.unchanged:
+        print(f"unchanged: {len(plan.unchanged)} numbers already as asked (skipped, not sent)")
+    counts = plan.field_counts()
+    if counts:
+        width = max(len(path) for path in counts)
+        for path, count in counts.items():
+            print(f"  {path.ljust(width)}  {count} number{'s' if count != 1 else ''}")
+
+
+def print_runs(runs: list[Run]) -> None:
+    from .journal_cmd import runs_table
+
+    runs_table(runs)
+
+
+def report(result: BulkResult, as_json: bool, extra: dict | None = None) -> int:
+    run = result.run
+    if as_json:
+        output.print_json({"run": run.id, "state": run.state, "kind": run.kind, **(extra or {}),
+                           "counts": result.counts(), "results": [outcome_json(o) for o in result.outcomes]})
+    else:
+        for o in result.outcomes:
+            print(f"{o.number}  {o.state}" + (f": {o.error}" if o.error else ""))
+        counts = ", ".join(f"{n} {state}" for state, n in sorted(result.counts().items()))
+        print(f"run {run.id} ({run.state}): {counts}")
+        if result.cancelled and run.open == 0 and result.counts().get("cancelled"):
+            print("the numbers not sent are marked cancelled; run the command again to change them")
+        if any(o.state == "changed" for o in result.outcomes):
+            print(f"undo with: actui undo {run.id}")
+    if result.cancelled:
+        return EXIT_INTERRUPTED
+    return 1 if result.failed or result.conflicts else 0
+
+
+def plan_json(plan: Plan) -> dict:
+    return {
+        "fields": plan.field_counts(),
+        "items": [{"number": i.number, "patch": i.patch, "changes": changes_json(i.changes)} for i in plan.items],
+        "unchanged": plan.unchanged,
+        "unreadable": plan.unreadable,
+        "conflicts": plan.conflicts,
+    }
+
+
+def outcome_json(o) -> dict:
+    return {"number": o.number, "state": o.state, "error": o.error, "changes": changes_json(o.changes)}
+
+
+def changes_json(changes) -> list[dict]:
+    return [{"path": c.path, "old": c.old, "new": c.new} for c in changes]
+
+
+def show_value(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
