@@ -47,8 +47,11 @@ def free_port() -> int:
 
 def clean_env(**extra: str) -> dict[str, str]:
     """The caller's environment without anything that would change how actui or Textual behave."""
+    # PYTHONDONTWRITEBYTECODE (set on these machines) would make actui compile its modules from source
+    # on every start (~27 ms) while the installed Textual loads bytecode: a user's machine writes it once.
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("ACTUI_", "TEXTUAL", "XDG_")) and k not in ("NO_COLOR", "COLUMNS", "LINES")}
+           if not k.startswith(("ACTUI_", "TEXTUAL", "XDG_"))
+           and k not in ("NO_COLOR", "COLUMNS", "LINES", "PYTHONDONTWRITEBYTECODE")}
     env.update(TERM="xterm-256color", COLORTERM="truecolor", LANG=env.get("LANG") or "C.UTF-8")
     env.update(extra)
     return env

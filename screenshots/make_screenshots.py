@@ -130,6 +130,43 @@ async def main() -> None:
                 await pilot.press("u")
                 await until(pilot, lambda: pilot.app.screen.__class__.__name__ == "UnprovisionScreen")
 
+            async def marks(pilot):
+                await pilot.press("space", "space", "down", "space", "down")
+
+            async def bulk_edit(pilot):
+                await marks(pilot)
+                await pilot.press("b")
+                await until(pilot, lambda: pilot.app.screen.__class__.__name__ == "BulkEditScreen")
+                screen = pilot.app.screen
+                screen.form.focus_field("billingPlanName")
+                await pilot.pause(0.2)
+                await pilot.press("enter", "down", "down", "enter")
+                screen.form.focus_field("settings.optOut.text")
+                await pilot.pause(0.2)
+                await pilot.press(*"STOP")
+                await pilot.pause(0.2)
+
+            async def bulk_preview(pilot):
+                await bulk_edit(pilot)
+                await pilot.press("ctrl+s")
+                await until(pilot, lambda: pilot.app.screen.__class__.__name__ == "BulkPreviewScreen")
+
+            async def bulk_results(pilot):
+                await bulk_preview(pilot)
+                count = len(pilot.app.screen.plan.items)
+                await pilot.press("enter")
+                await until(pilot, lambda: pilot.app.screen.__class__.__name__ == "TypeCountScreen")
+                await pilot.press(*str(count), "enter")
+                await until(pilot, lambda: getattr(pilot.app.screen, "result", None) is not None)
+
+            async def journal(pilot):
+                await bulk_results(pilot)
+                await pilot.press("escape")
+                await until(pilot, lambda: pilot.app.screen.id == "inventory")
+                await pilot.press("j")
+                await until(pilot, lambda: pilot.app.screen.__class__.__name__ == "JournalScreen")
+                await pilot.pause(0.3)
+
             shots = [
                 ("list", (80, 24), nothing), ("list-wide", (120, 40), nothing),
                 ("filter-and-sort", (80, 24), filtered), ("detail", (80, 24), detail),
@@ -137,6 +174,9 @@ async def main() -> None:
                 ("orders", (100, 30), tracker), ("help", (80, 24), help_screen), ("palette", (80, 24), palette),
                 ("editor", (80, 24), editor), ("editor-wide", (120, 40), editor),
                 ("provision", (100, 30), provision), ("unprovision", (80, 24), unprovision),
+                ("marks", (80, 24), marks), ("bulk-edit", (80, 24), bulk_edit),
+                ("bulk-preview", (100, 30), bulk_preview), ("bulk-results", (80, 24), bulk_results),
+                ("journal", (100, 30), journal),
             ]
             wanted = set(sys.argv[1:])
             for name, size, steps in shots:

@@ -98,6 +98,7 @@ class Inventory:
         self.total_pages: int | None = None
         self.all_loaded = False
         self._all: list[Row] | None = None
+        self._index: tuple[list[Row], dict[str, Row]] | None = None
         # the current view
         self.query = ""
         self.sort_key: str | None = None
@@ -157,10 +158,15 @@ class Inventory:
         return min(self.fetched_at.values()) if self.fetched_at else None
 
     def find(self, number: str) -> Row | None:
-        for row in self.loaded:
-            if row.number == number:
-                return row
-        return None
+        loaded = self.loaded
+        if self._index is None or self._index[0] is not loaded:
+            self._index = (loaded, {row.number: row for row in loaded})
+        return self._index[1].get(number)
+
+    def matching(self, query: str) -> list[Row]:
+        """Every loaded row the filter keeps (every loaded row for an empty filter), in list order."""
+        keep = compile_filter(query)
+        return [row for row in self.loaded if keep(row)]
 
     def update_row(self, row: Row) -> None:
         """Put a fresher row (after an edit) in place of the one with the same number."""

@@ -42,6 +42,8 @@ class ActuiApp(App[int]):
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("o", "toggle_orders", "Orders", id="app.orders"),
         Binding("t", "track_order", "Track order", show=False, id="app.track"),
+        Binding("j", "journal", "Journal", show=False, id="app.journal",
+                tooltip="Every change actui made; undo one or a whole run"),
     ]
 
     def __init__(self, connection: Connection, *, client=None, store: Store | None = None,
@@ -56,6 +58,7 @@ class ActuiApp(App[int]):
         self.book = OrderBook(self.store, account_key(connection))
         self.open_number = open_number
         self.poller = None
+        self._bulk = None
         self._password_prompt_open = False
         self._closing = False
         self.sub_title = self._label()
@@ -71,6 +74,15 @@ class ActuiApp(App[int]):
     @property
     def client(self):
         return self.session.client
+
+    @property
+    def bulk(self):
+        """Bulk edit, undo and resume (tui/bulk_flows.py), imported on first use."""
+        if self._bulk is None:
+            from .bulk_flows import BulkFlows
+
+            self._bulk = BulkFlows(self)
+        return self._bulk
 
     def _label(self) -> str:
         parts = [self.connection.label]
@@ -97,7 +109,7 @@ class ActuiApp(App[int]):
         self.post_message(Connected())
 
     def on_connected(self, _: Connected) -> None:
-        inventory = self._inventory_screen()
+        inventory = self.inventory_screen()
         if inventory is not None:
             inventory.load_page(1, refresh=inventory.showing_cache)
         if self.settings.poll_orders:
@@ -105,6 +117,8 @@ class ActuiApp(App[int]):
             self.set_timer(0.3, self.start_poller)
         if self.open_number:
             self.open_detail(self.open_number)
+        if not self.read_only:
+            self.bulk.offer_resume()
 
     def start_poller(self) -> None:
         from .order_poller import OrderPoller
@@ -158,7 +172,7 @@ class ActuiApp(App[int]):
     # --- actions ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "soft_quit" and getattr(self.screen, "FORM", False):
+        if action in ("soft_quit", "journal") and getattr(self.screen, "FORM", False):
             return False  # on a form, q is a letter (Selects and buttons would otherwise let it quit)
         return True
 
@@ -170,6 +184,9 @@ class ActuiApp(App[int]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_journal(self) -> None:
+        self.bulk.open_journal()
 
     def action_toggle_orders(self) -> None:
         tracker = self._tracker()
@@ -230,28 +247,32 @@ class ActuiApp(App[int]):
         def saved(result) -> None:
             if result is None:
                 return
-            inventory = self._inventory_screen()
+            inventory = self.inventory_screen()
             if inventory is not None:
                 inventory.number_saved(result)
             if on_saved:
                 on_saved(result)
 
         self.push_screen(EditorScreen(number, self.client, self.store, account_key(self.connection),
-                                      clock=self.clock, read_only=self.read_only), saved)
+                                      clock=self.clock, read_only=self.read_only, journal=self.bulk.journal),
+                         saved)
 
     def open_provision(self) -> None:
         from .screens.provision import ProvisionScreen
 
         if not self.read_only and self.session.connected:
-            self.push_screen(ProvisionScreen(self.client, self.connection))
+            self.push_screen(ProvisionScreen(self.client, self.connection, self.bulk.journal))
+
+    def open_bulk_editor(self, numbers: list[str]) -> None:
+        self.bulk.edit(numbers)
 
     def open_unprovision(self, numbers: list[str]) -> None:
         from .screens.unprovision import UnprovisionScreen
 
         if not self.read_only and numbers and self.session.connected:
-            self.push_screen(UnprovisionScreen(numbers, self.client, self.connection))
+            self.push_screen(UnprovisionScreen(numbers, self.client, self.connection, self.bulk.journal))
 
-    def _inventory_screen(self):
+    def inventory_screen(self):
         from .screens.inventory import InventoryScreen
 
         return next((s for s in self.screen_stack if isinstance(s, InventoryScreen)), None)

@@ -98,6 +98,22 @@ async def test_filter_finds_a_number_in_any_format(sandbox, app_for, typed):
         await until(pilot, lambda: len(table(app).rows) == 100)
 
 
+async def test_the_rows_follow_the_filter_box_in_the_same_pass(sandbox, app_for):
+    """Box and rows reach the screen in one update: the rows change while the value is set, not a
+    message later."""
+    app = app_for(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await pilot.press("slash")
+        box = app.screen.query_one("#filter")
+        box.value = "class:a2p"
+        assert table(app).rows and all(r.cells[2] == "A2P" for r in table(app).rows)
+        assert "match" in status(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: len(table(app).rows) == 100)
+        assert app.screen.query_text == ""
+
+
 async def test_filter_by_text_and_column(sandbox, app_for):
     app = app_for(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:

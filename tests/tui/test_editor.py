@@ -15,6 +15,7 @@ from actui.api.client import ApiClient
 from actui.api.errors import AuthenticationError
 from actui.api.models import PhoneNumber
 from actui.core.drafts import Drafts
+from actui.core.journal import Journal
 from actui.core.form_spec import form_fields, sections, unknown_paths
 from actui.core.patch import apply, get_path, update_patch
 from actui.core.store import Store
@@ -385,6 +386,10 @@ async def test_save_round_trip_changes_one_nested_field_and_nothing_else(client,
     assert after == apply(before, {"settings": {"optOut": {"text": "END"}}})
     assert saved.to_wire() == after
     assert Drafts(store, ACCOUNT).load(SHOWCASE) is None
+    run = Journal(store, ACCOUNT).runs()[0]      # journaled, so it can be undone
+    assert run.kind == "edit" and run.counts == {"changed": 1}
+    [item] = Journal(store, ACCOUNT).items(run.id)
+    assert [(c.path, c.new) for c in item.changes] == [(f"{S}optOut.text", "END")]
 
 
 async def test_edits_typed_while_the_save_is_on_its_way_stay_unsaved_on_screen(sandbox, client, store):

@@ -92,9 +92,9 @@ async def test_cursor_keys_move_and_keep_the_cursor_visible():
     app = TableApp(rows)
     async with app.run_test(size=SIZE) as pilot:
         table = app.table
-        await pilot.press("down", "down", "j")
+        await pilot.press("down", "down", "down")
         assert table.cursor == 3 and table.scroll_offset.y == 0
-        await pilot.press("up", "k")
+        await pilot.press("up", "up")
         assert table.cursor == 1
         await pilot.press("pagedown")
         assert table.cursor == 1 + PAGE and visible(table)
@@ -410,7 +410,7 @@ def test_bindings_have_ids_and_descriptions():
 
     bindings = [b for b in NumberTable.BINDINGS if isinstance(b, Binding)]
     keys = {key for b in bindings for key in b.key.split(",")}
-    assert {"up", "k", "down", "j", "pageup", "ctrl+b", "pagedown", "ctrl+f",
+    assert {"up", "down", "pageup", "ctrl+b", "pagedown", "ctrl+f",
             "home", "g", "end", "G", "enter"} <= keys
     for binding in bindings:
         assert binding.id and binding.id.startswith("table.")

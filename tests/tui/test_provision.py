@@ -15,6 +15,8 @@ from actui.api.models import OrderAck
 from actui.config import Connection
 from actui.credentials import Secret
 from actui.sandbox.state import FIRST_ORDER_ID
+from actui.core.journal import Journal
+from actui.core.store import Store
 from actui.tui.app import UiSettings
 from actui.tui.messages import OrderSubmitted
 from actui.tui.screens.provision import ProvisionScreen, SummaryScreen
@@ -48,12 +50,17 @@ def connection_for(sandbox, **kw) -> Connection:
                       password=Secret(sandbox.password), **kw)
 
 
+def journal() -> Journal:
+    """The journal in the test's own data dir (conftest points ACTUI_DATA_DIR at tmp_path)."""
+    return Journal(Store(), "tester@sandbox")
+
+
 def provision_app(sandbox, client, **conn) -> Harness:
-    return Harness(lambda: ProvisionScreen(client, connection_for(sandbox, **conn)))
+    return Harness(lambda: ProvisionScreen(client, connection_for(sandbox, **conn), journal()))
 
 
 def unprovision_app(sandbox, client, numbers, **conn) -> Harness:
-    return Harness(lambda: UnprovisionScreen(numbers, client, connection_for(sandbox, **conn)))
+    return Harness(lambda: UnprovisionScreen(numbers, client, connection_for(sandbox, **conn), journal()))
 
 
 async def until(pilot, condition, timeout=10.0):

@@ -14,6 +14,7 @@ from actui.tui.app import UiSettings
 from actui.tui.screens.provision import ProvisionScreen
 from actui.tui.screens.unprovision import UnprovisionScreen
 from tests.helpers import TENANT
+from tests.tui.test_provision import journal
 
 SIZES = [(80, 24), (120, 40)]
 NUMBERS = ["+14155553412", "+14155554695", "+14155555156", "+12125550652", "+12125552513"]
@@ -38,7 +39,7 @@ def parts(sandbox):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_provision_form_empty(snap_compare, sandbox, size):
     client, connection = parts(sandbox)
-    assert snap_compare(Harness(lambda: ProvisionScreen(client, connection)), terminal_size=size)
+    assert snap_compare(Harness(lambda: ProvisionScreen(client, connection, journal())), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -56,7 +57,7 @@ def test_provision_form_a2p_error(snap_compare, sandbox, size):
         await pilot.press("ctrl+s")
         await pilot.pause()
 
-    assert snap_compare(Harness(lambda: ProvisionScreen(client, connection)), terminal_size=size,
+    assert snap_compare(Harness(lambda: ProvisionScreen(client, connection, journal())), terminal_size=size,
                         run_before=fill)
 
 
@@ -68,5 +69,5 @@ def test_unprovision_dialog(snap_compare, sandbox, size):
         await pilot.press("4", "enter")
         await pilot.pause()
 
-    assert snap_compare(Harness(lambda: UnprovisionScreen(NUMBERS, client, connection)), terminal_size=size,
+    assert snap_compare(Harness(lambda: UnprovisionScreen(NUMBERS, client, connection, journal())), terminal_size=size,
                         run_before=wrong)

@@ -33,6 +33,7 @@ from ...api.client import ApiClient
 from ...api.errors import ActuiError, AuthenticationError, InvalidInput, NetworkError, ServerValidationError
 from ...api.models import PhoneNumber
 from ...core.drafts import Draft, Drafts
+from ...core.journal import Journal, PlannedItem, changes_between
 from ...core.patch import apply, leaves, update_patch
 from ...core.store import Store
 from ..widgets.field_editors import AddressEntry, value_text
@@ -79,9 +80,11 @@ class EditorScreen(Screen[PhoneNumber | None]):
     ]
 
     def __init__(self, number: str, client: ApiClient, store: Store, account: str, *,
-                 clock: Callable[[], float] | None = None, read_only: bool = False,
+                 clock: Callable[[], float] | None = None, read_only: bool = False, journal: Journal | None = None,
                  name: str | None = None, id: str | None = None, classes: str | None = None):
         super().__init__(name=name, id=id, classes=classes)
+        self.journal = journal or Journal(store, account)
+        """Every save is journaled before it is sent and after (so it can be undone from the journal)."""
         self.number = number
         self.client = client
         self.clock: Callable[[], float] = clock or time.time
@@ -282,14 +285,21 @@ class EditorScreen(Screen[PhoneNumber | None]):
         assert form is not None
         self.saving = True
         self.show_message(Text(f"Saving {len(list(leaves(patch)))} change(s)…"))
+        run = self.journal.begin("edit", [PlannedItem(self.e164, patch, changes_between(form.original, patch))],
+                                 f"edit {self.e164}")
+        self.journal.sending(run.id, self.e164)
         try:
             phone = await self.client.update_number(self.e164, patch)
         except Exception as error:  # noqa: BLE001 - said on screen, never a crash
+            self.journal.finish_item(run.id, self.e164, "failed", str(error))
+            self.journal.finish_run(run.id)
             self.error = error if isinstance(error, ActuiError) else None
             await self._save_failed(error, patch)
             return
         finally:
             self.saving = False
+        self.journal.finish_item(run.id, self.e164, "changed")
+        self.journal.finish_run(run.id)
         self.error = None
         later = update_patch(apply(form.original, patch), form.document())
         if later:   # typed while the save was on its way: keep those edits on top of the saved number

@@ -14,15 +14,18 @@ from ...api.errors import ActuiError, AuthenticationError, NetworkError, RateLim
 from ...core.filtering import FilterError
 from ...core.inventory import COLUMNS
 from ...core.loading import fetch_all, fetch_page
+from ...core.marks import Marks
 from ..widgets.banner import Banner
 from ..widgets.number_table import NumberTable
 from ..widgets.order_tracker import OrderTracker
+from ..widgets.filter_box import FilterBox
+from .inventory_marks import MarkActions
 from ..widgets.status_line import StatusLine
 
 RETRY_DELAYS = (2.0, 5.0, 10.0, 30.0, 60.0)
 
 
-class InventoryScreen(Screen):
+class InventoryScreen(MarkActions, Screen):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="list.filter"),
         Binding("escape", "clear", "Clear", show=False, id="list.clear"),
@@ -36,9 +39,17 @@ class InventoryScreen(Screen):
         Binding("e", "edit", "Edit", show=False, id="list.edit", tooltip="Edit the number under the cursor"),
         Binding("p", "provision", "Provision", id="list.provision", tooltip="Order new numbers"),
         Binding("u", "unprovision", "Unprovision", show=False, id="list.unprovision",
-                tooltip="Release the number under the cursor"),
+                tooltip="Release the marked numbers, or the one under the cursor"),
+        Binding("space", "mark", "Mark", id="list.mark", tooltip="Mark or unmark the number and move down"),
+        Binding("shift+down", "mark_range(1)", "Mark down", show=False, id="list.mark_down",
+                tooltip="Extend the marks downwards"),
+        Binding("shift+up", "mark_range(-1)", "Mark up", show=False, id="list.mark_up",
+                tooltip="Extend the marks upwards"),
+        Binding("asterisk", "mark_matching", "Mark all matching", show=False, id="list.mark_matching",
+                tooltip="Mark every loaded number the filter shows"),
+        Binding("b", "bulk_edit", "Bulk edit", id="list.bulk_edit", tooltip="Edit the marked numbers at once"),
     ]
-    WRITE_ACTIONS = frozenset({"edit", "provision", "unprovision"})
+    WRITE_ACTIONS = frozenset({"edit", "provision", "unprovision", "bulk_edit"})
 
     def __init__(self) -> None:
         super().__init__(id="inventory")
@@ -50,13 +61,14 @@ class InventoryScreen(Screen):
         self.showing_cache = False
         self.retry_index = 0
         self._retry_timer = None
+        self.marks = Marks()
 
     # --- layout -----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="☎")
         yield Banner(id="banner")
-        yield Input(placeholder="filter: 4155, acme, class:a2p, !inactive … (enter keeps, escape clears)",
+        yield FilterBox(placeholder="filter: 4155, acme, class:a2p, !inactive … (enter keeps, escape clears)",
                     id="filter")
         yield NumberTable(id="numbers")
         yield OrderTracker(id="orders")
@@ -64,12 +76,14 @@ class InventoryScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        box = self.query_one("#filter", Input)
+        box = self.query_one("#filter", FilterBox)
         box.display = False
         box.cursor_blink = self.app.settings.cursor_blink
+        box.listener = self.filter_changed
         table = self.query_one(NumberTable)
         table.empty_text = "Connecting…"
         table.cursor_listener = self.cursor_moved
+        table.set_marked(self.marks)
         table.focus()
         tracker = self.query_one(OrderTracker)
         tracked = self.app.book.all()
@@ -215,8 +229,10 @@ class InventoryScreen(Screen):
     def show_status(self) -> None:
         status = self.query_one(StatusLine)
         table = self.query_one(NumberTable)
+        hidden = self.marks_hidden()
         status.show(self.inventory, page=self.page, shown=len(table.rows), query=self.query_text,
-                    sort_key=self.sort_key, descending=self.descending, stale=table.stale)
+                    sort_key=self.sort_key, descending=self.descending, stale=table.stale,
+                    marked=len(self.marks), hidden=hidden)
 
     # --- filter -----------------------------------------------------------------------------------
 
@@ -225,10 +241,10 @@ class InventoryScreen(Screen):
         box.display = True
         box.focus()
 
-    @on(Input.Changed, "#filter")
-    def filter_changed(self, event: Input.Changed) -> None:
-        self.query_text = event.value
-        self.show_rows(to_top=True)  # the best matches first, as every filtering list does
+    def filter_changed(self, value: str) -> None:
+        if value != self.query_text:
+            self.query_text = value
+            self.show_rows(to_top=True)  # the best matches first, as every filtering list does
 
     @on(Input.Submitted, "#filter")
     def filter_kept(self, _: Input.Submitted) -> None:
@@ -238,12 +254,18 @@ class InventoryScreen(Screen):
         self.query_one(NumberTable).focus()
 
     def action_clear(self) -> None:
+        """escape: the filter first, then the marks."""
         box = self.query_one("#filter", Input)
         if box.value or box.display:
+            self.query_text = ""   # first: the box's listener then has nothing to do
             box.value = ""
             box.display = False
-            self.query_text = ""
             self.show_rows()
+        elif self.marks:
+            count = self.marks.clear()
+            self.query_one(NumberTable).refresh()
+            self.show_status()
+            self.notify(f"{count:,} mark{'s' if count != 1 else ''} cleared", timeout=3)
         self.query_one(NumberTable).focus()
 
     # --- paging, sort, refresh --------------------------------------------------------------------
@@ -324,9 +346,17 @@ class InventoryScreen(Screen):
             self.app.open_provision()
 
     def action_unprovision(self) -> None:
-        row = self.query_one(NumberTable).cursor_row
-        if row is not None and not self.app.read_only:
-            self.app.open_unprovision([row.number])
+        numbers = self.marked_or_cursor()
+        if numbers and not self.app.read_only:
+            self.app.open_unprovision(numbers)
+
+    def action_bulk_edit(self) -> None:
+        if self.app.read_only:
+            return
+        if not self.marks:
+            self.notify("Mark numbers first: space marks one, * every number the filter shows", timeout=4)
+            return
+        self.app.open_bulk_editor(self.marks.numbers())
 
     def number_saved(self, number) -> None:
         """After an edit: the list shows the server's answer at once."""

@@ -28,8 +28,10 @@ from ...api.errors import ActuiError, ConfigError, InvalidInput, OrderStateUnkno
 from ...api.models import BILLING_PLANS, PLATFORM_TYPES, PROVISION_CLASSES, PROVISION_TYPES, OrderAck
 from ...api.phone import friendly
 from ...config import Connection, require_tenant_id
+from ...core.journal import Journal
 from ...core.provision_input import build_request
 from ..messages import OrderSubmitted
+from ..order_sending import place_orders
 from ..widgets.number_input import NumberInput
 from .order_confirm import Plan, SummaryScreen, summary_rows, unknown_state_lines
 
@@ -85,11 +87,12 @@ class ProvisionScreen(Screen[OrderAck | None]):
         Binding("escape", "cancel", "Cancel", id="provision.cancel"),
     ]
 
-    def __init__(self, client: ApiClient, connection: Connection, *, name: str | None = None,
+    def __init__(self, client: ApiClient, connection: Connection, journal: Journal, *, name: str | None = None,
                  id: str | None = None, classes: str | None = None):
         super().__init__(name=name, id=id, classes=classes)
         self.client = client
         self.connection = connection
+        self.journal = journal
         self.refusal = (f"read-only: {connection.label or 'this connection'} is read-only, so provisioning "
                         "is refused (drop --read-only or use a profile that allows changes). escape to go "
                         "back." if connection.read_only else "")
@@ -355,8 +358,18 @@ class ProvisionScreen(Screen[OrderAck | None]):
             defaults = {**defaults, "loaUrl": url}
         count = len(plan.entries)
         self._message([f"Placing the order for {count} number{'s' if count > 1 else ''}…"], info=True)
+        by_number = {(e if isinstance(e, str) else e["number"]): e for e in plan.entries}
+
+        def order(batch: list[str]):
+            return self.client.provision(build_request([by_number[n] for n in batch], defaults, plan.tenant_id))
+
         try:
-            ack = await self.client.provision(build_request(plan.entries, defaults, plan.tenant_id))
+            try:
+                acks = await place_orders(self.client, self.journal, "provision", list(by_number), order)
+            except Exception as exc:
+                self._track(getattr(exc, "placed", []), plan)   # orders placed before one failed
+                raise
+            self._track(acks, plan)
         except OrderStateUnknown as exc:
             self.state_unknown = True
             self._message(unknown_state_lines(exc, [e if isinstance(e, str) else e["number"]
@@ -368,12 +381,15 @@ class ProvisionScreen(Screen[OrderAck | None]):
         except Exception as exc:  # noqa: BLE001 - a bug or an odd answer must not take the app down
             self._message([f"Unexpected error placing the order: {type(exc).__name__}: {exc}"], error=True)
         else:
-            classes = {(e.get("messagingFeature") or {}).get("provisionClass")
-                       for e in plan.request["phoneNumbers"]}
-            self.app.post_message(OrderSubmitted(str(ack.order_id), "Provision",
-                                                 "A2P" if "A2P" in classes else "P2P"))
-            self.notify(f"Order {ack.order_id} submitted for {count} number{'s' if count > 1 else ''}")
-            self.dismiss(ack)
+            ids = ", ".join(str(a.order_id) for a in acks)
+            self.notify(f"Order{'s' if len(acks) > 1 else ''} {ids} submitted for {count} "
+                        f"number{'s' if count > 1 else ''}")
+            self.dismiss(acks[-1] if acks else None)
+
+    def _track(self, acks, plan: Plan) -> None:
+        classes = {(e.get("messagingFeature") or {}).get("provisionClass") for e in plan.request["phoneNumbers"]}
+        for ack in acks:
+            self.app.post_message(OrderSubmitted(str(ack.order_id), "Provision", "A2P" if "A2P" in classes else "P2P"))
 
     def _server_refused(self, error: ServerValidationError, entries: list[Any]) -> None:
         fields: dict[str, list[str]] = {}

@@ -24,7 +24,9 @@ from ...api.errors import ActuiError, ConfigError, OrderStateUnknown, ServerVali
 from ...api.models import OrderAck
 from ...api.phone import InvalidNumber, friendly, to_e164
 from ...config import Connection, require_tenant_id
+from ...core.journal import Journal
 from ..messages import OrderSubmitted
+from ..order_sending import place_orders
 from .order_confirm import unknown_state_lines
 
 
@@ -48,10 +50,11 @@ class UnprovisionScreen(ModalScreen[OrderAck | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="unprovision.cancel")]
 
-    def __init__(self, numbers: list[str], client: ApiClient, connection: Connection, *,
+    def __init__(self, numbers: list[str], client: ApiClient, connection: Connection, journal: Journal, *,
                  name: str | None = None, id: str | None = None, classes: str | None = None):
         super().__init__(name=name, id=id, classes=classes)
         self.client = client
+        self.journal = journal
         self.connection = connection
         self.numbers = list(dict.fromkeys(_e164(n, connection.country) for n in numbers))
         self.tenant_id: str | None = None
@@ -184,7 +187,13 @@ class UnprovisionScreen(ModalScreen[OrderAck | None]):
         self._error("")
         count = len(self.numbers)
         try:
-            ack = await self.client.unprovision(self.tenant_id or "", self.numbers)
+            try:
+                acks = await place_orders(self.client, self.journal, "unprovision", self.numbers,
+                                          lambda batch: self.client.unprovision(self.tenant_id or "", batch))
+            except Exception as exc:
+                self._track(getattr(exc, "placed", []))   # orders placed before one failed
+                raise
+            self._track(acks)
         except OrderStateUnknown as exc:
             self.state_unknown = True
             self._error("\n".join(unknown_state_lines(exc, self.numbers)))
@@ -198,9 +207,10 @@ class UnprovisionScreen(ModalScreen[OrderAck | None]):
         except Exception as exc:  # noqa: BLE001 - a bug or an odd answer must not take the app down
             self._error(f"Unexpected error placing the order: {type(exc).__name__}: {exc}")
         else:
-            self.app.post_message(OrderSubmitted(str(ack.order_id), "Unprovision", None))
-            self.notify(f"Order {ack.order_id} submitted for {count} number{'s' if count > 1 else ''}")
-            self.dismiss(ack)
+            ids = ", ".join(str(a.order_id) for a in acks)
+            self.notify(f"Order{'s' if len(acks) > 1 else ''} {ids} submitted for {count} "
+                        f"number{'s' if count > 1 else ''}")
+            self.dismiss(acks[-1] if acks else None)
             return
         finally:
             self.busy = False
@@ -208,6 +218,11 @@ class UnprovisionScreen(ModalScreen[OrderAck | None]):
         box.disabled = False
         box.value = ""
         box.focus()
+
+
+    def _track(self, acks) -> None:
+        for ack in acks:
+            self.app.post_message(OrderSubmitted(str(ack.order_id), "Unprovision", None))
 
 
 def _e164(number: str, country: str) -> str:

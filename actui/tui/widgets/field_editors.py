@@ -99,6 +99,11 @@ class FieldEditor(HorizontalGroup):
         def control(self) -> "FieldEditor":
             return self.editor
 
+    unset_label = "not set"
+    """What an empty control says when the document does not hold the field ("unchanged" in bulk)."""
+    note_only_when_changed = False
+    """Bulk: a note about an empty "unchanged" field ("0 SMS segments") says nothing."""
+
     def __init__(self, spec: FieldSpec, initial: Any = MISSING, *, clock: Callable[[], float] | None = None):
         super().__init__(classes="field-editor")
         self.spec = spec
@@ -193,7 +198,7 @@ class FieldEditor(HorizontalGroup):
         changed = self.changed
         self.set_class(changed, "-changed")
         self._show(".field-label", Text(self.spec.label + (" ●" if changed else "")))
-        self._show(".field-note", self.note())
+        self._show(".field-note", self.note() if changed or not self.note_only_when_changed else None)
         messages = [p.message for p in self.own_problems()]
         if self.server_message:
             messages.append(self.server_message)
@@ -287,7 +292,7 @@ class EnumEditor(FieldEditor):
         if current is not None and current not in options:
             options.append(current)   # a value the guide does not list: shown, kept until changed
         labels = [(Text(o) if o in self.spec.options else Text(f"{o} (not in the guide)"), o) for o in options]
-        yield Select(labels, prompt="(not set)", allow_blank=current is None,
+        yield Select(labels, prompt=f"({self.unset_label})", allow_blank=current is None,
                      value=current if current is not None else Select.NULL, compact=True)
 
     def display_value(self) -> Hashable:
@@ -322,7 +327,7 @@ class TextEditor(FieldEditor):
     def make_input(self) -> Input:
         unset = self.initial is MISSING or self.initial is None
         return Input(str(self.to_display(self.initial)), type=self.input_type, compact=True,  # type: ignore[arg-type]
-                     select_on_focus=False, placeholder="not set" if unset else "(empty)")
+                     select_on_focus=False, placeholder=self.unset_label if unset else "(empty)")
 
     def compose_control(self) -> ComposeResult:
         yield self.make_input()
@@ -430,7 +435,7 @@ class MessageEditor(FieldEditor):
         unset = self.initial is MISSING or self.initial is None
         yield TextArea(str(self.to_display(self.initial)), soft_wrap=True, tab_behavior="focus",
                        compact=True, show_line_numbers=False, highlight_cursor_line=False,
-                       placeholder="not set" if unset else "(empty)")
+                       placeholder=self.unset_label if unset else "(empty)")
 
     def display_value(self) -> Hashable:
         return self.query_one(TextArea).text

@@ -17,7 +17,7 @@ horizontally when even the never-dropped columns do not fit.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from typing import NamedTuple
 
 from rich.cells import cell_len, set_cell_size
@@ -127,8 +127,8 @@ class NumberTable(ScrollView, can_focus=True):
     """Drawn in the gutter of marked rows (one cell; set to "*" for fonts without it)."""
 
     BINDINGS: list[BindingType] = [
-        Binding("up,k", "cursor_up", "Previous number", id="table.cursor_up", show=False),
-        Binding("down,j", "cursor_down", "Next number", id="table.cursor_down", show=False),
+        Binding("up", "cursor_up", "Previous number", id="table.cursor_up", show=False),
+        Binding("down", "cursor_down", "Next number", id="table.cursor_down", show=False),
         Binding("pageup,ctrl+b", "cursor_page_up", "Page up", id="table.page_up", show=False),
         Binding("pagedown,ctrl+f", "cursor_page_down", "Page down", id="table.page_down", show=False),
         Binding("home,g", "cursor_first", "First number", id="table.first", show=False),
@@ -248,7 +248,7 @@ class NumberTable(ScrollView, can_focus=True):
         self._status_index = next((i for i, c in enumerate(self._columns) if c.key == "status"), -1)
         self._rows: list[Row] = []
         self._cursor = 0
-        self._marked: set[str] = set()
+        self._marked: Container[str] = frozenset()
         self._sort: tuple[str | None, bool] = (None, False)
         self._layout_key: tuple[int, int] | None = None
         self._layout = layout_columns(self._columns, 0)
@@ -285,7 +285,7 @@ class NumberTable(ScrollView, can_focus=True):
         return rows[self._cursor] if 0 <= self._cursor < len(rows) else None
 
     @property
-    def marked(self) -> set[str]:
+    def marked(self) -> Container[str]:
         """Numbers (E.164) drawn with the mark glyph. Change it with `set_marked`."""
         return self._marked
 
@@ -316,11 +316,15 @@ class NumberTable(ScrollView, can_focus=True):
         self._scroll_to_cursor()
         self._post_cursor_moved()
 
-    def set_marked(self, numbers: set[str]) -> None:
-        """Mark these numbers (replacing the previous marks)."""
-        self._marked = set(numbers)
-        self._strip_cache.clear()
+    def set_marked(self, numbers: Container[str]) -> None:
+        """Draw these numbers (E.164) with the mark glyph. Kept by reference: after changing the
+        container, call `refresh_rows` for what changed (or `refresh` for everything)."""
+        self._marked = numbers
         self.refresh()
+
+    def refresh_rows(self, *indexes: int) -> None:
+        for index in indexes:
+            self._refresh_row(index)
 
     def set_sort(self, key: str | None, descending: bool = False) -> None:
         """Draw ▲/▼ next to column `key`'s title (None: no arrow). Sorting is the caller's job."""

@@ -32,6 +32,7 @@ from ...core import timefmt
 from ...core.checks import check_document
 from ...core.form_spec import sections, unknown_paths
 from ...core.patch import get_path, set_path
+from .bulk_editors import bulk_editor_for
 from .field_editors import MISSING, FieldEditor, editor_for, parse_moment
 
 # The read-only block: documented fields the PUT cannot change, in reading order.
@@ -182,12 +183,16 @@ class SettingsForm(VerticalScroll, can_focus=False):
             return self.form
 
     def __init__(self, document: Mapping[str, Any], *, clock: Callable[[], float] | None = None,
-                 id: str | None = None, classes: str | None = None):
+                 bulk: bool = False, id: str | None = None, classes: str | None = None):
+        """`bulk`: a form for many numbers at once, starting from nothing: every field "unchanged", no
+        read-only block, and only the fields the user set are checked."""
         super().__init__(id=id, classes=classes)
-        self.original: dict[str, Any] = copy.deepcopy(dict(document))
+        self.bulk = bulk
+        self.original: dict[str, Any] = {} if bulk else copy.deepcopy(dict(document))
         self.clock = clock
+        make = bulk_editor_for if bulk else editor_for
         self.sections: list[tuple[str, list[FieldEditor]]] = [
-            (title, [editor_for(spec, get_path(self.original, spec.path, MISSING), clock) for spec in specs])
+            (title, [make(spec, get_path(self.original, spec.path, MISSING), clock) for spec in specs])
             for title, specs in sections()
         ]
         self.editors: dict[str, FieldEditor] = {e.path: e for _, group in self.sections for e in group}
@@ -198,8 +203,9 @@ class SettingsForm(VerticalScroll, can_focus=False):
         self.section_of: dict[str, str] = {e.path: title for title, group in self.sections for e in group}
 
     def compose(self):
-        yield FormSection(ReadOnlyBlock(self.original, self.clock), title="Read-only · fixed at provisioning",
-                          collapsed=False, id="section-read-only")
+        if not self.bulk:
+            yield FormSection(ReadOnlyBlock(self.original, self.clock), title="Read-only · fixed at provisioning",
+                              collapsed=False, id="section-read-only")
         for title, group in self.sections:
             yield FormSection(*group, title=title, collapsed=False, id=section_id(title))
         if self.unknown:
@@ -242,6 +248,8 @@ class SettingsForm(VerticalScroll, can_focus=False):
         """Check the edited document; show each problem beside its field. Returns every problem."""
         self.edited = self.document()
         found = check_document(self.edited)
+        if self.bulk:   # a rule about a field left unchanged speaks of values no one here can see
+            found = [p for p in found if get_path(self.edited, field_of(p.field), MISSING) is not MISSING]
         by_field: dict[str, list[FieldProblem]] = {}
         for problem in found:
             by_field.setdefault(field_of(problem.field), []).append(problem)

@@ -22,7 +22,7 @@ class StatusLine(Static):
         self.cached = False  # showing the first page as last seen, fresh one on its way
 
     def show(self, inventory: Inventory, *, page: int, shown: int, query: str, sort_key: str | None,
-             descending: bool, stale: bool) -> None:
+             descending: bool, stale: bool, marked: int = 0, hidden: int = 0) -> None:
         """Most useful first: an 80-column line keeps the page, the matches and the totals."""
         parts: list[tuple[str, str]] = []
         pages = inventory.total_pages
@@ -31,6 +31,9 @@ class StatusLine(Static):
             parts.append((self.filter_error, "bold red"))
         elif query:
             parts.append((f"{shown:,} match", "bold"))
+        if marked:
+            parts.append((f"{marked:,} marked" + (f" ({hidden:,} hidden by filter)" if hidden else ""),
+                          "bold reverse"))
         if inventory.total is not None:
             parts.append((f"{inventory.total:,} numbers", ""))
         if self.loading is not None:
@@ -55,4 +58,4 @@ class StatusLine(Static):
             if index:
                 text.append(" · ")
             text.append(part, style=style)
-        self.update(text)
+        self.update(text, layout=False)   # one line, always: no layout pass (it costs a frame)

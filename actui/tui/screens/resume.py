@@ -1,0 +1,342 @@
+"""How the journal is put into words, and its dialogs: before writes are sent again from it, the user says yes.
+
+`resumable_offer(journal, clock=...)` is a `ResumeScreen` for the newest run cut short (by a crash or a
+kill) whose owner is gone, or None when there is none; the app pushes it after connecting. The screen
+names the run (description, when, how many numbers are left) and dismisses with the run id (Resume) or
+None (Later, escape; the focused default: resuming sends writes).
+
+`undo_question(journal, entry, whole_run, run)` is what undoing a journal entry's number (or its whole run)
+would ask, or the reason it cannot be undone (an order, a run not finished, a change that failed).
+`UndoConfirmScreen(question)` lists what the undo writes back (per number, each field going back from its
+new value to its old one) and dismisses True or False. "Cancel" is focused; with `question.expected` (the
+count, for a run of more than one number) the count must be typed first, and a wrong text says so and
+undoes nothing.
+
+`value_str`, `local_time`, `change_text`, `result_text` and `run_text` show journal values, times, changes
+and runs the same way here and on the journal screen (journal.py), always as Text, never markup.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalGroup, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from ...api.phone import friendly
+from ...core.journal import ITEM_STATES, ORDER_KINDS, Entry, Journal, JournalItem, Run
+from ...core.timefmt import age
+
+
+def value_str(value: Any) -> str:
+    """One line: strings as they are (empty ones as ""), null, true/false, JSON for the rest."""
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return value.replace("\n", "⏎") if value else '""'
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def local_time(at: float, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
+    return datetime.fromtimestamp(at, timezone.utc).astimezone().strftime(fmt)
+
+
+LISTED = 200  # numbers listed in an undo confirmation; the rest are counted
+RESULT_STYLES = {"changed": "green", "ordered": "green", "failed": "bold red", "conflict": "bold yellow",
+                 "unknown": "bold yellow", "cancelled": "dim", "pending": "cyan", "sending": "cyan"}
+
+
+# --- words -------------------------------------------------------------------------------------------
+
+
+def cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def change_strs(entry: Entry) -> tuple[str, str] | None:
+    """(old, new) as shown; orders show only what was done (old is None); None without a field."""
+    if not entry.path:
+        return None
+    return ("" if entry.kind in ORDER_KINDS else value_str(entry.old)), value_str(entry.new)
+
+
+def change_text(entry: Entry, width: int | None = None) -> Text:
+    pair = change_strs(entry)
+    if pair is None:
+        return Text("—", "dim")
+    old, new = pair
+    if width is not None and len(old) + len(new) + 3 > width:   # cut both sides, not only the new value
+        room = max(2, width - (3 if old else 0))
+        keep_old = min(len(old), max(room // 2, room - len(new)))
+        old, new = cut(old, keep_old), cut(new, room - keep_old)
+    text = Text(no_wrap=True, overflow="ellipsis")
+    if old:
+        text.append(old, "dim")
+        text.append(" → ", "dim")
+    text.append(new)
+    return text
+
+
+def result_text(entry: Entry) -> Text:
+    text = Text(entry.result, RESULT_STYLES.get(entry.result, ""), no_wrap=True, overflow="ellipsis")
+    if entry.error:
+        text.append(f": {entry.error}")
+    return text
+
+
+def entry_text(entry: Entry) -> Text:
+    """The entry whole, for the panel: number · field: old → new · result at time, then the message."""
+    text = Text()
+    text.append(friendly(entry.number), "bold")
+    if entry.path:
+        text.append(f" · {entry.path}: ")
+        text.append_text(change_text(entry))
+    text.append(" · ")
+    text.append(entry.result, RESULT_STYLES.get(entry.result, ""))
+    text.append(f" at {local_time(entry.at, '%H:%M:%S')}", "dim")
+    if entry.error:
+        text.append("\n")
+        text.append(entry.error, "red")
+    return text
+
+
+def run_text(run: Run | None, entry: Entry, now: float) -> Text:
+    """The panel: the entry's run (kind, state, description, times, counts), then the entry in full."""
+    text = Text(no_wrap=False)
+    text.append(f"Run {entry.run_id}", "bold")
+    if run is None:
+        text.append(" · no longer in the journal", "dim")
+    else:
+        kind = f"undo of run {run.undoes}" if run.kind == "undo" and run.undoes else run.kind
+        text.append(f" · {kind} · ")
+        text.append(run.state, "bold yellow" if run.state == "running" else "")
+        if run.description and run.description != f"undo run {run.undoes}":
+            text.append(" · ")
+            text.append(run.description, "italic")
+        text.append("\n")
+        text.append(local_time(run.started_at, "%Y-%m-%d %H:%M:%S"))
+        if run.finished_at is not None:
+            text.append(f" → {local_time(run.finished_at, '%H:%M:%S')}")
+        counts = ", ".join(f"{run.counts[s]:,} {s}" for s in ITEM_STATES if run.counts.get(s))
+        text.append(f" · {run.total:,} number{'s' if run.total != 1 else ''}: {counts or 'none'}", "dim")
+    text.append("\n")
+    text.append_text(entry_text(entry))
+    return text
+
+
+# --- the dialogs -------------------------------------------------------------------------------------
+
+
+class _RunDialog(ModalScreen):
+    """A box with a title, a scrollable body, a hint and two buttons; the first button is the default."""
+
+    FORM = True  # the app's q is a letter here (and never quits from a question)
+    DEFAULT_CSS = """
+    _RunDialog { align: center middle; }
+    .run-dialog { width: 72; max-width: 100%; height: auto; max-height: 100%; border: round $warning;
+                  background: $surface; padding: 0 1; }
+    .run-dialog .dialog-title { text-style: bold; }
+    .run-dialog .dialog-body { height: auto; max-height: 12; margin: 1 0 0 0; background: $panel;
+                               padding: 0 1; scrollbar-size-vertical: 1; }
+    .run-dialog .hint { color: $text-muted; margin-top: 1; }
+    .run-dialog #dialog-error { display: none; color: $text-error; }
+    .run-dialog #dialog-error.-shown { display: block; }
+    .run-dialog HorizontalGroup { height: auto; margin-top: 1; }
+    .run-dialog Button { margin-right: 2; }
+    """
+    BINDINGS = [Binding("escape", "no", "Cancel", id="run_dialog.cancel")]
+
+    def box(self, title: str, body: Text, hint: str, buttons: tuple[str, str], *,
+            prompt: str | None = None) -> ComposeResult:
+        with VerticalScroll(classes="run-dialog", can_focus=False):
+            yield Static(Text(title), classes="dialog-title")
+            with VerticalScroll(classes="dialog-body"):
+                yield Static(body)
+            yield Static(Text(hint), classes="hint")
+            if prompt is not None:
+                yield Static(Text(prompt), id="dialog-prompt")
+                yield Input(placeholder="type here", id="dialog-typed", select_on_focus=False)
+                yield Static("", id="dialog-error")
+            with HorizontalGroup():
+                yield Button(buttons[0], id="dialog-no", compact=True)
+                yield Button(buttons[1], id="dialog-yes", variant="warning", compact=True)
+
+    def on_mount(self) -> None:
+        for box in self.query(Input):
+            settings = getattr(self.app, "settings", None)
+            box.cursor_blink = bool(settings and settings.cursor_blink)
+        self.query_one("#dialog-no", Button).focus()   # the default answer is no
+
+    def action_no(self) -> None:
+        self.dismiss(self.no_value)
+
+    @on(Button.Pressed, "#dialog-no")
+    def _no_pressed(self) -> None:
+        self.dismiss(self.no_value)
+
+    no_value: Any = None
+
+
+class ResumeScreen(_RunDialog):
+    """Offer to finish a run cut short; dismisses with its id (Resume) or None (Later)."""
+
+    def __init__(self, run: Run, *, others: int = 0, clock: Callable[[], float] = time.time):
+        super().__init__()
+        self.run = run
+        self.others = others
+        self.clock = clock
+
+    def compose(self) -> ComposeResult:
+        run = self.run
+        pending, sending = run.counts.get("pending", 0), run.counts.get("sending", 0)
+        left = pending + sending
+        body = Text()
+        body.append(f"Run {run.id} · {run.kind}", "bold")
+        if run.description:
+            body.append(" · ")
+            body.append(run.description, "italic")
+        body.append(f"\nstarted {local_time(run.started_at)} ({age(self.clock() - run.started_at)} ago), "
+                    "stopped before it finished")
+        body.append(f"\n{left:,} of {run.total:,} number{'s' if run.total != 1 else ''} left to send", "bold")
+        if sending:
+            body.append(f" ({sending:,} {'was' if sending == 1 else 'were'} being sent: ")
+            body.append("they become unknown, never sent twice)" if run.kind in ORDER_KINDS
+                        else "read back first, sent again only if they did not land)")
+        done = [f"{run.counts[s]:,} {s}" for s in ITEM_STATES if s not in ("pending", "sending") and run.counts.get(s)]
+        if done:
+            body.append("\ndone: " + ", ".join(done), "dim")
+        if self.others:
+            body.append(f"\n{self.others} more unfinished run{'s' if self.others != 1 else ''}: "
+                        "`actui resume` lists them.", "dim")
+        yield from self.box("Resume an unfinished run?", body,
+                            f"Later keeps it: resume it with `actui resume {run.id}`. "
+                            "Resume sends the numbers left.", ("Later", "Resume"))
+
+    @on(Button.Pressed, "#dialog-yes")
+    def _resume(self) -> None:
+        self.dismiss(self.run.id)
+
+
+def resumable_offer(journal: Journal, *, clock: Callable[[], float] = time.time) -> ResumeScreen | None:
+    """The dialog for the newest resumable run, or None when nothing waits to be resumed."""
+    runs = journal.resumable()
+    return ResumeScreen(runs[0], others=len(runs) - 1, clock=clock) if runs else None
+
+
+READ_ONLY = "read-only: undo is refused (drop --read-only or use a profile that allows changes)."
+
+
+@dataclass(frozen=True)
+class UndoQuestion:
+    run_id: int
+    items: list[JournalItem]      # what the undo reverts (as BulkEngine.plan_undo picks them)
+    numbers: list[str] | None     # for on_undo: one number, or None for the whole run
+    title: str
+    expected: str | None          # the count to type (a whole run of more than one number)
+
+
+def undo_question(journal: Journal, entry: Entry, whole_run: bool, run: Run | None) -> UndoQuestion | str:
+    """What undoing the entry's number (or its whole run) would ask, or why it cannot be undone."""
+    run_id = entry.run_id
+    if entry.kind in ORDER_KINDS:
+        return (f"Run {run_id} is a {entry.kind} order: orders cannot be undone (provision or unprovision "
+                "the numbers again).")
+    if run is not None and run.state == "running":
+        return f"Run {run_id} has not finished: let it finish (or resume it) before undoing it."
+    if not whole_run and entry.result != "changed":
+        return f"Only a change that was made can be undone; this one is {entry.result}."
+    items = [i for i in journal.items(run_id, ("changed", "conflict")) if i.changes]
+    if not whole_run:
+        items = [i for i in items if i.number == entry.number]
+    if not items:
+        return f"Run {run_id} changed nothing that could be undone."
+    if not whole_run or len(items) == 1:
+        return UndoQuestion(run_id, items, None if whole_run else [entry.number],
+                            f"Undo run {run_id} on {friendly(items[0].number)}?", None)
+    return UndoQuestion(run_id, items, None, f"Undo run {run_id}: {len(items):,} numbers?", str(len(items)))
+
+
+def undo_body(run_id: int, items: list[JournalItem]) -> Text:
+    fields = sum(len(i.changes) for i in items)
+    text = Text(f"Writes back the old value of {fields:,} field{'s' if fields != 1 else ''} on "
+                f"{len(items):,} number{'s' if len(items) != 1 else ''}, where the server still holds what "
+                f"run {run_id} wrote:\n", style="dim")
+    for item in items[:LISTED]:
+        text.append(friendly(item.number), "bold")
+        for change in item.changes:
+            text.append(f"\n  {change.path}: ")
+            text.append(value_str(change.new), "red")
+            text.append(" → ")
+            text.append(value_str(change.old), "green")
+        text.append("\n")
+    if len(items) > LISTED:
+        text.append(f"… and {len(items) - LISTED:,} more numbers", "dim")
+    text.rstrip()
+    return text
+
+
+class UndoConfirmScreen(_RunDialog):
+    """Undo a run (or one number of it)? True to undo; a run of many numbers asks for the count typed."""
+
+    no_value = False
+
+    def __init__(self, question: UndoQuestion):
+        super().__init__()
+        self.question = question
+        self.expected = question.expected
+
+    def compose(self) -> ComposeResult:
+        prompt = None if self.expected is None else f"Type {self.expected} (how many numbers) to undo them:"
+        yield from self.box(self.question.title, undo_body(self.question.run_id, self.question.items),
+                            "A field changed since is left alone (a conflict). The undo is journaled: "
+                            "it can be undone too.", ("Cancel", "Undo"), prompt=prompt)
+
+    def on_key(self, event: events.Key) -> None:
+        """y / n answer a plain question; with a count to type, typing on Cancel goes to the box."""
+        focused = self.focused
+        if self.expected is None:
+            if event.key in ("y", "n"):
+                event.stop()
+                self.dismiss(event.key == "y")
+        elif (focused is not None and focused.id == "dialog-no" and event.is_printable and event.character
+              and event.character != " "):
+            box = self.query_one("#dialog-typed", Input)
+            box.focus()
+            box.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
+
+    @on(Input.Submitted, "#dialog-typed")
+    def _submitted(self) -> None:
+        self.confirm()
+
+    @on(Button.Pressed, "#dialog-yes")
+    def _yes(self) -> None:
+        self.confirm(from_button=True)
+
+    def confirm(self, from_button: bool = False) -> None:
+        if self.expected is None:
+            self.dismiss(True)
+            return
+        typed = self.query_one("#dialog-typed", Input).value.strip().replace(",", "")
+        if not typed and not from_button:
+            self.dismiss(False)   # enter on an empty box: the default answer, no
+            return
+        if typed == self.expected:
+            self.dismiss(True)
+            return
+        said = f"{typed!r} is not {self.expected}" if typed else f"Type {self.expected} first"
+        error = self.query_one("#dialog-error", Static)
+        error.update(Text(f"{said}: nothing was undone. Type the count exactly, or escape to cancel."))
+        error.add_class("-shown")
+        self.query_one("#dialog-typed", Input).value = ""

@@ -1,0 +1,292 @@
+"""Marks in the list and the bulk edit flow (form → preview → typed count → run → results), against the
+sandbox on loopback."""
+
+from actui.core.journal import Journal
+from actui.core.orders import account_key
+from actui.core.patch import get_path
+from actui.tui.screens.bulk_edit import BulkEditScreen
+from actui.tui.screens.bulk_preview import BulkPreviewScreen
+from actui.tui.screens.bulk_run import BulkRunScreen
+from actui.tui.screens.inventory import InventoryScreen
+from actui.tui.screens.type_count import TypeCountScreen
+from tests.tui.test_app import app_for, started, status, table, until  # noqa: F401 (app_for is a fixture)
+
+S = "settings."
+
+
+def marks(app) -> list[str]:
+    return app.inventory_screen().marks.numbers()
+
+
+async def test_space_marks_and_moves_down_and_shift_arrows_extend(sandbox, app_for):
+    app = app_for(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        rows = table(app).rows
+        await pilot.press("space")
+        assert marks(app) == [rows[0].number] and table(app).cursor == 1
+        await pilot.press("up", "space", "space")
+        assert marks(app) == [rows[1].number]          # row 0 unmarked again
+        assert "1 marked" in status(app)
+        await pilot.press("shift+down", "shift+down")   # from row 2: marks rows 2, 3 and 4
+        assert set(marks(app)) == {rows[i].number for i in (1, 2, 3, 4)}
+        await pilot.press("shift+up")
+        assert len(marks(app)) == 4 and table(app).cursor == 3
+        assert "4 marked" in status(app)
+        await pilot.press("escape")
+        assert marks(app) == [] and "marked" not in status(app)
+
+
+async def test_star_marks_every_match_and_the_status_counts_what_the_filter_hides(sandbox, app_for):
+    app = app_for(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await pilot.press("L")
+        await until(pilot, lambda: app.inventory.all_loaded)
+        await pilot.press("slash", *"class:a2p", "enter")
+        await until(pilot, lambda: app.screen.query_text == "class:a2p")
+        a2p = [r.number for r in table(app).rows]
+        assert 0 < len(a2p) < 120
+        await pilot.press("asterisk")
+        assert set(marks(app)) == set(a2p)
+        assert f"{len(a2p)} marked" in status(app) and "hidden" not in status(app)
+        # one more mark outside the filter: hidden while the filter is on
+        await pilot.press("escape")                    # clears the filter first, marks stay
+        await until(pilot, lambda: app.screen.query_text == "")
+        assert set(marks(app)) == set(a2p)
+        p2p_row = next(r for r in table(app).rows if r.number not in a2p)
+        table(app).move_to_number(p2p_row.number)
+        await pilot.press("space")
+        await pilot.press("slash", *"class:a2p", "enter")
+        await until(pilot, lambda: "1 hidden by filter" in status(app))
+        assert f"{len(a2p) + 1} marked" in status(app)
+
+
+async def test_bulk_needs_marks(sandbox, app_for):
+    app = app_for(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, InventoryScreen)
+
+
+async def choose(pilot, screen, path: str, downs: int) -> None:
+    """Pick an option of a select field with the keyboard (0 downs: the blank, "unchanged")."""
+    screen.form.focus_field(path)
+    await pilot.pause()
+    await pilot.pause()
+    await pilot.press("enter", *["down"] * downs, "enter")
+    await pilot.pause()
+
+
+async def retype(pilot, screen, path: str, text: str) -> None:
+    screen.form.focus_field(path)
+    await pilot.pause()
+    await pilot.pause()
+    await pilot.press("end", "ctrl+u", *text)
+    await pilot.pause()
+
+
+async def describe_marked(pilot, description: str, *mark_keys: str) -> BulkEditScreen:
+    """Mark with `mark_keys`, open the bulk editor, set the description and ask for the preview."""
+    app = pilot.app
+    await pilot.press(*mark_keys, "b")
+    await until(pilot, lambda: isinstance(app.screen, BulkEditScreen))
+    screen = app.screen
+    await pilot.pause(0.3)
+    await retype(pilot, screen, "description", description)
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: isinstance(app.screen, BulkPreviewScreen), timeout=20)
+    return screen
+
+
+async def send_with_count(pilot, count: int) -> BulkRunScreen:
+    """From the preview: enter, type the count, and wait for the run screen."""
+    app = pilot.app
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, TypeCountScreen))
+    await pilot.press(*str(count), "enter")
+    await until(pilot, lambda: isinstance(app.screen, BulkRunScreen))
+    return app.screen
+
+
+async def test_bulk_edit_previews_skips_numbers_already_so_asks_the_count_and_sends(sandbox, client, app_for):
+    app = app_for(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        numbers = [r.number for r in table(app).rows[:4]]
+        await client.update_number(numbers[3], {"settings": {"optOut": {"text": "HALT"}}, "description": "same"})
+        before = {n: (await client.get_number(n)).to_wire() for n in numbers}
+        await pilot.press(*["space"] * 4, "b")
+        await until(pilot, lambda: isinstance(app.screen, BulkEditScreen))
+        screen = app.screen
+        await pilot.pause(0.3)
+        assert screen.form.changed_paths() == []
+        await retype(pilot, screen, f"{S}optOut.text", "HALT")
+        await retype(pilot, screen, "description", "same")
+        await choose(pilot, screen, f"{S}optOut.enabled", 1)   # on
+        assert screen.requested() == {"description": "same",
+                                      "settings": {"optOut": {"enabled": True, "text": "HALT"}}}
+        puts_before = sum(sandbox.state.put_counts.values())
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, BulkPreviewScreen))
+        preview = app.screen
+        plan = preview.plan
+        expected_changes = [n for n in numbers[:3]]
+        if before[numbers[3]]["settings"].get("optOut", {}).get("enabled") is True:
+            assert plan.unchanged == [numbers[3]]
+        assert [i.number for i in plan.items][:3] == expected_changes
+        assert plan.field_counts()["description"] == 3
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, TypeCountScreen))
+        await pilot.press(*"2", "enter")                        # the wrong count: refused
+        await pilot.pause()
+        assert isinstance(app.screen, TypeCountScreen)
+        assert "nothing was sent" in str(app.screen.query_one("#count-error").render())
+        await pilot.press("ctrl+u", *str(len(plan.items)), "enter")
+        await until(pilot, lambda: isinstance(app.screen, BulkRunScreen) and app.screen.result is not None)
+        result = app.screen.result
+        assert result.counts().get("changed") == len(plan.items) and not result.failed
+        assert "Done" in str(app.screen.query_one("#run-progress").render())
+        run = Journal(app.store, account_key(app.connection)).runs()[0]
+        assert run.kind == "bulk" and run.counts.get("changed") == len(plan.items)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, InventoryScreen))
+    for number in numbers:
+        after = (await client.get_number(number)).to_wire()
+        assert after["description"] == "same"
+        assert get_path(after, f"{S}optOut.text") == "HALT" and get_path(after, f"{S}optOut.enabled") is True
+        # everything else as it was
+        assert get_path(after, f"{S}optIn") == get_path(before[number], f"{S}optIn")
+    assert sum(sandbox.state.put_counts.values()) - puts_before == len(plan.items)   # none sent twice, none skipped
+
+
+async def test_failed_numbers_are_listed_with_the_servers_word_and_f_retries_only_them(sandbox, client, app_for):
+    app = app_for(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        numbers = [r.number for r in table(app).rows[:3]]
+        await describe_marked(pilot, "bulk one", "space", "space", "space")
+        sandbox.faults.error_rate = 1.0            # every request answers 503 from now on
+        run_screen = await send_with_count(pilot, 3)
+        await until(pilot, lambda: run_screen.result is not None)
+        assert len(run_screen.result.failed) == 3
+        assert "f retries the 3 failed" in str(run_screen.query_one("#run-hint").render())
+        sandbox.faults.clear()
+        await pilot.press("f")
+        await until(pilot, lambda: run_screen.result is not None and run_screen.result.counts().get("changed") == 3)
+    for number in numbers:
+        assert (await client.get_number(number)).to_wire()["description"] == "bulk one"
+
+
+async def test_escape_from_the_preview_keeps_the_fields_and_sends_nothing(sandbox, client, app_for):
+    app = app_for(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        first = table(app).rows[0].number
+        before = (await client.get_number(first)).to_wire()["description"]
+        screen = await describe_marked(pilot, "not sent", "space")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+        assert screen.requested() == {"description": "not sent"}
+        assert "Nothing was sent" in screen.message_text()
+    assert (await client.get_number(first)).to_wire()["description"] == before
+
+
+async def test_unprovision_of_the_marked_numbers_goes_through_the_journal_and_the_tracker(sandbox, app_for):
+    from actui.tui.screens.unprovision import UnprovisionScreen
+    from actui.tui.widgets.order_tracker import OrderTracker
+
+    app = app_for(sandbox, poll=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        numbers = [r.number for r in table(app).rows[:3]]
+        await pilot.press("space", "space", "space", "u")
+        await until(pilot, lambda: isinstance(app.screen, UnprovisionScreen))
+        assert app.screen.numbers == numbers
+        await pilot.press(*"3", "enter")
+        await until(pilot, lambda: isinstance(app.screen, InventoryScreen))
+        run = Journal(app.store, account_key(app.connection)).runs()[0]
+        assert run.kind == "unprovision" and run.counts == {"ordered": 3}
+        await until(pilot, lambda: app.book.all())
+        assert app.screen.query_one(OrderTracker).display
+
+
+async def test_escape_cancels_a_run_cleanly_and_the_journal_says_what_was_sent(sandbox, app_for):
+    app = app_for(sandbox, poll=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await describe_marked(pilot, "cancelled run", "asterisk")
+        count = len(app.screen.plan.items)
+        assert count == len(app.inventory.loaded)        # * marked every loaded number
+        sandbox.faults.latency_ms = 150
+        run_screen = await send_with_count(pilot, count)
+        await until(pilot, lambda: sum(sandbox.state.put_counts.values()) >= 5)
+        await pilot.press("escape")
+        await until(pilot, lambda: run_screen.result is not None, timeout=20)
+        sandbox.faults.clear()
+        result = run_screen.result
+        assert result.cancelled
+        counts = result.counts()
+        assert set(counts) <= {"changed", "cancelled"} and counts.get("cancelled", 0) > 0
+        assert counts["changed"] == sum(sandbox.state.put_counts.values())   # what was sent is recorded
+        run = Journal(app.store, account_key(app.connection)).run(result.run.id)
+        assert run.state == "cancelled" and run.open == 0
+
+
+async def test_j_opens_the_journal_and_U_undoes_a_run_after_its_preview(sandbox, client, app_for):
+    from actui.tui.screens.journal import JournalScreen
+
+    app = app_for(sandbox, poll=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        numbers = [r.number for r in table(app).rows[:2]]
+        before = {n: (await client.get_number(n)).to_wire()["description"] for n in numbers}
+        await describe_marked(pilot, "to be undone", "space", "space")
+        run_screen = await send_with_count(pilot, 2)
+        await until(pilot, lambda: run_screen.result is not None)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, InventoryScreen))
+        # someone else changes one of them meanwhile: undo leaves it alone and says so
+        await client.update_number(numbers[1], {"description": "changed by someone else"})
+        await pilot.press("j")
+        await until(pilot, lambda: isinstance(app.screen, JournalScreen) and app.screen.entries)
+        await pilot.press("U")
+        await until(pilot, lambda: isinstance(app.screen, BulkPreviewScreen))
+        plan = app.screen.plan
+        assert [i.number for i in plan.items] == [numbers[0]] and list(plan.conflicts) == [numbers[1]]
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, TypeCountScreen))
+        await pilot.press("1", "enter")
+        await until(pilot, lambda: isinstance(app.screen, BulkRunScreen) and app.screen.result is not None)
+        counts = app.screen.result.counts()
+        assert counts.get("changed") == 1 and counts.get("conflict") == 1
+    assert (await client.get_number(numbers[0])).to_wire()["description"] == before[numbers[0]]
+    assert (await client.get_number(numbers[1])).to_wire()["description"] == "changed by someone else"
+
+
+async def test_a_run_cut_short_is_offered_at_start_and_resumed(sandbox, client, app_for, tmp_path):
+    from actui.core.journal import FieldChange, PlannedItem
+    from actui.core.store import Store
+    from actui.tui.screens.resume import ResumeScreen
+
+    store = Store(tmp_path / "state.sqlite3")
+    app = app_for(sandbox, poll=False, store=store)
+    numbers = (await client.list_page(1, 3)).items
+    numbers = [n.phone_number for n in numbers]
+    journal = Journal(store, account_key(app.connection))
+    items = [PlannedItem(n, {"description": "resumed"}, (FieldChange("description", "x", "resumed"),))
+             for n in numbers]
+    run = journal.begin("bulk", items, "set description")
+    journal.finish_item(run.id, numbers[0], "changed")   # the first was sent before the "crash"
+    journal.release(run.id)                              # its process is gone
+    assert [r.id for r in journal.resumable()] == [run.id]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ResumeScreen))
+        await pilot.press("tab", "enter")             # Later has the focus; Resume is next to it
+        await until(pilot, lambda: isinstance(app.screen, BulkRunScreen) and app.screen.result is not None)
+        assert app.screen.result.counts() == {"changed": 3}
+    assert sum(sandbox.state.put_counts[n] for n in numbers) == 2      # only what was not applied
+    for number in numbers[1:]:
+        assert (await client.get_number(number)).to_wire()["description"] == "resumed"
