@@ -146,21 +146,30 @@ async def main() -> None:
                 await pilot.press(*"STOP")
                 await pilot.pause(0.2)
 
-            async def bulk_preview(pilot):
-                await bulk_edit(pilot)
+            async def bulk_preview(pilot, edit=bulk_edit):
+                await edit(pilot)
                 await pilot.press("ctrl+s")
                 await until(pilot, lambda: pilot.app.screen.__class__.__name__ == "BulkPreviewScreen")
 
-            async def bulk_results(pilot):
-                await bulk_preview(pilot)
+            async def bulk_results(pilot, edit=bulk_edit):
+                await bulk_preview(pilot, edit)
                 count = len(pilot.app.screen.plan.items)
                 await pilot.press("enter")
                 await until(pilot, lambda: pilot.app.screen.__class__.__name__ == "TypeCountScreen")
                 await pilot.press(*str(count), "enter")
                 await until(pilot, lambda: getattr(pilot.app.screen, "result", None) is not None)
 
+            async def describe(pilot):   # a change of its own: the shots share one sandbox
+                await marks(pilot)
+                await pilot.press("b")
+                await until(pilot, lambda: pilot.app.screen.__class__.__name__ == "BulkEditScreen")
+                pilot.app.screen.form.focus_field("description")
+                await pilot.pause(0.2)
+                await pilot.press(*"Shared front desk")
+                await pilot.pause(0.2)
+
             async def journal(pilot):
-                await bulk_results(pilot)
+                await bulk_results(pilot, describe)
                 await pilot.press("escape")
                 await until(pilot, lambda: pilot.app.screen.id == "inventory")
                 await pilot.press("j")

@@ -8,6 +8,7 @@ import sys
 from ..api.errors import ConfigError, FieldProblem, InvalidInput
 from ..api.models import Order, ProvisionRequest, validate_outgoing
 from ..config import require_tenant_id
+from ..core.order_runs import place_orders
 from ..core.orders import OrderBook, account_key, summary, watch_order
 from ..core.store import Store
 from . import output
@@ -58,8 +59,9 @@ async def provision(session: Session, args: argparse.Namespace) -> int:
         url = await session.client.upload_loa(args.loa_file)
         for entry in request["phoneNumbers"]:
             entry["loaUrl"] = url
-    ack = await session.client.provision(request)
-    return await _after_submit(session, args, ack.order_id, ack.status, "provision", len(request["phoneNumbers"]))
+    numbers = [entry["number"] for entry in request["phoneNumbers"]]
+    ack = await _one_order(session, "provision", numbers, lambda _: session.client.provision(request))
+    return await _after_submit(session, args, ack.order_id, ack.status, "provision", len(numbers))
 
 
 async def unprovision(session: Session, args: argparse.Namespace) -> int:
@@ -72,8 +74,19 @@ async def unprovision(session: Session, args: argparse.Namespace) -> int:
         if not confirm_unprovision(numbers):
             print("nothing unprovisioned", file=sys.stderr)
             return 1
-    ack = await session.client.unprovision(tenant_id, numbers)
+    ack = await _one_order(session, "unprovision", numbers,
+                           lambda batch: session.client.unprovision(tenant_id, batch))
     return await _after_submit(session, args, ack.order_id, ack.status, "unprovision", len(numbers))
+
+
+async def _one_order(session: Session, kind: str, numbers: list[str], request):
+    """One order for all the numbers, journaled per number like the TUI's (never retried)."""
+    from .bulk_cmd import open_journal
+
+    with open_journal(session.connection) as journal:
+        [ack] = await place_orders(session.client, journal, kind, numbers, request,
+                                   batch_size=max(1, len(numbers)))
+    return ack
 
 
 def confirm_unprovision(numbers: list[str], ask=input) -> bool:

@@ -7,7 +7,7 @@ from functools import partial
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen

@@ -127,9 +127,8 @@ class BulkFlows:
 
         if isinstance(self.app.screen, JournalScreen):
             return
-        # the undo preview (what is written back, conflicts) is the confirmation: no second question
         self.app.push_screen(JournalScreen(self.journal, clock=self.app.clock, read_only=self.app.read_only,
-                                           on_undo=self.undo, confirm=False))
+                                           on_undo=self.undo))
 
     def offer_resume(self) -> None:
         """At start: a run cut short (actui was killed) is offered for resuming."""

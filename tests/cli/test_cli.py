@@ -106,6 +106,9 @@ def test_unprovision_needs_yes_off_a_terminal(run):
     assert code == 0 and "Completed" in out
     code, _, err = run("numbers", "show", number)
     assert code == 1 and "404" in err
+    code, out, _ = run("journal", "--json")          # journaled per number, like the TUI's orders
+    runs = json.loads(out)
+    assert code == 0 and runs[0]["kind"] == "unprovision"
 
 
 def test_confirmation_wants_the_count_and_defaults_to_no():

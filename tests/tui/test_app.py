@@ -292,8 +292,9 @@ async def test_every_binding_of_the_screen_is_in_the_palette(sandbox, app_for):
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        for words in ("Filter", "Next", "Prev page", "Jump to page", "Refresh", "Load all", "Sort",
-                      "Reverse sort", "Orders", "Track order", "Help", "Sort by Status"):
+        for words in ("Filter", "Next page", "Prev page", "Jump to page", "Refresh", "Load all", "Sort",
+                      "Reverse sort", "Orders", "Track order", "Help", "Sort by Status", "Mark", "Mark all matching",
+                      "Bulk", "Journal"):
             assert words in titles, words
         command = next(c for c in app.get_system_commands(app.screen) if c.title == "Load all")
         await command.callback()

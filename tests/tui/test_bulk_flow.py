@@ -220,7 +220,7 @@ async def test_escape_cancels_a_run_cleanly_and_the_journal_says_what_was_sent(s
         await describe_marked(pilot, "cancelled run", "asterisk")
         count = len(app.screen.plan.items)
         assert count == len(app.inventory.loaded)        # * marked every loaded number
-        sandbox.faults.latency_ms = 150
+        sandbox.faults.latency_ms = 300
         run_screen = await send_with_count(pilot, count)
         await until(pilot, lambda: sum(sandbox.state.put_counts.values()) >= 5)
         await pilot.press("escape")

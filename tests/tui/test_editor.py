@@ -3,6 +3,7 @@ errors from the server, leaving, drafts, keyboard reach. No mocks of the client.
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import pytest
@@ -399,12 +400,21 @@ async def test_edits_typed_while_the_save_is_on_its_way_stay_unsaved_on_screen(s
         await retype(pilot, screen, f"{S}optOut.text", "END")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, DiffScreen))
-        sandbox.faults.latency_ms = 600
+        # the PUT waits (over real HTTP, once let go) until the user has typed more
+        release, real_update = asyncio.Event(), client.update_number
+
+        async def held_update(*args, **kw):
+            await release.wait()
+            return await real_update(*args, **kw)
+
+        client.update_number = held_update
         await pilot.press("enter")
         await until(pilot, lambda: screen.saving)
         await retype(pilot, screen, f"{S}optIn.text", "JOIN")
+        assert screen.saving
+        release.set()
         await until(pilot, lambda: "still here" in screen.message_text())
-        sandbox.faults.clear()
+        client.update_number = real_update
         assert app.screen is screen and not app.results
         assert patch_of(screen) == {"settings": {"optIn": {"text": "JOIN"}}}
         assert get_path(screen.form.original, f"{S}optOut.text") == "END"

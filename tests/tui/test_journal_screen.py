@@ -7,13 +7,13 @@ import time
 
 import pytest
 from textual.app import App
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from actui.core.journal import FieldChange, Journal, PlannedItem
 from actui.core.store import Store
 from actui.tui.app import UiSettings
 from actui.tui.screens.journal import JournalScreen, columns_for, cut_path
-from actui.tui.screens.resume import ResumeScreen, UndoConfirmScreen, change_text, resumable_offer, undo_question
+from actui.tui.screens.resume import ResumeScreen, change_text, resumable_offer, undo_question
 
 FROZEN = 1_764_000_000.0   # 2025-11-24 16:00 UTC
 ACCOUNT = "tester@sandbox"
@@ -241,66 +241,24 @@ async def test_an_empty_journal_says_so(store):
         assert screen.has_class("-empty")
         assert "The journal is empty" in screen.query_one("#journal-empty", Static).render().plain
         await pilot.press("u", "U")
-        assert not isinstance(app.screen, UndoConfirmScreen)
 
 
 # --- undo -----------------------------------------------------------------------------------------
 
 
-async def test_u_asks_before_undoing_one_number_and_no_is_the_default(journal):
+async def test_u_and_U_hand_the_number_or_the_run_to_on_undo(journal):
+    """The app's on_undo previews what is written back (read from the server) and asks for the count."""
     undos = []
     app = journal_app(journal, undos)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         await select(pilot, screen, lambda e: e.run_id == 1 and e.number == B)
         await pilot.press("u")
-        dialog = app.screen
-        assert isinstance(dialog, UndoConfirmScreen) and dialog.expected is None
-        assert dialog.focused.id == "dialog-no" and not dialog.query(Input)
-        body = dialog_text(dialog)
-        assert "Undo run 1 on (415) 555-0102?" in dialog.query_one(".dialog-title", Static).render().plain
-        assert "(415) 555-0102\n  settings.optOut.text: QUIT → STOP" in body
-        await pilot.press("enter")                   # the focused default: no
-        assert app.screen is screen and undos == []
-        await pilot.press("u", "y")
         assert undos == [(1, [B])]
-
-
-async def test_U_on_a_run_of_many_numbers_wants_the_count_typed(journal):
-    undos = []
-    app = journal_app(journal, undos)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await loaded(pilot)
         await select(pilot, screen, lambda e: e.run_id == 1 and e.result == "failed")
-        await pilot.press("U")
-        dialog = app.screen
-        assert isinstance(dialog, UndoConfirmScreen) and dialog.expected == "2"   # the failed one is not undone
-        await pilot.press("y", "enter")               # y is typed, not an answer, when a count is wanted
-        assert app.screen is dialog and undos == []
-        assert "'y' is not 2: nothing was undone" in dialog.query_one("#dialog-error", Static).render().plain
-        await pilot.press("3", "enter")
-        assert app.screen is dialog and undos == []
-        dialog.query_one("#dialog-yes", Button).press()   # the button with an empty box refuses too
-        await pilot.pause()
-        assert app.screen is dialog and "Type 2 first" in dialog.query_one("#dialog-error", Static).render().plain
-        await pilot.press("2", "enter")
-        await until(pilot, lambda: app.screen is screen)
-        assert undos == [(1, None)]
-
-
-async def test_U_on_a_single_number_run_asks_yes_or_no_and_escape_cancels(journal):
-    undos = []
-    app = journal_app(journal, undos)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await loaded(pilot)
-        await select(pilot, screen, lambda e: e.run_id == 2)
-        await pilot.press("U")
-        assert isinstance(app.screen, UndoConfirmScreen) and app.screen.expected is None
-        assert "billingPlanName: Premium → Basic" in dialog_text(app.screen)
-        await pilot.press("escape")
-        assert app.screen is screen and undos == []
-        await pilot.press("U", "y")
-        assert undos == [(2, None)]
+        await pilot.press("U")                          # a whole run from any of its rows, failed ones too
+        assert undos == [(1, [B]), (1, None)]
+        assert app.screen is screen
 
 
 async def test_undo_is_refused_for_failures_orders_and_unfinished_runs(journal):
@@ -341,16 +299,6 @@ async def test_read_only_hides_and_refuses_undo(journal):
         await pilot.pause()
         assert app.screen is screen and undos == []
         assert any("read-only" in n.message for n in app._notifications)
-
-
-async def test_without_confirm_the_callback_is_called_at_once(journal):
-    undos = []
-    app = journal_app(journal, undos, confirm=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await loaded(pilot)
-        await select(pilot, screen, lambda e: e.run_id == 1 and e.number == A)
-        await pilot.press("u", "U")
-        assert undos == [(1, [A]), (1, None)]
 
 
 # --- resume ---------------------------------------------------------------------------------------
@@ -462,8 +410,8 @@ def test_undo_question_says_what_would_be_asked_or_why_not(journal):
     assert undo_question(journal, failed, False, journal.run(1)) == \
         "Only a change that was made can be undone; this one is failed."
     whole = undo_question(journal, failed, True, journal.run(1))
-    assert (whole.run_id, whole.numbers, whole.expected) == (1, None, "2")
+    assert (whole.run_id, whole.numbers) == (1, None)
     assert [i.number for i in whole.items] == [A, B]
     one = undo_question(journal, by[(1, B, opt)], False, journal.run(1))
-    assert (one.numbers, one.expected, one.title) == ([B], None, "Undo run 1 on (415) 555-0102?")
+    assert (one.numbers, [i.number for i in one.items]) == ([B], [B])
     assert "orders cannot be undone" in undo_question(journal, by[(3, D, "action")], True, journal.run(3))

@@ -64,17 +64,6 @@ def test_journal_empty_read_only(snap_compare, tmp_path):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_undo_run_confirmation_with_a_wrong_count(snap_compare, tmp_path, size):
-    async def ready(pilot):
-        await loaded(pilot)
-        select(pilot.app.screen, lambda e: e.run_id == 1)
-        await pilot.press("U", "3", "enter")
-        await pilot.pause()
-
-    assert snap_compare(journal_screen(tmp_path), terminal_size=size, run_before=ready)
-
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_resume_offer(snap_compare, tmp_path, size):
     store = Store(tmp_path / "state.sqlite3")
     journal = Journal(store, ACCOUNT, clock=Clock(FROZEN - 300))

@@ -29,7 +29,7 @@ class InventoryScreen(MarkActions, Screen):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="list.filter"),
         Binding("escape", "clear", "Clear", show=False, id="list.clear"),
-        Binding("right_square_bracket", "page(1)", "Next", id="list.next_page"),
+        Binding("right_square_bracket", "page(1)", "Next page", show=False, id="list.next_page"),
         Binding("left_square_bracket", "page(-1)", "Prev page", show=False, id="list.prev_page"),
         Binding("colon", "jump", "Jump to page", show=False, id="list.jump"),
         Binding("r", "refresh", "Refresh", show=False, id="list.refresh"),
@@ -37,7 +37,7 @@ class InventoryScreen(MarkActions, Screen):
         Binding("s", "sort", "Sort", id="list.sort"),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="list.reverse_sort"),
         Binding("e", "edit", "Edit", show=False, id="list.edit", tooltip="Edit the number under the cursor"),
-        Binding("p", "provision", "Provision", id="list.provision", tooltip="Order new numbers"),
+        Binding("p", "provision", "Provision", show=False, id="list.provision", tooltip="Order new numbers"),
         Binding("u", "unprovision", "Unprovision", show=False, id="list.unprovision",
                 tooltip="Release the marked numbers, or the one under the cursor"),
         Binding("space", "mark", "Mark", id="list.mark", tooltip="Mark or unmark the number and move down"),
@@ -47,7 +47,7 @@ class InventoryScreen(MarkActions, Screen):
                 tooltip="Extend the marks upwards"),
         Binding("asterisk", "mark_matching", "Mark all matching", show=False, id="list.mark_matching",
                 tooltip="Mark every loaded number the filter shows"),
-        Binding("b", "bulk_edit", "Bulk edit", id="list.bulk_edit", tooltip="Edit the marked numbers at once"),
+        Binding("b", "bulk_edit", "Bulk", id="list.bulk_edit", tooltip="Edit the marked numbers at once"),
     ]
     WRITE_ACTIONS = frozenset({"edit", "provision", "unprovision", "bulk_edit"})
 

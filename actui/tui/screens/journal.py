@@ -5,9 +5,9 @@ in a DataTable; the panel below names the selected row's run (kind, description,
 and the change in full, since the table truncates to fit 80 columns. `/` filters as you type (number in
 any format, field, value, result, kind, `run:12`); escape clears the filter, then goes back; `r` reloads
 (so does coming back to the screen). `u` undoes the selected number within its run, `U` the whole run:
-both ask first (`UndoConfirmScreen`, default no; a run of more than one number asks to type the count;
-`confirm=False` leaves the asking to `on_undo`), then call `on_undo(run_id, [number])` or
-`on_undo(run_id, None)`. Read-only hides and refuses both; orders and unfinished runs are refused.
+both call `on_undo(run_id, [number])` or `on_undo(run_id, None)`, which previews what would be written
+back (reading the server, so conflicts show) and asks for the count. Read-only hides and refuses both;
+orders, failures and unfinished runs are refused with the reason.
 Every value from the journal is shown as `rich.text.Text`, never markup.
 """
 
@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from ...api.phone import friendly
 from ...core.journal import Entry, Journal, Run
 from ..widgets.filter_box import FilterBox
-from .resume import (READ_ONLY, UndoConfirmScreen, change_strs, change_text, cut, local_time, result_text,
+from .resume import (READ_ONLY, change_strs, change_text, cut, local_time, result_text,
                      run_text, undo_question)
 
 LIMIT = 2000
@@ -133,7 +133,7 @@ class JournalScreen(Screen[None]):
     ]
 
     def __init__(self, journal: Journal, *, clock: Callable[[], float] = time.time, read_only: bool = False,
-                 on_undo: Callable[[int, list[str] | None], object] | None = None, confirm: bool = True,
+                 on_undo: Callable[[int, list[str] | None], object] | None = None,
                  limit: int = LIMIT, name: str | None = None, id: str | None = "journal",
                  classes: str | None = None):
         super().__init__(name=name, id=id, classes=classes)
@@ -141,7 +141,6 @@ class JournalScreen(Screen[None]):
         self.clock = clock
         self.read_only = read_only
         self.on_undo = on_undo
-        self.confirm = confirm    # False: on_undo confirms itself (e.g. a preview read from the server)
         self.limit = limit
         self.query_text = ""
         self.entries: list[Entry] = []
@@ -328,7 +327,7 @@ class JournalScreen(Screen[None]):
         self.ask_undo(whole_run=True)
 
     def ask_undo(self, whole_run: bool) -> None:
-        """Say why not, or ask (unless confirm=False), then hand the undo to on_undo."""
+        """Say why not, or hand the undo to on_undo (which previews what it writes back and confirms)."""
         entry = self.selected
         if entry is None:
             return
@@ -338,12 +337,5 @@ class JournalScreen(Screen[None]):
         if isinstance(asked, str):
             self.notify(asked, severity="warning", markup=False)
             return
-
-        def answered(yes: bool | None) -> None:
-            if yes and self.on_undo is not None:
-                self.on_undo(asked.run_id, asked.numbers)
-
-        if self.confirm:
-            self.app.push_screen(UndoConfirmScreen(asked), answered)
-        else:
-            answered(True)
+        if self.on_undo is not None:
+            self.on_undo(asked.run_id, asked.numbers)

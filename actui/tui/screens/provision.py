@@ -29,9 +29,9 @@ from ...api.models import BILLING_PLANS, PLATFORM_TYPES, PROVISION_CLASSES, PROV
 from ...api.phone import friendly
 from ...config import Connection, require_tenant_id
 from ...core.journal import Journal
+from ...core.order_runs import place_orders
 from ...core.provision_input import build_request
 from ..messages import OrderSubmitted
-from ..order_sending import place_orders
 from ..widgets.number_input import NumberInput
 from .order_confirm import Plan, SummaryScreen, summary_rows, unknown_state_lines
 

@@ -1,4 +1,4 @@
-"""How the journal is put into words, and its dialogs: before writes are sent again from it, the user says yes.
+"""How the journal is put into words, and the offer to resume a run cut short.
 
 `resumable_offer(journal, clock=...)` is a `ResumeScreen` for the newest run cut short (by a crash or a
 kill) whose owner is gone, or None when there is none; the app pushes it after connecting. The screen
@@ -6,11 +6,8 @@ names the run (description, when, how many numbers are left) and dismisses with 
 None (Later, escape; the focused default: resuming sends writes).
 
 `undo_question(journal, entry, whole_run, run)` is what undoing a journal entry's number (or its whole run)
-would ask, or the reason it cannot be undone (an order, a run not finished, a change that failed).
-`UndoConfirmScreen(question)` lists what the undo writes back (per number, each field going back from its
-new value to its old one) and dismisses True or False. "Cancel" is focused; with `question.expected` (the
-count, for a run of more than one number) the count must be typed first, and a wrong text says so and
-undoes nothing.
+would do, or the reason it cannot be undone (an order, a run not finished, a change that failed); the app
+then previews the undo against the server and asks for the count (screens/bulk_preview).
 
 `value_str`, `local_time`, `change_text`, `result_text` and `run_text` show journal values, times, changes
 and runs the same way here and on the journal screen (journal.py), always as Text, never markup.
@@ -26,12 +23,12 @@ from datetime import datetime, timezone
 from typing import Any
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Static
 
 from ...api.phone import friendly
 from ...core.journal import ITEM_STATES, ORDER_KINDS, Entry, Journal, JournalItem, Run
@@ -51,7 +48,6 @@ def local_time(at: float, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
     return datetime.fromtimestamp(at, timezone.utc).astimezone().strftime(fmt)
 
 
-LISTED = 200  # numbers listed in an undo confirmation; the rest are counted
 RESULT_STYLES = {"changed": "green", "ordered": "green", "failed": "bold red", "conflict": "bold yellow",
                  "unknown": "bold yellow", "cancelled": "dim", "pending": "cyan", "sending": "cyan"}
 
@@ -149,32 +145,22 @@ class _RunDialog(ModalScreen):
     .run-dialog .dialog-body { height: auto; max-height: 12; margin: 1 0 0 0; background: $panel;
                                padding: 0 1; scrollbar-size-vertical: 1; }
     .run-dialog .hint { color: $text-muted; margin-top: 1; }
-    .run-dialog #dialog-error { display: none; color: $text-error; }
-    .run-dialog #dialog-error.-shown { display: block; }
     .run-dialog HorizontalGroup { height: auto; margin-top: 1; }
     .run-dialog Button { margin-right: 2; }
     """
     BINDINGS = [Binding("escape", "no", "Cancel", id="run_dialog.cancel")]
 
-    def box(self, title: str, body: Text, hint: str, buttons: tuple[str, str], *,
-            prompt: str | None = None) -> ComposeResult:
+    def box(self, title: str, body: Text, hint: str, buttons: tuple[str, str]) -> ComposeResult:
         with VerticalScroll(classes="run-dialog", can_focus=False):
             yield Static(Text(title), classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
                 yield Static(body)
             yield Static(Text(hint), classes="hint")
-            if prompt is not None:
-                yield Static(Text(prompt), id="dialog-prompt")
-                yield Input(placeholder="type here", id="dialog-typed", select_on_focus=False)
-                yield Static("", id="dialog-error")
             with HorizontalGroup():
                 yield Button(buttons[0], id="dialog-no", compact=True)
                 yield Button(buttons[1], id="dialog-yes", variant="warning", compact=True)
 
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            settings = getattr(self.app, "settings", None)
-            box.cursor_blink = bool(settings and settings.cursor_blink)
         self.query_one("#dialog-no", Button).focus()   # the default answer is no
 
     def action_no(self) -> None:
@@ -241,8 +227,6 @@ class UndoQuestion:
     run_id: int
     items: list[JournalItem]      # what the undo reverts (as BulkEngine.plan_undo picks them)
     numbers: list[str] | None     # for on_undo: one number, or None for the whole run
-    title: str
-    expected: str | None          # the count to type (a whole run of more than one number)
 
 
 def undo_question(journal: Journal, entry: Entry, whole_run: bool, run: Run | None) -> UndoQuestion | str:
@@ -260,83 +244,4 @@ def undo_question(journal: Journal, entry: Entry, whole_run: bool, run: Run | No
         items = [i for i in items if i.number == entry.number]
     if not items:
         return f"Run {run_id} changed nothing that could be undone."
-    if not whole_run or len(items) == 1:
-        return UndoQuestion(run_id, items, None if whole_run else [entry.number],
-                            f"Undo run {run_id} on {friendly(items[0].number)}?", None)
-    return UndoQuestion(run_id, items, None, f"Undo run {run_id}: {len(items):,} numbers?", str(len(items)))
-
-
-def undo_body(run_id: int, items: list[JournalItem]) -> Text:
-    fields = sum(len(i.changes) for i in items)
-    text = Text(f"Writes back the old value of {fields:,} field{'s' if fields != 1 else ''} on "
-                f"{len(items):,} number{'s' if len(items) != 1 else ''}, where the server still holds what "
-                f"run {run_id} wrote:\n", style="dim")
-    for item in items[:LISTED]:
-        text.append(friendly(item.number), "bold")
-        for change in item.changes:
-            text.append(f"\n  {change.path}: ")
-            text.append(value_str(change.new), "red")
-            text.append(" → ")
-            text.append(value_str(change.old), "green")
-        text.append("\n")
-    if len(items) > LISTED:
-        text.append(f"… and {len(items) - LISTED:,} more numbers", "dim")
-    text.rstrip()
-    return text
-
-
-class UndoConfirmScreen(_RunDialog):
-    """Undo a run (or one number of it)? True to undo; a run of many numbers asks for the count typed."""
-
-    no_value = False
-
-    def __init__(self, question: UndoQuestion):
-        super().__init__()
-        self.question = question
-        self.expected = question.expected
-
-    def compose(self) -> ComposeResult:
-        prompt = None if self.expected is None else f"Type {self.expected} (how many numbers) to undo them:"
-        yield from self.box(self.question.title, undo_body(self.question.run_id, self.question.items),
-                            "A field changed since is left alone (a conflict). The undo is journaled: "
-                            "it can be undone too.", ("Cancel", "Undo"), prompt=prompt)
-
-    def on_key(self, event: events.Key) -> None:
-        """y / n answer a plain question; with a count to type, typing on Cancel goes to the box."""
-        focused = self.focused
-        if self.expected is None:
-            if event.key in ("y", "n"):
-                event.stop()
-                self.dismiss(event.key == "y")
-        elif (focused is not None and focused.id == "dialog-no" and event.is_printable and event.character
-              and event.character != " "):
-            box = self.query_one("#dialog-typed", Input)
-            box.focus()
-            box.insert_text_at_cursor(event.character)
-            event.stop()
-            event.prevent_default()
-
-    @on(Input.Submitted, "#dialog-typed")
-    def _submitted(self) -> None:
-        self.confirm()
-
-    @on(Button.Pressed, "#dialog-yes")
-    def _yes(self) -> None:
-        self.confirm(from_button=True)
-
-    def confirm(self, from_button: bool = False) -> None:
-        if self.expected is None:
-            self.dismiss(True)
-            return
-        typed = self.query_one("#dialog-typed", Input).value.strip().replace(",", "")
-        if not typed and not from_button:
-            self.dismiss(False)   # enter on an empty box: the default answer, no
-            return
-        if typed == self.expected:
-            self.dismiss(True)
-            return
-        said = f"{typed!r} is not {self.expected}" if typed else f"Type {self.expected} first"
-        error = self.query_one("#dialog-error", Static)
-        error.update(Text(f"{said}: nothing was undone. Type the count exactly, or escape to cancel."))
-        error.add_class("-shown")
-        self.query_one("#dialog-typed", Input).value = ""
+    return UndoQuestion(run_id, items, None if whole_run else [entry.number])

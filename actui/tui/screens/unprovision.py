@@ -25,8 +25,8 @@ from ...api.models import OrderAck
 from ...api.phone import InvalidNumber, friendly, to_e164
 from ...config import Connection, require_tenant_id
 from ...core.journal import Journal
+from ...core.order_runs import place_orders
 from ..messages import OrderSubmitted
-from ..order_sending import place_orders
 from .order_confirm import unknown_state_lines
 
 
