@@ -1,7 +1,7 @@
 """The bulk engine, shared by the TUI and the CLI: plan a change over many numbers, then send it.
 
-Planning reads every number (GET, bounded concurrency) and keeps, per number, only the leaves that
-differ from the server's current values: numbers already as asked are skipped, never sent. Applying sends
+Planning (core/bulk_plan.py) reads every number and keeps, per number, only the leaves that differ from
+the server's current values: numbers already as asked are skipped, never sent. Applying sends
 each number's partial PUT with bounded concurrency, at a rate that adapts to 429s (core/rate.py), and
 journals every item before and after it is sent (core/journal.py), so a run can be cancelled, resumed
 after a crash (without writing a number twice), retried for its failures, and undone.
@@ -24,8 +24,6 @@ from typing import TYPE_CHECKING, Any
 from ..api.errors import (
     ActuiError,
     AuthenticationError,
-    FieldProblem,
-    InvalidInput,
     NetworkError,
     OrderStateUnknown,
     PermissionDenied,
@@ -41,9 +39,10 @@ from .journal import (
     JournalItem,
     PlannedItem,
     Run,
-    changes_between,
 )
-from .rate import AdaptiveRate, RetryExcept429
+from .bulk_plan import Plan, Reader, check_requested, plan_targets, plan_update
+from .bulk_progress import Progress, Tracker, gather
+from .rate import AdaptiveRate
 
 if TYPE_CHECKING:
     from ..api.client import ApiClient
@@ -52,149 +51,10 @@ if TYPE_CHECKING:
 __all__ = ["PlannedItem", "FieldChange", "Plan", "Progress", "Outcome", "BulkResult", "BulkEngine",
            "plan_update", "check_requested"]
 
-PROGRESS_INTERVAL = 0.05  # at most ~20 progress calls a second, plus a final one
-PROBLEM_STATES = ("failed", "unknown", "conflict")
 _MISSING = object()
 
 
-# --- planning -------------------------------------------------------------------------------------
-
-
-@dataclass
-class Plan:
-    requested: dict                 # the nested change asked for (empty for an undo)
-    items: list[PlannedItem]        # numbers that will change
-    unchanged: list[str]            # already as asked: skipped, never sent
-    unreadable: dict[str, str]      # number -> why its current values could not be read
-    kind: str = "bulk"              # the journal run it makes: "bulk", "edit", "undo"
-    undoes: int | None = None       # an undo: the run it reverts
-    conflicts: dict[str, str] = field(default_factory=dict)  # an undo: number -> fields changed since
-
-    def field_counts(self) -> dict[str, int]:
-        """Dotted path -> how many numbers it alters."""
-        counts: Counter[str] = Counter()
-        for item in self.items:
-            counts.update(c.path for c in item.changes)
-        return dict(counts)
-
-    @property
-    def total(self) -> int:
-        numbers = {i.number for i in self.items} | set(self.unchanged) | set(self.unreadable) | set(self.conflicts)
-        return len(numbers)
-
-    def describe(self) -> str:
-        if self.kind == "undo":
-            return f"undo run {self.undoes}"
-        what = ", ".join(f"{path}={json.dumps(value, ensure_ascii=False)}"
-                         for path, value in patching.leaves(self.requested))
-        return f"set {what}" if what else self.kind
-
-
-def check_requested(requested: Mapping[str, Any]) -> dict:
-    """The change asked for, checked against the update model before any request (InvalidInput names
-    the field)."""
-    from ..api.models import PhoneNumberUpdate, validate_outgoing
-
-    if not requested:
-        raise InvalidInput([FieldProblem("", "nothing to update: the change is empty")])
-    validate_outgoing(PhoneNumberUpdate, dict(requested))
-    return dict(requested)
-
-
-async def plan_update(client: ApiClient, numbers: Sequence[str], requested: Mapping[str, Any], *,
-                      concurrency: int = 8, on_progress: Callable[[int, int], None] | None = None,
-                      limiter: AdaptiveRate | None = None) -> Plan:
-    """Read every number and keep what `requested` would change in each. `on_progress(done, total)`."""
-    wanted = check_requested(requested)
-    targets = dict.fromkeys(numbers, wanted)
-    return await _plan(client, targets, wanted, concurrency=concurrency, on_progress=on_progress,
-                       limiter=limiter)
-
-
-async def _plan(client: ApiClient, targets: Mapping[str, Mapping[str, Any]], requested: dict, *,
-                concurrency: int, on_progress: Callable[[int, int], None] | None,
-                limiter: AdaptiveRate | None, kind: str = "bulk") -> Plan:
-    reader = _Reader(client, limiter or AdaptiveRate(), concurrency)
-    docs, unreadable = await reader.read_all(list(targets), on_progress)
-    items: list[PlannedItem] = []
-    unchanged: list[str] = []
-    for number, target in targets.items():
-        if number in unreadable:
-            continue
-        doc = docs[number]
-        change = patching.update_patch(doc, patching.apply(doc, target))
-        if change:
-            items.append(PlannedItem(number, change, changes_between(doc, change)))
-        else:
-            unchanged.append(number)
-    return Plan(requested, items, unchanged, unreadable, kind=kind)
-
-
-class _Reader:
-    """GETs through the adaptive rate, retrying faults (the client) and 429s (the rate)."""
-
-    def __init__(self, client: ApiClient, limiter: AdaptiveRate, concurrency: int):
-        self.client = client
-        self.limiter = limiter
-        self.concurrency = max(1, concurrency)
-        self.retry = RetryExcept429.like(client.retry)
-
-    async def read(self, number: str) -> dict[str, Any]:
-        model = await self.limiter.call(lambda: self.client.get_number(number, retry=self.retry),
-                                        max_retry_after=self.retry.max_retry_after)
-        return model.to_wire()
-
-    async def read_all(self, numbers: list[str], on_progress: Callable[[int, int], None] | None = None
-                       ) -> tuple[dict[str, dict], dict[str, str]]:
-        docs: dict[str, dict] = {}
-        errors: dict[str, str] = {}
-        queue = deque(numbers)
-        ticker = _Ticker()
-        total = len(numbers)
-
-        async def worker() -> None:
-            while queue:
-                number = queue.popleft()
-                try:
-                    docs[number] = await self.read(number)
-                except AuthenticationError as exc:
-                    if not isinstance(exc, PermissionDenied):
-                        raise  # every other number would fail alike: stop and say so
-                    errors[number] = str(exc)
-                except ActuiError as exc:
-                    errors[number] = str(exc)
-                if on_progress and ticker.due():
-                    on_progress(len(docs) + len(errors), total)
-
-        await _gather(worker() for _ in range(min(self.concurrency, total)))
-        if on_progress:
-            on_progress(len(docs) + len(errors), total)
-        return docs, errors
-
-
 # --- results --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Progress:
-    total: int
-    done: int
-    changed: int
-    unchanged: int
-    failed: int        # failed, unknown and conflicts
-    in_flight: int
-    rate: float        # items a second, recently
-
-    @property
-    def remaining(self) -> int:
-        return max(0, self.total - self.done)
-
-    @property
-    def eta(self) -> float | None:
-        """Seconds until done at the recent rate; None before there is a rate."""
-        if self.remaining == 0:
-            return 0.0
-        return self.remaining / self.rate if self.rate > 0 else None
 
 
 @dataclass(frozen=True)
@@ -250,7 +110,7 @@ class BulkEngine:
         self.concurrency = max(1, concurrency)
         self.clock = clock
         self.limiter = limiter or AdaptiveRate(clock=clock)
-        self.reader = _Reader(client, self.limiter, self.concurrency)
+        self.reader = Reader(client, self.limiter, self.concurrency)
 
     # --- plans ------------------------------------------------------------------------------------
 
@@ -361,7 +221,7 @@ class BulkEngine:
             plan = await self.plan_undo(run.undoes, [i.number for i in failed])
         else:
             targets = {i.number: _target(i, run.requested) for i in failed}
-            plan = await _plan(self.client, targets, run.requested or {}, concurrency=self.concurrency,
+            plan = await plan_targets(self.client, targets, run.requested or {}, concurrency=self.concurrency,
                                on_progress=None, limiter=self.limiter, kind=run.kind)
         return await self.apply(plan, description=description, on_progress=on_progress, cancel=cancel)
 
@@ -390,7 +250,7 @@ class BulkEngine:
 
     async def _execute(self, run: Run, jobs: list[_Job], on_progress: Callable[[Progress], None] | None,
                        cancel: asyncio.Event | None) -> BulkResult:
-        tracker = _Tracker(run, self.clock, on_progress)
+        tracker = Tracker(run, self.clock, on_progress)
         queue = deque(jobs)
         halted: list[ActuiError] = []
 
@@ -407,7 +267,7 @@ class BulkEngine:
                 tracker.finished(state)
 
         try:
-            await _gather(worker() for _ in range(min(self.concurrency, len(jobs))))
+            await gather(worker() for _ in range(min(self.concurrency, len(jobs))))
         finally:
             self.journal.release(run.id)
         if halted:  # the rest stays "pending": resumable once the password is right
@@ -458,7 +318,7 @@ class BulkEngine:
                               make_request: Callable[[list[str]], Awaitable[OrderAck]] | None, batch_size: int,
                               on_progress: Callable[[Progress], None] | None,
                               cancel: asyncio.Event | None) -> BulkResult:
-        tracker = _Tracker(run, self.clock, on_progress)
+        tracker = Tracker(run, self.clock, on_progress)
         queue = deque(numbers[i:i + max(1, batch_size)] for i in range(0, len(numbers), max(1, batch_size)))
         acks: list[Any] = []
         action = _action(run.kind)
@@ -492,7 +352,7 @@ class BulkEngine:
         result.orders = acks
         return result
 
-    def _finish(self, run: Run, left: list[str], cancel: asyncio.Event | None, tracker: _Tracker) -> BulkResult:
+    def _finish(self, run: Run, left: list[str], cancel: asyncio.Event | None, tracker: Tracker) -> BulkResult:
         cancelled = cancel is not None and cancel.is_set()
         if left:
             self.journal.finish_items(run.id, left, "cancelled", "cancelled before it was sent")
@@ -508,75 +368,6 @@ class BulkEngine:
         if run is None:
             raise JournalError(f"there is no run {run_id} in the journal of {self.journal.account}")
         return run
-
-
-class _Tracker:
-    """Counts as items settle, and tells on_progress at most every PROGRESS_INTERVAL."""
-
-    WINDOW = 5.0  # seconds of finishes that make the recent rate
-
-    def __init__(self, run: Run, clock: Callable[[], float], on_progress: Callable[[Progress], None] | None):
-        self.total = run.total
-        self.counts: Counter[str] = Counter({s: n for s, n in run.counts.items() if s not in OPEN_STATES})
-        self.clock = clock
-        self.on_progress = on_progress
-        self.in_flight = 0
-        self.started_at = clock()
-        self.finishes: deque[float] = deque()
-        self.ticker = _Ticker(clock)
-
-    def started(self, n: int = 1) -> None:
-        self.in_flight += n
-
-    def finished(self, state: str | None) -> None:
-        self.in_flight -= 1
-        if state is not None:
-            self.settled(state)
-            self.finishes.append(self.clock())
-        self.emit()
-
-    def settled(self, state: str) -> None:
-        self.counts[state] += 1
-
-    def snapshot(self) -> Progress:
-        now = self.clock()
-        while self.finishes and self.finishes[0] < now - self.WINDOW:
-            self.finishes.popleft()
-        span = min(self.WINDOW, now - self.started_at)
-        rate = len(self.finishes) / span if span > 0 else 0.0
-        c = self.counts
-        return Progress(self.total, sum(c.values()), c["changed"] + c["ordered"], c["unchanged"],
-                        sum(c[s] for s in PROBLEM_STATES), self.in_flight, rate)
-
-    def emit(self, force: bool = False) -> None:
-        if self.on_progress is not None and (force or self.ticker.due()):
-            self.on_progress(self.snapshot())
-
-
-class _Ticker:
-    def __init__(self, clock: Callable[[], float] = time.monotonic, interval: float = PROGRESS_INTERVAL):
-        self.clock = clock
-        self.interval = interval
-        self.last = float("-inf")
-
-    def due(self) -> bool:
-        now = self.clock()
-        if now - self.last >= self.interval:
-            self.last = now
-            return True
-        return False
-
-
-async def _gather(coroutines: Iterable[Awaitable[None]]) -> None:
-    """Run the workers; if one fails, cancel the others and raise its error."""
-    tasks = [asyncio.ensure_future(c) for c in coroutines]
-    try:
-        await asyncio.gather(*tasks)
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise
 
 
 def _target(item: JournalItem, requested: dict | None) -> dict[str, Any]:

@@ -311,8 +311,12 @@ class EditorScreen(Screen[PhoneNumber | None]):
     async def _keep_later_edits(self, phone: PhoneNumber, later: dict[str, Any], saved: dict[str, Any]) -> None:
         old = self.form
         assert old is not None
+        if self._draft_timer is not None:   # written below, from the new form
+            self._draft_timer.stop()
+            self._draft_timer = None
         self.phone = self.saved = phone
         form = SettingsForm(phone.to_wire(), clock=self.clock, id="editor-form")
+        self.form = None   # nothing reads the old form while it goes
         await old.remove()
         await self.query_one("#editor-body").mount(form)
         self.form = form

@@ -152,6 +152,8 @@ class FieldEditor(HorizontalGroup):
 
     @property
     def changed(self) -> bool:
+        if not self._ready:   # not composed yet: the control can only show the initial value
+            return False
         return self.display_value() != self._initial_display
 
     @property
