@@ -29,7 +29,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fetch_all import PASSWORD, USER, start_sandbox  # noqa: E402
+from _sandbox import PASSWORD, USER, start_sandbox, stop_sandbox  # noqa: E402
 
 from actui.api.client import ApiClient  # noqa: E402
 from actui.core.bulk import BulkEngine  # noqa: E402
@@ -95,7 +95,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "journal.sqlite3")
         for rate in [int(r) for r in args.rates.split(",") if r]:
-            proc, base = start_sandbox(n, Path(tmp) / f"limited{rate}.sqlite3", f"rate_limit={rate}")
+            proc, base = start_sandbox(Path(tmp) / f"limited{rate}.sqlite3", n, f"rate_limit={rate}")
             try:
                 numbers = all_numbers(base)
                 time.sleep(1.2)  # our probes took tokens from the bucket: let it refill
@@ -110,11 +110,10 @@ def main() -> None:
                               f"({'met' if apply_s <= 1.15 * ideal else 'MISSED'}); plan {plan_s:.2f} s")
                         time.sleep(1.2)
             finally:
-                proc.terminate()
-                proc.wait()
+                stop_sandbox(proc)
         if args.skip_unlimited:
             return
-        proc, base = start_sandbox(n, Path(tmp) / "free.sqlite3")
+        proc, base = start_sandbox(Path(tmp) / "free.sqlite3", n)
         try:
             numbers = all_numbers(base)
             engine_rates, plain_rates, plan_rates = [], [], []
@@ -128,8 +127,7 @@ def main() -> None:
                     else:
                         plain_rates.append(n / asyncio.run(plain_round(base, numbers, value, conc)))
         finally:
-            proc.terminate()
-            proc.wait()
+            stop_sandbox(proc)
         e, p = statistics.median(engine_rates), statistics.median(plain_rates)
         print(f"\n(b) no limit, {args.rounds} rounds alternating:")
         print(f"  engine apply   median {e:7.0f} PUTs/s (min {min(engine_rates):.0f}, max {max(engine_rates):.0f})")

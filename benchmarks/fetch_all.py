@@ -12,9 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,37 +20,12 @@ from pathlib import Path
 
 import httpx
 
-from actui.api.client import ApiClient
-from actui.core.inventory import rows_from_wire
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-PASSWORD = "sandbox"
-USER = "sandbox@actui.dev"
+from _sandbox import PASSWORD, USER, start_sandbox, stop_sandbox  # noqa: E402
+from actui.api.client import ApiClient  # noqa: E402
+from actui.core.inventory import rows_from_wire  # noqa: E402
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_sandbox(numbers: int, db: Path, faults: str | None = None) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "actui.cli", "sandbox", "--port", str(port), "--numbers", str(numbers),
-         "--db", str(db), *(["--faults", faults] if faults else [])],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}/api/v1"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(base + "/phone-numbers/active?limit=1", auth=(USER, PASSWORD), timeout=2).raise_for_status()
-            return proc, base
-        except httpx.HTTPError:
-            if proc.poll() is not None:
-                raise SystemExit("sandbox exited: " + proc.stderr.read().decode())
-            time.sleep(0.2)
-    raise SystemExit("sandbox did not start")
 
 
 async def plain_loop(base: str, limit: int, concurrency: int) -> int:
@@ -101,7 +74,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        proc, base = start_sandbox(args.numbers, Path(tmp) / "bench.sqlite3")
+        proc, base = start_sandbox(Path(tmp) / "bench.sqlite3", args.numbers)
         try:
             rates: dict[str, list[float]] = {name: [] for name, _ in CONTENDERS}
             for _ in range(args.rounds):
@@ -112,8 +85,7 @@ def main() -> None:
                     assert got == args.numbers, (name, got)
                     rates[name].append(got / elapsed)
         finally:
-            proc.terminate()
-            proc.wait()
+            stop_sandbox(proc)
     print(f"{args.numbers} numbers, limit {args.limit}, concurrency {args.concurrency}, {args.rounds} rounds "
           f"on {os.cpu_count()} cores")
     for name, values in rates.items():

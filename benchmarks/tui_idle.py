@@ -30,36 +30,18 @@ import datetime
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import httpx
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _pty import PtyChild, clean_env, describe_escapes, free_port, proc_cpu_seconds, strip_escapes  # noqa: E402
+from _pty import PtyChild, clean_env, describe_escapes, proc_cpu_seconds, strip_escapes  # noqa: E402
+from _sandbox import BARE_APP, FIRST_NUMBER, PASSWORD, USER, start_sandbox, stop_sandbox  # noqa: E402
 
-USER = "sandbox@actui.dev"
-PASSWORD = "sandbox"
-FIRST_NUMBER = "(312) 555-5622"
 ORDER_SECONDS = 3600.0
 TENANT = "00000000-0000-0000-0000-000000000000"
-BARE_APP = '''
-from textual.app import App
-from textual.widgets import Static
-
-
-class Bare(App):
-    def compose(self):
-        yield Static("READY")
-
-
-if __name__ == "__main__":
-    Bare().run()
-'''
 
 
 def place_pending_order(db: Path, numbers: int) -> tuple[int, str]:
@@ -78,25 +60,6 @@ def place_pending_order(db: Path, numbers: int) -> tuple[int, str]:
         order_id = state.submit(request, owner=USER)
         assert state.order(order_id)["status"] == "Pending"
     return order_id, number
-
-
-def start_sandbox(db: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "actui.cli", "sandbox", "--port", str(port), "--db", str(db)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}/api/v1"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(base + "/phone-numbers/active?limit=1", auth=(USER, PASSWORD), timeout=2).raise_for_status()
-            return proc, base
-        except httpx.HTTPError:
-            if proc.poll() is not None:
-                raise SystemExit("sandbox exited: " + proc.stderr.read().decode())
-            time.sleep(0.1)
-    proc.kill()
-    proc.wait()
-    raise SystemExit("sandbox did not start")
 
 
 def polled_at(state_db: Path, account: str, order_id: int) -> tuple[float | None, str | None]:
@@ -190,13 +153,7 @@ def main() -> None:
     finally:
         for child in children.values():
             child.stop()
-        if sandbox is not None:
-            sandbox.terminate()
-            try:
-                sandbox.wait(10)
-            except subprocess.TimeoutExpired:
-                sandbox.kill()
-                sandbox.wait()
+        stop_sandbox(sandbox)
         shutil.rmtree(tmp, ignore_errors=True)
 
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")

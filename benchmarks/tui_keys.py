@@ -34,7 +34,6 @@ import gc
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,7 +41,6 @@ from pathlib import Path
 
 os.environ.setdefault("TEXTUAL_FPS", "1000")  # read by textual.constants at import time
 
-import httpx  # noqa: E402
 from textual import events  # noqa: E402
 from textual.binding import Binding  # noqa: E402
 
@@ -54,35 +52,12 @@ from actui.tui.app import ActuiApp, UiSettings  # noqa: E402
 from actui.tui.widgets.number_table import NumberTable  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _pty import free_port  # noqa: E402
+from _sandbox import PASSWORD, USER, start_sandbox, stop_sandbox  # noqa: E402
 
-USER = "sandbox@actui.dev"
-PASSWORD = "sandbox"
 FILTER_DIGITS = "4155"
 SORTS = (("description", False), ("description", True), ("status", False), ("status", True))
 GOALS = {"cursor down": 16, "page down": 16, "end": 16, "filter keystroke": 50, "filter, 1st key": 50,
          "filter, next keys": 50, "sort": 150}
-
-
-def start_sandbox(numbers: int, db: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "actui.cli", "sandbox", "--port", str(port), "--numbers", str(numbers),
-         "--db", str(db)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}/api/v1"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(base + "/phone-numbers/active?limit=1", auth=(USER, PASSWORD), timeout=2).raise_for_status()
-            return proc, base
-        except httpx.HTTPError:
-            if proc.poll() is not None:
-                raise SystemExit("sandbox exited: " + proc.stderr.read().decode())
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("sandbox did not start")
 
 
 class GcPauses:
@@ -278,7 +253,7 @@ def main() -> None:
     proc = None
     try:
         t0 = time.perf_counter()
-        proc, base = start_sandbox(args.numbers, tmp / "sandbox.sqlite3")
+        proc, base = start_sandbox(tmp / "sandbox.sqlite3", args.numbers)
         print(f"sandbox with {args.numbers:,} numbers up in {time.perf_counter() - t0:.1f} s (pid {proc.pid}); "
               f"terminal {size[0]}x{size[1]}; TEXTUAL_FPS={os.environ['TEXTUAL_FPS']}; "
               f"Python {sys.version.split()[0]}; {os.cpu_count()} CPUs", flush=True)
@@ -287,13 +262,7 @@ def main() -> None:
         result = asyncio.run(bench(base, tmp / "actui.sqlite3", args.numbers, args.repeat, size))
         print(f"measured in {time.perf_counter() - t0:.0f} s")
     finally:
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop_sandbox(proc)
         shutil.rmtree(tmp, ignore_errors=True)
 
     page1, full = result["page 1"], result["all"]

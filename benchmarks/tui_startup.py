@@ -25,7 +25,6 @@ import re
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,45 +32,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _pty import PtyChild, clean_env, free_port  # noqa: E402
+from _pty import PtyChild, clean_env  # noqa: E402
+from _sandbox import BARE_APP, FIRST_NUMBER, start_sandbox, stop_sandbox  # noqa: E402
 
-FIRST_NUMBER = "(312) 555-5622"  # seed 1's first number (+13125555622), the table's first row
-BARE_APP = '''
-from textual.app import App
-from textual.widgets import Static
-
-
-class Bare(App):
-    def compose(self):
-        yield Static("READY")
-
-
-if __name__ == "__main__":
-    Bare().run()
-'''
 IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
-
-
-def start_sandbox(db: Path) -> tuple[subprocess.Popen, str]:
-    import httpx
-
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "actui.cli", "sandbox", "--port", str(port), "--db", str(db)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}/api/v1"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(base + "/phone-numbers/active?limit=1", auth=("sandbox@actui.dev", "sandbox"),
-                      timeout=2).raise_for_status()
-            return proc, base
-        except httpx.HTTPError:
-            if proc.poll() is not None:
-                raise SystemExit("sandbox exited: " + proc.stderr.read().decode())
-            time.sleep(0.1)
-    proc.kill()
-    proc.wait()
-    raise SystemExit("sandbox did not start")
 
 
 def actui_command() -> list[str]:
@@ -189,13 +153,7 @@ def main() -> None:
         costs = [] if args.no_importtime else import_costs(actui_command(), env, FIRST_NUMBER, size)
         bare_costs = [] if args.no_importtime else import_costs([str(bare)], env, "READY", size)
     finally:
-        if sandbox is not None:
-            sandbox.terminate()
-            try:
-                sandbox.wait(10)
-            except subprocess.TimeoutExpired:
-                sandbox.kill()
-                sandbox.wait()
+        stop_sandbox(sandbox)
         shutil.rmtree(tmp, ignore_errors=True)
 
     med = {name: statistics.median(v) * 1000 for name, v in times.items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -23,8 +24,11 @@ def isolated_env(tmp_path, monkeypatch):
     monkeypatch.setenv("ACTUI_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("ACTUI_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("TZ", "UTC")
+    time.tzset()   # the C library reads TZ only when told (local times in journals, orders, dates)
     monkeypatch.delenv("NO_COLOR", raising=False)
-    return tmp_path
+    yield tmp_path
+    monkeypatch.undo()
+    time.tzset()
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Constants and small helpers shared by tests (fixtures live in conftest.py)."""
 
+import time
+
 from actui.api.retry import RetryPolicy
 
 TENANT = "11111111-2222-3333-4444-555555555555"
@@ -24,3 +26,12 @@ def cli_runner(server, monkeypatch, capsys):
         return code, out, err
 
     return invoke
+
+
+async def until(pilot, condition, timeout: float = 10.0, step: float = 0.05) -> None:
+    """Let the app run until `condition()` holds; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await pilot.pause(step)

@@ -38,10 +38,6 @@ class Marks:
         self._numbers.update(dict.fromkeys(numbers))
         return len(self._numbers) - before
 
-    def discard(self, numbers: Iterable[str]) -> None:
-        for number in numbers:
-            self._numbers.pop(number, None)
-
     def clear(self) -> int:
         count = len(self._numbers)
         self._numbers.clear()

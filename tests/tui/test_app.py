@@ -1,59 +1,17 @@
 """The whole app against the sandbox on loopback: one test per user flow."""
 
-import time
-
 import pytest
 
 from actui.api.client import ApiClient
-from actui.config import Connection
 from actui.core.store import Store
-from actui.credentials import Secret
 from actui.tui.app import UiSettings, make_app
 from actui.tui.screens.detail import DetailScreen
 from actui.tui.screens.inventory import InventoryScreen
 from actui.tui.screens.prompts import PasswordScreen
 from actui.tui.widgets.banner import Banner
-from actui.tui.widgets.number_table import NumberTable
 from actui.tui.widgets.order_tracker import OrderTracker
-from tests.helpers import TENANT, fast_retry
-
-FROZEN = 1_764_000_000.0
-
-
-def connection_for(sandbox, password=None, **kw) -> Connection:
-    return Connection(profile=None, base_url=sandbox.base_url, user=sandbox.user,
-                      password=Secret(password or sandbox.password), tenant_id=TENANT, **kw)
-
-
-@pytest.fixture
-def app_for(tmp_path):
-    def build(sandbox, *, password=None, poll=True, store=None, **conn):
-        connection = connection_for(sandbox, password, **conn)
-        client = ApiClient(connection.base_url, connection.user, connection.password, retry=fast_retry(1))
-        return make_app(connection, client=client, store=store or Store(tmp_path / "state.sqlite3"),
-                        settings=UiSettings(clock=lambda: FROZEN, poll_orders=poll))
-    return build
-
-
-async def until(pilot, condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await pilot.pause(0.05)
-
-
-def table(app) -> NumberTable:
-    return app.screen.query_one(NumberTable)
-
-
-def status(app) -> str:
-    return str(app.screen.query_one("#status").render())
-
-
-async def started(pilot):
-    await until(pilot, lambda: isinstance(pilot.app.screen, InventoryScreen) and table(pilot.app).rows)
-
+from tests.helpers import TENANT, until
+from tests.tui.app_pilot import FROZEN, connection_for, started, status, table
 
 async def test_start_shows_the_first_page_and_its_status(sandbox, app_for):
     app = app_for(sandbox)

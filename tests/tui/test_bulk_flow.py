@@ -9,7 +9,8 @@ from actui.tui.screens.bulk_preview import BulkPreviewScreen
 from actui.tui.screens.bulk_run import BulkRunScreen
 from actui.tui.screens.inventory import InventoryScreen
 from actui.tui.screens.type_count import TypeCountScreen
-from tests.tui.test_app import app_for, started, status, table, until  # noqa: F401 (app_for is a fixture)
+from tests.helpers import until
+from tests.tui.app_pilot import started, status, table
 
 S = "settings."
 

@@ -9,7 +9,7 @@ from actui.tui.screens.bulk_edit import BulkEditScreen
 from actui.tui.screens.bulk_preview import BulkPreviewScreen
 from actui.tui.screens.bulk_run import BulkRunScreen
 from actui.tui.screens.type_count import TypeCountScreen
-from tests.tui.test_snapshots import SIZES, list_ready, snap_sandbox, snapshot_app, wait_for  # noqa: F401 (snap_sandbox is a fixture)
+from tests.tui.test_snapshots import SIZES, list_ready, snapshot_app, wait_for
 
 IDS = lambda s: f"{s[0]}x{s[1]}"  # noqa: E731
 

@@ -4,7 +4,6 @@ errors from the server, leaving, drafts, keyboard reach. No mocks of the client.
 from __future__ import annotations
 
 import asyncio
-import time
 
 import pytest
 from textual.app import App
@@ -26,6 +25,7 @@ from actui.tui.screens.editor import EditorScreen
 from actui.tui.widgets.field_editors import AddressEntry, FieldEditor
 from actui.tui.widgets.settings_form import FormSection, SettingsForm, section_id
 from tests.helpers import fast_retry
+from tests.helpers import until as wait_until
 
 FROZEN = 1_764_000_000.0   # 2025-11-24 16:00 UTC, a Monday
 SHOWCASE = "+13125555622"  # the seed's first number: every settings section, unknown fields too
@@ -60,19 +60,8 @@ class ReportingApp(EditorApp):
         self.reported.append((error, retry))
 
 
-@pytest.fixture
-def store(tmp_path):
-    db = Store(tmp_path / "state.sqlite3")
-    yield db
-    db.close()
-
-
 async def until(pilot, condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await pilot.pause(0.02)
+    await wait_until(pilot, condition, timeout, step=0.02)
 
 
 async def opened(pilot) -> EditorScreen:

@@ -3,7 +3,6 @@ Store and a Journal filled through its public API. No API requests: undo is a ca
 
 from __future__ import annotations
 
-import time
 
 import pytest
 from textual.app import App
@@ -14,6 +13,7 @@ from actui.core.store import Store
 from actui.tui.app import UiSettings
 from actui.tui.screens.journal import JournalScreen, columns_for, cut_path
 from actui.tui.screens.resume import ResumeScreen, change_text, resumable_offer, undo_question
+from tests.helpers import until
 
 FROZEN = 1_764_000_000.0   # 2025-11-24 16:00 UTC
 ACCOUNT = "tester@sandbox"
@@ -95,20 +95,6 @@ class JournalApp(App):
         self.push_screen(self.make_screen(), self.results.append)
 
 
-@pytest.fixture(autouse=True)
-def utc(isolated_env):
-    time.tzset()   # TZ=UTC is in the environment (conftest); make the C library read it
-    yield
-    time.tzset()
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "state.sqlite3")
-    yield store
-    store.close()
-
-
 @pytest.fixture
 def journal(store):
     return sample_journal(store)
@@ -119,14 +105,6 @@ def journal_app(journal, undos=None, **options) -> JournalApp:
         return JournalScreen(journal, clock=lambda: FROZEN, on_undo=lambda *a: undos.append(a) if undos is not None
                              else None, **options)
     return JournalApp(make)
-
-
-async def until(pilot, condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await pilot.pause(0.05)
 
 
 async def loaded(pilot) -> JournalScreen:

@@ -11,7 +11,6 @@ from actui.core.store import Store
 from actui.tui.screens.journal import JournalScreen
 from actui.tui.screens.resume import resumable_offer
 from tests.tui.test_journal_screen import ACCOUNT, FROZEN, Clock, JournalApp, cut_short, sample_journal
-from tests.tui.test_journal_screen import utc  # noqa: F401 (an autouse fixture: the C library reads TZ=UTC)
 
 SIZES = [(80, 24), (120, 40)]
 

@@ -130,13 +130,6 @@ def screen_lines(tracker: OrderTracker) -> list[str]:
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "state.sqlite3")
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def book(store):
     return OrderBook(store, "sandbox")
 

@@ -23,6 +23,7 @@ from actui.tui.screens.provision import ProvisionScreen, SummaryScreen
 from actui.tui.screens.unprovision import UnprovisionScreen
 from actui.tui.widgets.number_input import NumberInput
 from tests.helpers import TENANT
+from tests.helpers import until
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -61,14 +62,6 @@ def provision_app(sandbox, client, **conn) -> Harness:
 
 def unprovision_app(sandbox, client, numbers, **conn) -> Harness:
     return Harness(lambda: UnprovisionScreen(numbers, client, connection_for(sandbox, **conn), journal()))
-
-
-async def until(pilot, condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await pilot.pause(0.05)
 
 
 def sent(sandbox) -> int:

@@ -15,25 +15,9 @@ from actui.core.store import Store
 from actui.credentials import Secret
 from actui.tui.app import UiSettings, make_app
 from tests.helpers import TENANT
+from tests.tui.app_pilot import FROZEN  # 2025-11-24 16:00 UTC
 
-FROZEN = 1_764_000_000.0  # 2025-11-24 16:00 UTC
 SIZES = [(80, 24), (120, 40)]
-
-
-class SandboxClock:
-    def __init__(self, now: float):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def snap_sandbox(sandbox_factory):
-    clock = SandboxClock(FROZEN - 3600)
-    server = sandbox_factory(numbers=500, clock=clock, a2p_seconds=40.0)
-    server.clock = clock
-    return server
 
 
 def snapshot_app(sandbox, tmp_path, poll=False):

@@ -15,7 +15,28 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 
-class TypeCountScreen(ModalScreen[bool]):
+class TypingGoesToTheBox:
+    """For a dialog whose default answer, Cancel, has the focus: what the user types goes to the box they
+    must type into (enter and space still press Cancel). Subclasses name the two widgets."""
+
+    CANCEL_ID = ""
+    BOX_ID = ""
+
+    def accepts_typing(self) -> bool:
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        focused = self.focused  # type: ignore[attr-defined]
+        if (focused is not None and focused.id == self.CANCEL_ID and self.accepts_typing() and event.is_printable
+                and event.character and event.character != " "):
+            box = self.query_one(f"#{self.BOX_ID}", Input)  # type: ignore[attr-defined]
+            box.focus()
+            box.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
+
+
+class TypeCountScreen(TypingGoesToTheBox, ModalScreen[bool]):
     FORM = True  # q is a letter here
     DEFAULT_CSS = """
     TypeCountScreen { align: center middle; }
@@ -29,6 +50,7 @@ class TypeCountScreen(ModalScreen[bool]):
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="type_count.cancel")]
+    CANCEL_ID, BOX_ID = "count-cancel", "count-input"
 
     def __init__(self, question: str, count: int, action: str = "Send"):
         super().__init__()
@@ -52,16 +74,6 @@ class TypeCountScreen(ModalScreen[bool]):
             self.query_one(Input).cursor_blink = False
         self.query_one("#count-cancel", Button).focus()   # the default is "no"
 
-    def on_key(self, event: events.Key) -> None:
-        """Typing while Cancel is focused goes to the box (enter still cancels)."""
-        focused = self.focused
-        if (focused is not None and focused.id == "count-cancel" and event.is_printable and event.character
-                and event.character != " "):
-            box = self.query_one("#count-input", Input)
-            box.focus()
-            box.insert_text_at_cursor(event.character)
-            event.stop()
-            event.prevent_default()
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -12,7 +12,7 @@ connection gets a refusal only.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, VerticalScroll
@@ -28,9 +28,10 @@ from ...core.journal import Journal
 from ...core.order_runs import place_orders
 from ..messages import OrderSubmitted
 from .order_confirm import unknown_state_lines
+from .type_count import TypingGoesToTheBox
 
 
-class UnprovisionScreen(ModalScreen[OrderAck | None]):
+class UnprovisionScreen(TypingGoesToTheBox, ModalScreen[OrderAck | None]):
     FORM = True  # the app's q is a letter here
     DEFAULT_CSS = """
     UnprovisionScreen { align: center middle; }
@@ -49,6 +50,7 @@ class UnprovisionScreen(ModalScreen[OrderAck | None]):
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="unprovision.cancel")]
+    CANCEL_ID, BOX_ID = "unprov-cancel", "unprov-confirm"
 
     def __init__(self, numbers: list[str], client: ApiClient, connection: Connection, journal: Journal, *,
                  name: str | None = None, id: str | None = None, classes: str | None = None):
@@ -110,16 +112,8 @@ class UnprovisionScreen(ModalScreen[OrderAck | None]):
             self.query_one(Input).cursor_blink = False
         self.query_one("#unprov-cancel", Button).focus()   # the default is "no"
 
-    def on_key(self, event: events.Key) -> None:
-        """Typing while Cancel is focused goes to the box (enter still cancels)."""
-        focused = self.focused
-        if (not self.refusal and not self.busy and focused is not None and focused.id == "unprov-cancel"
-                and event.is_printable and event.character and event.character != " "):
-            box = self.query_one("#unprov-confirm", Input)
-            box.focus()
-            box.insert_text_at_cursor(event.character)
-            event.stop()
-            event.prevent_default()
+    def accepts_typing(self) -> bool:
+        return not self.refusal and not self.busy
 
     # --- answers ------------------------------------------------------------------------------------
 
