@@ -111,7 +111,9 @@ class BulkEditScreen(Screen[Plan | None]):
             self.show_message(Text.assemble(("Not reviewed: ", "bold"), f"fix {'; '.join(names[:4])}"
                                             f"{' and more' if len(names) > 4 else ''}. Nothing was sent."),
                               error=True)
-            self.form.focus_field(self.form.invalid_paths()[0]) if self.form.invalid_paths() else None
+            invalid = self.form.invalid_paths()
+            if invalid:
+                self.form.focus_field(invalid[0])
             return
         requested = self.requested()
         if not requested:

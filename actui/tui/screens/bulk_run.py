@@ -55,7 +55,6 @@ def summary_text(result: BulkResult) -> Text:
 
 
 class BulkRunScreen(Screen[BulkResult | None]):
-    FORM = False
     DEFAULT_CSS = """
     BulkRunScreen { layout: vertical; }
     BulkRunScreen #run-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
