@@ -141,6 +141,12 @@ def test_editor_validation_messages(snap_compare, make_app):
         await retype(pilot, screen, f"{S}optOut.text", "")
         await settle(pilot)
         await pilot.press("ctrl+s")
+        # the refusal moves the focus to the first field to fix, then scrolls it into view
+        await until(pilot, lambda: screen.form.editor_of(pilot.app.focused) is screen.form.editors[f"{S}optIn.text"])
+        await settle(pilot)
+        await laid_out(pilot, screen)
+        # where it scrolled to depends on where the form stood before: pin it, opt-in at the top
+        screen.form.scroll_to_widget(screen.form.query_one(f"#{section_id('Opt-in')}"), animate=False, top=True)
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=ready)
