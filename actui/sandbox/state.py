@@ -245,6 +245,22 @@ class SandboxState:
             self.put_counts[number] += 1
         return detail_text(summary, settings)
 
+    def put_raw(self, detail: dict[str, Any]) -> None:
+        """Store a number exactly as given, unchecked: odd-but-real or hostile data a real server may hold.
+
+        Adds the number (at the end of the list) or replaces it whole. Strings are stored JSON-escaped,
+        so even lone surrogates and control characters reach the client exactly as given.
+        """
+        self.settle()
+        summary = json.dumps({k: v for k, v in detail.items() if k != "settings"}, separators=(",", ":"))
+        settings = json.dumps(detail.get("settings"), separators=(",", ":"))
+        with self._write() as db:
+            updated = db.execute("UPDATE numbers SET summary_json = ?, settings_json = ? WHERE number = ?",
+                                 (summary, settings, detail["phoneNumber"])).rowcount
+            if not updated:
+                db.execute("INSERT INTO numbers (number, summary_json, settings_json) VALUES (?, ?, ?)",
+                           (detail["phoneNumber"], summary, settings))
+
     # --- orders -----------------------------------------------------------------------------------
 
     def submit(self, request: ProvisionRequest, owner: str = "") -> int:
