@@ -158,6 +158,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if getattr(args, "json", False):
+            from .json_out import json_only_on_success
+
+            with json_only_on_success():
+                return _dispatch(parser, args)
         return _dispatch(parser, args)
     except KeyboardInterrupt:
         print("actui: interrupted", file=sys.stderr)
@@ -167,19 +172,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except Exception as exc:  # every failure is one line, never a traceback (ACTUI_DEBUG=1 shows it)
-        from ..api.errors import ActuiError, AuthenticationError
-        from .interaction import EXIT_USAGE, UsageError
+        return _report_failure(exc)
 
-        if os.environ.get("ACTUI_DEBUG"):
-            raise
-        if isinstance(exc, UsageError):
-            print(f"actui: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        if isinstance(exc, ActuiError):
-            print(f"actui: {exc}", file=sys.stderr)
-            return EXIT_AUTH if isinstance(exc, AuthenticationError) else EXIT_ERROR
-        print(f"actui: unexpected {type(exc).__name__}: {exc} (ACTUI_DEBUG=1 shows details)", file=sys.stderr)
-        return EXIT_ERROR
+
+def _report_failure(exc: Exception) -> int:
+    """One line on stderr, made terminal-safe (it may quote the server); with ACTUI_DEBUG=1 first the
+    traceback and the server's whole answer, sanitized too. Returns the exit code."""
+    from ..api.errors import ActuiError, AuthenticationError
+    from ..core.safe_text import terminal_safe
+    from .interaction import EXIT_USAGE, UsageError
+    from .output import error_line
+
+    if os.environ.get("ACTUI_DEBUG"):
+        import traceback
+
+        sys.stderr.write(terminal_safe("".join(traceback.format_exception(exc)), multiline=True))
+        body = getattr(exc, "body", None)
+        if body:
+            sys.stderr.write("the server's answer:\n" + terminal_safe(body, multiline=True).rstrip("\n") + "\n")
+    if isinstance(exc, UsageError):
+        error_line(exc)
+        return EXIT_USAGE
+    if isinstance(exc, ActuiError):
+        error_line(exc)
+        return EXIT_AUTH if isinstance(exc, AuthenticationError) else EXIT_ERROR
+    error_line(f"unexpected {type(exc).__name__}: {exc} (ACTUI_DEBUG=1 shows details)")
+    return EXIT_ERROR
 
 
 def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:

@@ -49,7 +49,7 @@ async def list_numbers(session: Session, args: argparse.Namespace) -> int:
             writer.writerows(output.number_row(n) for n in page.items)
         elif args.json:
             for n in page.items:
-                sys.stdout.write(("\n  " if first else ",\n  ") + json.dumps(n.to_wire(), ensure_ascii=False))
+                sys.stdout.write(("\n  " if first else ",\n  ") + output.json_text(n.to_wire(), indent=None))
                 first = False
         else:
             output.numbers_table(page.items)
@@ -95,7 +95,7 @@ async def update_number(session: Session, args: argparse.Namespace) -> int:
         if args.json:
             output.print_json({"number": e164, "changed": {}, "result": current})
         else:
-            print(f"{e164}: nothing to change (already as asked)")
+            output.say(f"{e164}: nothing to change (already as asked)")
         return 0
     if getattr(args, "dry_run", False):
         if args.json:
@@ -129,4 +129,4 @@ async def _journaled_update(session: Session, number: str, current: dict, change
 def _print_change(number: str, current: dict, change: dict) -> None:
     for path, value in patching.leaves(change):
         before = patching.get_path(current, path)
-        print(f"{number}  {path}: {json.dumps(before)} -> {json.dumps(value)}")
+        output.say(f"{number}  {path}: {json.dumps(before)} -> {json.dumps(value)}")

@@ -14,6 +14,7 @@ from ..core.store import Store
 from . import output
 from .numbers import number_arg
 from ..core.session import Session
+from .interaction import ask_on_stderr
 from .session import is_interactive
 
 EXIT_ORDER_NOT_COMPLETED = 3
@@ -89,7 +90,7 @@ async def _one_order(session: Session, kind: str, numbers: list[str], request):
     return ack
 
 
-def confirm_unprovision(numbers: list[str], ask=input) -> bool:
+def confirm_unprovision(numbers: list[str], ask=ask_on_stderr) -> bool:
     """Default no: the user types the count (or 'yes' for one number) to go ahead."""
     if len(numbers) == 1:
         answer = ask(f"Unprovision {numbers[0]}? This releases the number. Type yes to confirm: ")
@@ -105,10 +106,10 @@ async def _after_submit(session: Session, args: argparse.Namespace, order_id, st
         output.print_json({"orderId": order_id, "status": status})
         return 0
     if not args.json:
-        print(f"{verb} order {order_id} submitted for {count} number{'s' if count != 1 else ''} ({status or 'no status'})")
+        output.say(f"{verb} order {order_id} submitted for {count} number{'s' if count != 1 else ''} ({status or 'no status'})")
     if not args.wait:
         if not args.json:
-            print(f"follow it with: actui orders watch {order_id}")
+            output.say(f"follow it with: actui orders watch {order_id}")
         return 0
     return await _watch(session, order_id, args.json)
 
@@ -138,7 +139,8 @@ async def watch(session: Session, args: argparse.Namespace) -> int:
 async def _watch(session: Session, order_id, as_json: bool) -> int:
     def changed(order: Order) -> None:
         if not as_json:
-            print(summary(order), flush=True)
+            output.say(summary(order))
+            sys.stdout.flush()
 
     final = await watch_order(session.client, order_id, changed)
     if as_json:
