@@ -181,7 +181,9 @@ def _report_failure(exc: Exception) -> int:
     from ..api.errors import ActuiError, AuthenticationError
     from ..core.safe_text import terminal_safe
     from .interaction import EXIT_USAGE, UsageError
-    from .output import error_line
+
+    def error_line(text: object) -> None:
+        sys.stderr.write("actui: " + terminal_safe(text) + "\n")
 
     if os.environ.get("ACTUI_DEBUG"):
         import traceback
@@ -202,6 +204,8 @@ def _report_failure(exc: Exception) -> int:
 
 def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     command = args.command
+    if command in (None, "open"):
+        _require_terminal()
     if command is None:
         from ..tui import run
 
@@ -225,6 +229,22 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
                       faults=args.faults, db_path=args.db, reset=args.reset)
         return 0
     return asyncio.run(_run_api_command(args))
+
+
+def _require_terminal() -> None:
+    """The TUI draws on a terminal and reads keys from one: with a pipe or a file on either side it
+    would write escape codes into it and wait for keys forever. Checked before Textual is imported."""
+    from .interaction import UsageError
+
+    def is_terminal(stream) -> bool:
+        try:
+            return stream is not None and stream.isatty()
+        except (ValueError, OSError):  # closed or detached
+            return False
+
+    if not (is_terminal(sys.stdin) and is_terminal(sys.stdout)):
+        raise UsageError("the TUI needs a terminal on stdin and stdout; in scripts and pipes use the "
+                         "subcommands (actui --help), e.g. actui numbers list --json")
 
 
 async def _run_api_command(args: argparse.Namespace) -> int:

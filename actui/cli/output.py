@@ -44,11 +44,6 @@ def say(text: object, out: TextIO | None = None) -> None:
     (out or sys.stdout).write(terminal_safe(text) + "\n")
 
 
-def error_line(text: object) -> None:
-    """`actui: TEXT` on stderr, made safe: errors quote what the server said."""
-    sys.stderr.write("actui: " + terminal_safe(text) + "\n")
-
-
 def print_table(rows: Iterable[Sequence[str]], headings: Sequence[str], out: TextIO | None = None,
                 width: int | None = None) -> None:
     out = out or sys.stdout
