@@ -126,6 +126,8 @@ def error_from_response(response: httpx.Response, method: str, path: str) -> Api
     reason = response.reason_phrase or ""
     already = {"", reason.lower(), f"{status} {reason}".lower(), str(status)}
     said = [m for m in messages if m.strip().rstrip(".").lower() not in already]
+    # a summary often repeats the field messages listed after it: say each thing once
+    said = [m for m in said if not any(m != other and m in other for other in said)]
     if status == 403:
         head = f"{method} {path}: not allowed (HTTP {status}{' ' + reason if reason else ''})"
     else:

@@ -94,3 +94,11 @@ def test_403_is_not_allowed_and_not_an_authentication_failure():
     assert not isinstance(error, AuthenticationError)     # a password prompt would change nothing
     assert str(error).startswith("PUT /p: not allowed (HTTP 403 Forbidden). Forbidden for tenant. This account "
                                  "is not allowed")
+
+
+def test_a_message_repeated_inside_the_summary_is_said_once():
+    error = error_from_response(answer(400, json={
+        "message": "Invalid request: phoneNumbers[1].number: +14155550123 is listed more than once",
+        "errors": [{"field": "phoneNumbers[1].number", "message": "+14155550123 is listed more than once"}]}),
+        "POST", "/phone-numbers/provision")
+    assert str(error).count("listed more than once") == 1
