@@ -1,8 +1,9 @@
 """The `actui` command: the TUI by default, subcommands for the shell and scripts.
 
-Exit codes: 0 success, 1 error (or a bulk run with failures or conflicts), 2 usage (including a
-confirmation refused because there is no terminal to ask on and no --yes), 3 an order ended other than
-Completed, 4 authentication, 130 interrupted. Errors are one line on stderr; --json output is JSON only.
+Exit codes: 0 success, 1 error (or a bulk run with failures or conflicts; a 403 "not allowed" too), 2 usage
+(including a confirmation refused because there is no terminal to ask on and no --yes, and the TUI started
+without a terminal), 3 an order ended other than Completed, 4 authentication (401), 130 interrupted.
+Errors are one terminal-safe line on stderr; --json output is JSON only, and nothing when the command fails.
 """
 
 from __future__ import annotations
