@@ -126,3 +126,13 @@ def test_journal_and_bulk_output_replay_stored_hostile_values_safely(run, hostil
     assert code == 0 and "HYPERLINK" in out
     code, out, _ = safe(run("numbers", "update", "--where", "wiped", "--set", "description=calm", "--dry-run"))
     assert code == 0 and VISIBLE_MARK in out
+
+
+def test_json_text_escapes_what_a_terminal_would_obey_and_keeps_every_value():
+    from actui.cli.output import json_text
+
+    value = {"k\u202e": ["\x9b31m", "\ud800", "\u2028", HOSTILE, "plain é"]}
+    text = json_text(value)
+    assert_terminal_safe(text)
+    assert json.loads(text) == value and "plain é" in text      # other non-ASCII stays readable
+    text.encode("utf-8")                                        # a lone surrogate no longer breaks output
