@@ -1,8 +1,9 @@
 """Profiles in config.toml, and how flags, environment and profile combine into one Connection.
 
 Precedence, field by field: command-line flags > ACTUI_* environment variables > the chosen profile
-(--profile, else ACTUI_PROFILE, else the file's `default`). With nothing configured at all, or with
---sandbox, the connection is the embedded sandbox. The password lives in actui.credentials.
+(--profile, else ACTUI_PROFILE, else the file's `default`). With nothing configured at all (no config
+file, or no profiles in it), or with --sandbox, the connection is the embedded sandbox; with profiles but
+none chosen, resolution refuses, naming them (never a silent sandbox). The password lives in actui.credentials.
 
 config.toml looks like:
 
@@ -389,6 +390,10 @@ def resolve_connection(flags: ConnectionFlags, env: Mapping[str, str] = os.envir
         if profile is not None:
             raise ConfigError(f"profile {profile.name!r} in {config.path} has no base_url; "
                               "add one or pass --base-url")
+        if config.profiles:
+            # An operator with profiles who forgot to choose one must not believe they changed production
+            # while actui quietly used the sandbox.
+            raise none_chosen(config)
         # nothing configured anywhere: the embedded sandbox
         return Connection(profile=None, base_url=None, user=None,
                           tenant_id=pick(flags.tenant_id, ENV_TENANT_ID),
@@ -409,6 +414,14 @@ def resolve_connection(flags: ConnectionFlags, env: Mapping[str, str] = os.envir
         insecure=flags.insecure,
         bulk_concurrency=profile.bulk_concurrency if profile else DEFAULT_BULK_CONCURRENCY,
     )
+
+
+def none_chosen(config: ConfigFile) -> ConfigError:
+    names = ", ".join(sorted(config.profiles))
+    first = sorted(config.profiles)[0]
+    return ConfigError(f"{config.path} has profiles ({names}) but none is the default and none was chosen: "
+                       f"pass --profile NAME, set {ENV_PROFILE}, or make one the default with "
+                       f"`actui config set-default {first}`; --sandbox uses the embedded sandbox")
 
 
 def require_tenant_id(conn: Connection) -> str:

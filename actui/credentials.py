@@ -148,6 +148,42 @@ def _keyring_target(target: Connection | Profile) -> tuple[str, str]:
     return target.user, target.base_url
 
 
+def require_usable_keyring(doing: str = "storing a password") -> None:
+    """Refuse, saying why, when no password could be stored: no keyring package, or no backend (a server
+    without a Secret Service, a container). Checked before the password is asked for."""
+    keyring = _import_keyring(doing)
+    try:
+        from keyring.backends import fail, null
+
+        backend = keyring.get_keyring()
+    except Exception as exc:  # noqa: BLE001 - a broken keyring configuration
+        raise ConfigError(f"{doing} needs the system keyring, which is not usable here: {exc}") from None
+    if isinstance(backend, (fail.Keyring, null.Keyring)):
+        raise ConfigError(f"{doing} needs a system keyring, and none is available here (no Secret Service, "
+                          f"macOS Keychain or Windows Credential Locker); use {ENV_PASSWORD} instead")
+
+
+def read_new_password(prompt_text: str, *, stdin=None, prompt: Callable[[str], str] = getpass.getpass,
+                      interactive: bool | None = None) -> Secret:
+    """The password to store: typed at a hidden prompt in a terminal, else one line read from stdin
+    (`printf '%s\\n' "$PW" | actui config set-password NAME`)."""
+    stdin = stdin if stdin is not None else sys.stdin
+    if interactive is None:
+        interactive = _stdin_is_tty()
+    if interactive:
+        try:
+            typed = prompt(prompt_text)
+        except EOFError:
+            typed = ""
+    else:
+        typed = (stdin.readline() if stdin is not None else "").rstrip("\r\n")
+    if not typed:
+        raise ConfigError("no password given" + ("" if interactive else
+                          " on stdin: pipe it in (printf '%s\\n' \"$PW\" | actui config set-password NAME) "
+                          "or run the command in a terminal to be asked"))
+    return Secret(typed)
+
+
 def _import_keyring(doing: str):
     try:
         import keyring

@@ -286,8 +286,26 @@ def test_sandbox_when_nothing_is_configured():
     conn = resolve_connection(ConnectionFlags(), env={}, config=ConfigFile.load())
     assert conn.sandbox and conn.base_url is None and conn.user is None and conn.profile is None
     assert conn.label == "sandbox"
-    # profiles exist but none is chosen (no default, no flag, no env): still the sandbox
-    assert resolve_connection(ConnectionFlags(), env={}, config=two_profiles(default=None)).sandbox
+    # a config file without profiles: the sandbox too
+    empty = ConfigFile.load()
+    empty.add_profile(PROD)
+    empty.save()
+    empty.remove_profile(PROD.name)
+    empty.save()
+    assert ConfigFile.load().exists and resolve_connection(ConnectionFlags(), env={}, config=ConfigFile.load()).sandbox
+
+
+def test_profiles_but_none_chosen_is_refused_naming_them():
+    # e.g. after `config remove` of the default: never a silent sandbox someone takes for production
+    cfg = two_profiles(default=None)
+    with pytest.raises(ConfigError) as info:
+        resolve_connection(ConnectionFlags(), env={}, config=cfg)
+    text = str(info.value)
+    assert "(prod, stage)" in text and "--profile NAME" in text and "ACTUI_PROFILE" in text
+    assert "actui config set-default prod" in text and "--sandbox" in text
+    assert resolve_connection(ConnectionFlags(sandbox=True), env={}, config=cfg).sandbox
+    assert resolve_connection(ConnectionFlags(profile="stage"), env={}, config=cfg).profile == "stage"
+    assert resolve_connection(ConnectionFlags(), env={"ACTUI_PROFILE": "prod"}, config=cfg).profile == "prod"
 
 
 def test_sandbox_flag_wins_over_a_configured_profile():

@@ -9,14 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def sentence(text: str) -> str:
+    """`text` ending like a sentence, so the next cause or hint is not read as part of it."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
 class ActuiError(Exception):
-    """Base of every error actui reports to a person."""
+    """Base of every error actui reports to a person: one sentence per cause, then what to do (`hint`)."""
 
     hint: str = ""
 
     def __str__(self) -> str:
         text = super().__str__()
-        return f"{text} {self.hint}".strip() if self.hint else text
+        return f"{sentence(text)} {self.hint}".strip() if self.hint else text
 
 
 @dataclass(frozen=True)
@@ -47,14 +53,22 @@ class ConfigError(ActuiError):
 
 
 class ApiError(ActuiError):
-    """The server answered with an error status."""
+    """The server answered with an error status.
+
+    `body` is the answer's text as the server sent it (capped), for `ACTUI_DEBUG=1`; `body_reduced` says
+    the message shows only one line of it (an HTML error page, a traceback). Neither is terminal-safe:
+    whoever shows them sanitizes them.
+    """
 
     def __init__(self, message: str, *, status: int | None = None, method: str = "", path: str = "",
-                 server_messages: list[str] | None = None):
+                 server_messages: list[str] | None = None, body: str | None = None,
+                 body_reduced: bool = False):
         self.status = status
         self.method = method
         self.path = path
         self.server_messages = list(server_messages or [])
+        self.body = body
+        self.body_reduced = body_reduced
         super().__init__(message)
 
 
@@ -62,8 +76,11 @@ class AuthenticationError(ApiError):
     hint = "Check the user and password (ACTUI_USER / ACTUI_PASSWORD or the profile)."
 
 
-class PermissionDenied(AuthenticationError):
-    hint = "This account may not do that; check the user's role or the tenant."
+class PermissionDenied(ApiError):
+    """403: the credentials are right but this account is not allowed to do this. Not an authentication
+    failure: asking for the password again would change nothing."""
+
+    hint = "This account is not allowed to do that: check the user's role or the tenant."
 
 
 class NotFound(ApiError):

@@ -1,8 +1,9 @@
 """The `actui` command: the TUI by default, subcommands for the shell and scripts.
 
-Exit codes: 0 success, 1 error (or a bulk run with failures or conflicts), 2 usage (including a
-confirmation refused because there is no terminal to ask on and no --yes), 3 an order ended other than
-Completed, 4 authentication, 130 interrupted. Errors are one line on stderr; --json output is JSON only.
+Exit codes: 0 success, 1 error (or a bulk run with failures or conflicts; a 403 "not allowed" too), 2 usage
+(including a confirmation refused because there is no terminal to ask on and no --yes, and the TUI started
+without a terminal), 3 an order ended other than Completed, 4 authentication (401), 130 interrupted.
+Errors are one terminal-safe line on stderr; --json output is JSON only, and nothing when the command fails.
 """
 
 from __future__ import annotations
@@ -158,6 +159,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if getattr(args, "json", False):
+            from .json_out import json_only_on_success
+
+            with json_only_on_success():
+                return _dispatch(parser, args)
         return _dispatch(parser, args)
     except KeyboardInterrupt:
         print("actui: interrupted", file=sys.stderr)
@@ -167,23 +173,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except Exception as exc:  # every failure is one line, never a traceback (ACTUI_DEBUG=1 shows it)
-        from ..api.errors import ActuiError, AuthenticationError
-        from .interaction import EXIT_USAGE, UsageError
+        return _report_failure(exc)
 
-        if os.environ.get("ACTUI_DEBUG"):
-            raise
-        if isinstance(exc, UsageError):
-            print(f"actui: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        if isinstance(exc, ActuiError):
-            print(f"actui: {exc}", file=sys.stderr)
-            return EXIT_AUTH if isinstance(exc, AuthenticationError) else EXIT_ERROR
-        print(f"actui: unexpected {type(exc).__name__}: {exc} (ACTUI_DEBUG=1 shows details)", file=sys.stderr)
-        return EXIT_ERROR
+
+def _report_failure(exc: Exception) -> int:
+    """One line on stderr, made terminal-safe (it may quote the server); with ACTUI_DEBUG=1 first the
+    traceback and the server's whole answer, sanitized too. Returns the exit code."""
+    from ..api.errors import ActuiError, AuthenticationError
+    from ..core.safe_text import terminal_safe
+    from .interaction import EXIT_USAGE, UsageError
+
+    def error_line(text: object) -> None:
+        sys.stderr.write("actui: " + terminal_safe(text) + "\n")
+
+    if os.environ.get("ACTUI_DEBUG"):
+        import traceback
+
+        sys.stderr.write(terminal_safe("".join(traceback.format_exception(exc)), multiline=True))
+        body = getattr(exc, "body", None)
+        if body:
+            sys.stderr.write("the server's answer:\n" + terminal_safe(body, multiline=True).rstrip("\n") + "\n")
+    if isinstance(exc, UsageError):
+        error_line(exc)
+        return EXIT_USAGE
+    if isinstance(exc, ActuiError):
+        error_line(exc)
+        return EXIT_AUTH if isinstance(exc, AuthenticationError) else EXIT_ERROR
+    error_line(f"unexpected {type(exc).__name__}: {exc} (ACTUI_DEBUG=1 shows details)")
+    return EXIT_ERROR
 
 
 def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     command = args.command
+    if command in (None, "open"):
+        _require_terminal()
     if command is None:
         from ..tui import run
 
@@ -207,6 +230,22 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
                       faults=args.faults, db_path=args.db, reset=args.reset)
         return 0
     return asyncio.run(_run_api_command(args))
+
+
+def _require_terminal() -> None:
+    """The TUI draws on a terminal and reads keys from one: with a pipe or a file on either side it
+    would write escape codes into it and wait for keys forever. Checked before Textual is imported."""
+    from .interaction import UsageError
+
+    def is_terminal(stream) -> bool:
+        try:
+            return stream is not None and stream.isatty()
+        except (ValueError, OSError):  # closed or detached
+            return False
+
+    if not (is_terminal(sys.stdin) and is_terminal(sys.stdout)):
+        raise UsageError("the TUI needs a terminal on stdin and stdout; in scripts and pipes use the "
+                         "subcommands (actui --help), e.g. actui numbers list --json")
 
 
 async def _run_api_command(args: argparse.Namespace) -> int:

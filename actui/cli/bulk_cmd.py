@@ -95,7 +95,7 @@ async def update_where(session: Session, args: argparse.Namespace) -> int:
         if args.json:
             output.print_json({"where": args.where, "requested": requested, "matched": 0, "results": []})
         else:
-            print(f"no active number matches {args.where!r}: nothing to change")
+            output.say(f"no active number matches {args.where!r}: nothing to change")
         return 0
     with open_journal(session.connection) as journal:
         engine = _engine(session, journal, args)
@@ -107,7 +107,7 @@ async def update_where(session: Session, args: argparse.Namespace) -> int:
             return 1 if plan.unreadable else 0
         if not args.json:
             print_plan(plan, limit=None if args.dry_run else PREVIEW_NUMBERS)
-            print(f"{len(plan.items)} of {len(numbers)} numbers matching {args.where!r} would change"
+            output.say(f"{len(plan.items)} of {len(numbers)} numbers matching {args.where!r} would change"
                   if plan.items else f"nothing to change in the {len(numbers)} numbers matching {args.where!r}")
         if not plan.items or args.dry_run:
             return 1 if plan.unreadable else 0
@@ -186,7 +186,7 @@ async def resume(session: Session, args: argparse.Namespace) -> int:
         else:
             run = _resumable_run(journal, args.run_id, runs)
         if not args.json:
-            print(f"run {run.id} ({run.kind}: {run.description}): {run.open} of {run.total} numbers left")
+            output.say(f"run {run.id} ({run.kind}: {run.description}): {run.open} of {run.total} numbers left")
         if not confirm_count(run.open, f"resume run {run.id} ({run.open} numbers left)", yes=args.yes):
             print("nothing changed", file=sys.stderr)
             return 1
@@ -223,18 +223,18 @@ def print_plan(plan: Plan, limit: int | None = None) -> None:
             print(f"... and {len(plan.items) - limit} more numbers (--dry-run lists every one)")
             break
         for change in item.changes:
-            print(f"{item.number}  {change.path}: {show_value(change.old)} -> {show_value(change.new)}")
+            output.say(f"{item.number}  {change.path}: {show_value(change.old)} -> {show_value(change.new)}")
     for number, text in plan.conflicts.items():
-        print(f"{number}  conflict: {text}")
+        output.say(f"{number}  conflict: {text}")
     for number, text in plan.unreadable.items():
-        print(f"{number}  could not be read: {text}")
+        output.say(f"{number}  could not be read: {text}")
     if plan.unchanged:
         print(f"unchanged: {len(plan.unchanged)} numbers already as asked (skipped, not sent)")
     counts = plan.field_counts()
     if counts:
         width = max(len(path) for path in counts)
         for path, count in counts.items():
-            print(f"  {path.ljust(width)}  {count} number{'s' if count != 1 else ''}")
+            output.say(f"  {path.ljust(width)}  {count} number{'s' if count != 1 else ''}")
 
 
 def print_runs(runs: list[Run]) -> None:
@@ -250,7 +250,7 @@ def report(result: BulkResult, as_json: bool, extra: dict | None = None) -> int:
                            "counts": result.counts(), "results": [outcome_json(o) for o in result.outcomes]})
     else:
         for o in result.outcomes:
-            print(f"{o.number}  {o.state}" + (f": {o.error}" if o.error else ""))
+            output.say(f"{o.number}  {o.state}" + (f": {o.error}" if o.error else ""))
         counts = ", ".join(f"{n} {state}" for state, n in sorted(result.counts().items()))
         print(f"run {run.id} ({run.state}): {counts}")
         if result.cancelled and run.open == 0 and result.counts().get("cancelled"):

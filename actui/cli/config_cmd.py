@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 
 from ..config import ConfigFile, Connection, ConnectionFlags, Profile, check_base_url, resolve_connection
-from ..credentials import Secret, store_password
+from ..credentials import read_new_password, require_usable_keyring, store_password
 from ..paths import config_file
 
 
@@ -39,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if action == "set-password":
         connection: Connection = resolve_connection(ConnectionFlags(profile=args.name), config=config)
-        secret = Secret(getpass.getpass(f"password for {connection.user} at {connection.host}: "))
+        require_usable_keyring()  # before asking: a password typed for nothing is a poor surprise
+        secret = read_new_password(f"password for {connection.user} at {connection.host}: ")
         store_password(connection, secret)
         print(f"password stored in the system keyring for profile {args.name!r}")
         return 0
@@ -86,5 +86,6 @@ def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentP
     default = actions.add_parser("set-default", help="set the default profile")
     default.add_argument("name")
     actions.add_parser("path", help="print the config file's path")
-    pw = actions.add_parser("set-password", help="store a profile's password in the system keyring")
+    pw = actions.add_parser("set-password", help="store a profile's password in the system keyring (asked for "
+                            "in a terminal; otherwise one line read from stdin)")
     pw.add_argument("name")

@@ -9,7 +9,7 @@ import sys
 from ..api.errors import ConfigError, FieldProblem, InvalidInput
 from ..api.phone import InvalidNumber, to_e164
 from ..core import patch as patching
-from ..core.fieldpaths import parse_assignment, parse_assignments
+from ..core.fieldpaths import parse_assignments
 from . import output
 from ..core.session import Session
 
@@ -49,7 +49,7 @@ async def list_numbers(session: Session, args: argparse.Namespace) -> int:
             writer.writerows(output.number_row(n) for n in page.items)
         elif args.json:
             for n in page.items:
-                sys.stdout.write(("\n  " if first else ",\n  ") + json.dumps(n.to_wire(), ensure_ascii=False))
+                sys.stdout.write(("\n  " if first else ",\n  ") + output.json_text(n.to_wire(), indent=None))
                 first = False
         else:
             output.numbers_table(page.items)
@@ -73,7 +73,7 @@ async def show_number(session: Session, args: argparse.Namespace) -> int:
 
 def build_patch(current: dict, assignments: list[str]) -> dict:
     """The minimal PUT document that applies every PATH=VALUE to the number's current state."""
-    return patching.update_patch(current, patching.apply(current, parse_assignments(assignments)))
+    return patching.update_patch(current, patching.apply(current, parse_assignments(assignments, current)))
 
 
 async def update_number(session: Session, args: argparse.Namespace) -> int:
@@ -86,16 +86,16 @@ async def update_number(session: Session, args: argparse.Namespace) -> int:
     e164 = number_arg(args.number, session.connection.country)
     if not args.set:
         raise InvalidInput([FieldProblem("--set", "give at least one PATH=VALUE")])
-    # Parse every assignment before any request, so bad input never costs a round trip.
-    for text in args.set:
-        parse_assignment(text)
+    # Parse every assignment before any request, so bad input never costs a round trip; a path no model
+    # knows waits for the number (build_patch refuses it unless the number holds that field).
+    parse_assignments(args.set, defer_unknown=True)
     current = (await session.client.get_number(e164)).to_wire()
     change = build_patch(current, args.set)
     if not change:
         if args.json:
             output.print_json({"number": e164, "changed": {}, "result": current})
         else:
-            print(f"{e164}: nothing to change (already as asked)")
+            output.say(f"{e164}: nothing to change (already as asked)")
         return 0
     if getattr(args, "dry_run", False):
         if args.json:
@@ -129,4 +129,4 @@ async def _journaled_update(session: Session, number: str, current: dict, change
 def _print_change(number: str, current: dict, change: dict) -> None:
     for path, value in patching.leaves(change):
         before = patching.get_path(current, path)
-        print(f"{number}  {path}: {json.dumps(before)} -> {json.dumps(value)}")
+        output.say(f"{number}  {path}: {json.dumps(before)} -> {json.dumps(value)}")

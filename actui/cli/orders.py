@@ -8,12 +8,13 @@ import sys
 from ..api.errors import ConfigError, FieldProblem, InvalidInput
 from ..api.models import Order, ProvisionRequest, validate_outgoing
 from ..config import require_tenant_id
-from ..core.order_runs import place_orders
+from ..core.order_runs import BATCH_SIZE, place_orders
 from ..core.orders import OrderBook, account_key, summary, watch_order
 from ..core.store import Store
 from . import output
 from .numbers import number_arg
 from ..core.session import Session
+from .interaction import ask_on_stderr
 from .session import is_interactive
 
 EXIT_ORDER_NOT_COMPLETED = 3
@@ -24,18 +25,36 @@ def _refuse_read_only(session: Session, what: str) -> None:
         raise ConfigError(f"read-only: {what} is refused (drop --read-only or use a profile that allows writes)")
 
 
-def provision_request(args: argparse.Namespace, tenant_id: str, country: str) -> dict:
-    """The provision document from the command line; every number checked before anything is sent."""
-    numbers, problems = [], []
-    for index, text in enumerate(args.numbers):
+def numbers_args(texts: list[str], country: str) -> list[str]:
+    """The NUMBER arguments in E.164, each once; a bad or repeated one (also two spellings of one number)
+    is refused, naming it, before anything is sent."""
+    numbers: list[str] = []
+    problems: list[FieldProblem] = []
+    first: dict[str, tuple[int, str]] = {}
+    for index, text in enumerate(texts):
+        where = f"phoneNumbers[{index}].number"
         try:
-            numbers.append(number_arg(text, country))
+            number = number_arg(text, country)
         except InvalidInput as exc:
-            problems.extend(FieldProblem(f"phoneNumbers[{index}].number", p.message) for p in exc.problems)
+            problems.extend(FieldProblem(where, p.message) for p in exc.problems)
+            continue
+        if number in first:
+            at, spelled = first[number]
+            both = f"{spelled!r} and {text!r}" if spelled != text else repr(text)
+            problems.append(FieldProblem(where, f"{number} is given twice (NUMBER {at + 1} and {index + 1}: "
+                                                f"{both}); give each number once"))
+            continue
+        first[number] = (index, text)
+        numbers.append(number)
     if problems:
         raise InvalidInput(problems)
+    return numbers
+
+
+def provision_request(args: argparse.Namespace, tenant_id: str, country: str) -> dict:
+    """The provision document from the command line; every number checked before anything is sent."""
     entries = []
-    for number in numbers:
+    for number in numbers_args(args.numbers, country):
         entry: dict = {
             "number": number,
             "messagingFeature": {"provisionType": args.type, "provisionClass": args.provision_class},
@@ -54,42 +73,55 @@ async def provision(session: Session, args: argparse.Namespace) -> int:
     _refuse_read_only(session, "provisioning")
     tenant_id = require_tenant_id(session.connection)
     request = provision_request(args, tenant_id, session.connection.country)
+    validate_outgoing(ProvisionRequest, request)  # refuse bad input before uploading or ordering anything
     if args.loa_file:
-        validate_outgoing(ProvisionRequest, request)  # refuse bad input before uploading anything
         url = await session.client.upload_loa(args.loa_file)
         for entry in request["phoneNumbers"]:
             entry["loaUrl"] = url
-    numbers = [entry["number"] for entry in request["phoneNumbers"]]
-    ack = await _one_order(session, "provision", numbers, lambda _: session.client.provision(request))
-    return await _after_submit(session, args, ack.order_id, ack.status, "provision", len(numbers))
+    by_number = {entry["number"]: entry for entry in request["phoneNumbers"]}
+
+    def order(batch: list[str]):
+        return session.client.provision({**request, "phoneNumbers": [by_number[n] for n in batch]})
+
+    acks = await _orders(session, args, "provision", list(by_number), order)
+    return await _after_submit(session, args, acks, "provision", list(by_number))
 
 
 async def unprovision(session: Session, args: argparse.Namespace) -> int:
     _refuse_read_only(session, "unprovisioning")
     tenant_id = require_tenant_id(session.connection)
-    numbers = [number_arg(n, session.connection.country) for n in args.numbers]
+    numbers = numbers_args(args.numbers, session.connection.country)
     if not args.yes:
         if not is_interactive():
             raise ConfigError("unprovision needs --yes when not run in a terminal")
         if not confirm_unprovision(numbers):
             print("nothing unprovisioned", file=sys.stderr)
             return 1
-    ack = await _one_order(session, "unprovision", numbers,
-                           lambda batch: session.client.unprovision(tenant_id, batch))
-    return await _after_submit(session, args, ack.order_id, ack.status, "unprovision", len(numbers))
+    acks = await _orders(session, args, "unprovision", numbers,
+                         lambda batch: session.client.unprovision(tenant_id, batch))
+    return await _after_submit(session, args, acks, "unprovision", numbers)
 
 
-async def _one_order(session: Session, kind: str, numbers: list[str], request):
-    """One order for all the numbers, journaled per number like the TUI's (never retried)."""
+async def _orders(session: Session, args: argparse.Namespace, kind: str, numbers: list[str], request) -> list:
+    """Orders of at most BATCH_SIZE numbers, one after another, each number journaled like the TUI's; a
+    POST is never retried. When one fails, the orders placed all the same are tracked and named."""
     from .bulk_cmd import open_journal
 
     with open_journal(session.connection) as journal:
-        [ack] = await place_orders(session.client, journal, kind, numbers, request,
-                                   batch_size=max(1, len(numbers)))
-    return ack
+        try:
+            return await place_orders(session.client, journal, kind, numbers, request, batch_size=BATCH_SIZE)
+        except Exception as exc:
+            placed = getattr(exc, "placed", [])
+            for ack in placed:
+                track(session, ack.order_id, kind, getattr(args, "provision_class", None))
+            if placed:
+                ids = ", ".join(str(ack.order_id) for ack in placed)
+                output.say(f"actui: {len(placed)} of the orders were placed all the same ({ids}): follow them "
+                           f"with actui orders watch ID", sys.stderr)
+            raise
 
 
-def confirm_unprovision(numbers: list[str], ask=input) -> bool:
+def confirm_unprovision(numbers: list[str], ask=ask_on_stderr) -> bool:
     """Default no: the user types the count (or 'yes' for one number) to go ahead."""
     if len(numbers) == 1:
         answer = ask(f"Unprovision {numbers[0]}? This releases the number. Type yes to confirm: ")
@@ -99,18 +131,30 @@ def confirm_unprovision(numbers: list[str], ask=input) -> bool:
     return answer.strip() == str(len(numbers))
 
 
-async def _after_submit(session: Session, args: argparse.Namespace, order_id, status, verb: str, count: int) -> int:
-    track(session, order_id, verb, getattr(args, "provision_class", None))
+async def _after_submit(session: Session, args: argparse.Namespace, acks: list, verb: str,
+                        numbers: list[str]) -> int:
+    sizes = [len(numbers[i:i + BATCH_SIZE]) for i in range(0, len(numbers), BATCH_SIZE)]
+    for ack in acks:
+        track(session, ack.order_id, verb, getattr(args, "provision_class", None))
     if args.json and not args.wait:
-        output.print_json({"orderId": order_id, "status": status})
+        orders = [{"orderId": ack.order_id, "status": ack.status, "numbers": size} for ack, size in zip(acks, sizes)]
+        single = {"orderId": acks[0].order_id, "status": acks[0].status} if len(acks) == 1 else {}
+        output.print_json({**single, "orders": orders})
         return 0
     if not args.json:
-        print(f"{verb} order {order_id} submitted for {count} number{'s' if count != 1 else ''} ({status or 'no status'})")
+        for ack, size in zip(acks, sizes):
+            output.say(f"{verb} order {ack.order_id} submitted for {size} number{'s' if size != 1 else ''} "
+                       f"({ack.status or 'no status'})")
     if not args.wait:
         if not args.json:
-            print(f"follow it with: actui orders watch {order_id}")
+            for ack in acks:
+                output.say(f"follow it with: actui orders watch {ack.order_id}")
         return 0
-    return await _watch(session, order_id, args.json)
+    finals = [await _final(session, ack.order_id, args.json) for ack in acks]
+    if args.json:
+        output.print_json(finals[0].to_wire() if len(finals) == 1 else {"orders": [f.to_wire() for f in finals]})
+    completed = all((f.status or "").lower() == "completed" for f in finals)
+    return 0 if completed else EXIT_ORDER_NOT_COMPLETED
 
 
 def track(session: Session, order_id, verb: str, provision_class: str | None) -> None:
@@ -136,13 +180,20 @@ async def watch(session: Session, args: argparse.Namespace) -> int:
 
 
 async def _watch(session: Session, order_id, as_json: bool) -> int:
-    def changed(order: Order) -> None:
-        if not as_json:
-            print(summary(order), flush=True)
-
-    final = await watch_order(session.client, order_id, changed)
+    final = await _final(session, order_id, as_json)
     if as_json:
         output.print_json(final.to_wire())
-    else:
-        output.show_order(final)
     return 0 if (final.status or "").lower() == "completed" else EXIT_ORDER_NOT_COMPLETED
+
+
+async def _final(session: Session, order_id, as_json: bool) -> Order:
+    """Follow one order until it is final, a line per change (none with --json); then the order."""
+    def changed(order: Order) -> None:
+        if not as_json:
+            output.say(summary(order))
+            sys.stdout.flush()
+
+    final = await watch_order(session.client, order_id, changed)
+    if not as_json:
+        output.show_order(final)
+    return final

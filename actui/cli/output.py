@@ -1,9 +1,15 @@
-"""What the CLI prints: aligned tables for people, CSV and JSON for scripts."""
+"""What the CLI prints: aligned tables for people, CSV and JSON for scripts.
+
+Server text is hostile (it may hold escape sequences): every table cell, plain line and error line goes
+through `terminal_safe`, every CSV cell through `csv_safe`. JSON keeps every value exact; the characters
+a terminal would act on are written as `\\uXXXX` escapes, which decode to the same value.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -11,6 +17,7 @@ from typing import Any, TextIO
 
 from ..api.models import DOCUMENTED_IMMUTABLE, Order, PhoneNumber
 from ..api.phone import friendly
+from ..core.safe_text import csv_safe, terminal_safe
 
 # (heading, wire field) for list output; the CSV carries every column, the table the first ones that fit.
 LIST_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -27,14 +34,21 @@ LIST_COLUMNS: tuple[tuple[str, str], ...] = (
 
 
 def number_row(number: PhoneNumber) -> list[str]:
+    """The list columns of one number as text, not yet made safe (the table and CSV writers do that)."""
     wire = number.to_wire()
     return [_text(wire.get(field)) for _, field in LIST_COLUMNS]
+
+
+def say(text: object, out: TextIO | None = None) -> None:
+    """One line for a person (stdout by default); server text in it cannot drive the terminal."""
+    (out or sys.stdout).write(terminal_safe(text) + "\n")
 
 
 def print_table(rows: Iterable[Sequence[str]], headings: Sequence[str], out: TextIO | None = None,
                 width: int | None = None) -> None:
     out = out or sys.stdout
-    rows = [list(r) for r in rows]
+    rows = [[terminal_safe(c) for c in r] for r in rows]
+    headings = [terminal_safe(h) for h in headings]
     widths = [len(h) for h in headings]
     for row in rows:
         for i, cell in enumerate(row):
@@ -56,17 +70,40 @@ def numbers_table(numbers: Iterable[PhoneNumber], out: TextIO | None = None) -> 
     print_table(rows, [h for h, _ in LIST_COLUMNS], out)
 
 
-def csv_writer(out: TextIO | None = None) -> "csv._writer":
-    out = out or sys.stdout
-    writer = csv.writer(out, lineterminator="\n")
+class SafeCsvWriter:
+    """csv.writer whose every cell is `csv_safe`: no escape sequence, no formula a spreadsheet would run."""
+
+    def __init__(self, out: TextIO):
+        self._writer = csv.writer(out, lineterminator="\n")
+
+    def writerow(self, row: Sequence[object]) -> None:
+        self._writer.writerow([csv_safe(cell) for cell in row])
+
+    def writerows(self, rows: Iterable[Sequence[object]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(out: TextIO | None = None) -> SafeCsvWriter:
+    writer = SafeCsvWriter(out or sys.stdout)
     writer.writerow([field for _, field in LIST_COLUMNS])
     return writer
 
 
+# Inside a JSON string these would still act on a terminal (json.dumps escapes only C0 and the quote):
+# C1 controls, DEL, bidi overrides and isolates, line separators, and lone surrogates (unprintable).
+_JSON_RAW_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def json_text(value: Any, indent: int | None = 2) -> str:
+    """`value` as JSON: every value exact, nothing in it that would drive a terminal."""
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    return _JSON_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def print_json(value: Any, out: TextIO | None = None) -> None:
     out = out or sys.stdout
-    json.dump(value, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    out.write(json_text(value) + "\n")
 
 
 def show_number(number: PhoneNumber, out: TextIO | None = None) -> None:
@@ -74,11 +111,11 @@ def show_number(number: PhoneNumber, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     wire = number.to_wire()
     settings = wire.pop("settings", None)
-    out.write(f"{friendly(number.phone_number)}  ({number.phone_number})\n")
-    pad = max((len(k) for k in wire), default=0) + 2
+    say(f"{friendly(number.phone_number)}  ({number.phone_number})", out)
+    pad = max((len(terminal_safe(k)) for k in wire), default=0) + 2
     for key, value in wire.items():
         mark = "  (immutable)" if key in DOCUMENTED_IMMUTABLE else ""
-        out.write(f"  {key.ljust(pad)}{_text(value)}{mark}\n")
+        say(f"  {terminal_safe(key).ljust(pad)}{_text(value)}{mark}", out)
     if settings:
         out.write("  settings\n")
         _tree(settings, out, "    ")
@@ -87,17 +124,17 @@ def show_number(number: PhoneNumber, out: TextIO | None = None) -> None:
 def _tree(node: dict[str, Any], out: TextIO, indent: str) -> None:
     for key, value in node.items():
         if isinstance(value, dict):
-            out.write(f"{indent}{key}\n")
+            say(f"{indent}{key}", out)
             _tree(value, out, indent + "  ")
         else:
-            out.write(f"{indent}{key}: {_text(value)}\n")
+            say(f"{indent}{key}: {_text(value)}", out)
 
 
 def show_order(order: Order, out: TextIO | None = None) -> None:
     out = out or sys.stdout
-    out.write(f"order {order.order_id}  {order.action or ''}  {order.status or 'unknown'}\n")
-    out.write(f"  class {order.provision_class or '-'}  type {order.provision_type or '-'}"
-              f"  created {_text(order.create_date)}  completed {_text(order.completion_date)}\n")
+    say(f"order {order.order_id}  {order.action or ''}  {order.status or 'unknown'}", out)
+    say(f"  class {order.provision_class or '-'}  type {order.provision_type or '-'}"
+        f"  created {_text(order.create_date)}  completed {_text(order.completion_date)}", out)
     rows = [[friendly(i.number) if i.number else "-", i.status or "-", i.error_message or ""]
             for i in order.phone_numbers]
     if rows:

@@ -1,15 +1,20 @@
 """Dotted field paths of the update document (`settings.optOut.text`) and typed values for them.
 
-The CLI's `--set PATH=VALUE` and the bulk editor share this: a path is checked against the models
-(unknown top-level fields are refused; unknown keys inside settings pass, as the API keeps them), and the
-text value becomes the type the field holds, or an error naming the field.
+The CLI's `--set PATH=VALUE` and the bulk editor share this: a path is checked against the models, and
+the text value becomes the type the field holds, or an error naming the field. A path the models do not
+know (`settings.optOut.enabeld`, `settings..rateLimit`) is refused naming the closest known one, unless
+the number already holds that field (the API keeps fields the guide does not list; they may be set).
+Unknown top-level fields are always refused.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import types
 import typing
+from collections.abc import Mapping
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -21,30 +26,76 @@ _TRUE = {"true", "yes", "on", "1", "y"}
 _FALSE = {"false", "no", "off", "0", "n"}
 
 
-def field_type(path: str) -> Any:
-    """The annotation of the field at `path`, or None for keys the guide does not list (inside settings).
+class UnknownField(InvalidInput):
+    """A path no model knows and the number (if read yet) does not hold."""
 
-    Raises InvalidInput for a path that cannot be updated.
+
+def field_type(path: str, current: Mapping[str, Any] | None = None) -> Any:
+    """The annotation of the field at `path`; None for a field the guide does not list that `current`
+    (the number's document) already holds.
+
+    Raises InvalidInput for a path that cannot be updated, UnknownField for one nobody knows.
     """
+    parts = path.split(".")
+    if "" in parts:
+        raise InvalidInput([FieldProblem(path, "has an empty part between dots" + _did_you_mean(path, "; "))])
     model: type[BaseModel] | None = PhoneNumberUpdate
     annotation: Any = None
-    parts = path.split(".")
     for depth, part in enumerate(parts):
-        if model is None:
-            return None
+        if model is None:  # a part below a field that has none
+            return _held_or_unknown(path, current)
         by_alias = {(f.alias or n): f for n, f in model.model_fields.items()}
         info = by_alias.get(part) or model.model_fields.get(part)
         if info is None:
             if depth == 0:
                 why = ("cannot be changed after provisioning" if part in IMMUTABLE_FIELDS
-                       else "is not an updatable field (updatable: " + ", ".join(by_alias) + ")")
+                       else "is not an updatable field" + _did_you_mean(path, "; ")
+                       + " (updatable: " + ", ".join(by_alias) + ")")
                 raise InvalidInput([FieldProblem(path, why)])
-            return None
+            return _held_or_unknown(path, current)
         annotation = info.annotation
         model = model_in(annotation)
-        if model is not None and depth == len(parts) - 1:
-            return annotation
     return annotation
+
+
+def _held_or_unknown(path: str, current: Mapping[str, Any] | None) -> None:
+    if current is not None and holds(current, path):
+        return None
+    raise UnknownField([FieldProblem(path, "is not a field actui knows" + _did_you_mean(path, "; ")
+                                     + ("" if current is None else " (and the number does not hold it)"))])
+
+
+def holds(document: Mapping[str, Any], path: str) -> bool:
+    """Whether `document` has a key at every part of `path` (its value may be null)."""
+    node: Any = document
+    for part in path.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def _did_you_mean(path: str, sep: str = " ") -> str:
+    wanted = ".".join(p for p in path.split(".") if p)
+    close = difflib.get_close_matches(wanted, known_paths(), n=1, cutoff=0.6)
+    return f"{sep}did you mean {close[0]}?" if close and close[0] != path else ""
+
+
+@cache
+def known_paths() -> tuple[str, ...]:
+    """Every updatable path the models describe, sections included: description, settings.optOut, ..."""
+    found: list[str] = []
+
+    def walk(model: type[BaseModel], prefix: str) -> None:
+        for name, info in model.model_fields.items():
+            path = prefix + (info.alias or name)
+            found.append(path)
+            inner = model_in(info.annotation)
+            if inner is not None:
+                walk(inner, path + ".")
+
+    walk(PhoneNumberUpdate, "")
+    return tuple(found)
 
 
 def wire_path(path: str) -> str:
@@ -54,9 +105,9 @@ def wire_path(path: str) -> str:
     return ".".join(to_camel(p) if "_" in p else p for p in path.split("."))
 
 
-def coerce(path: str, raw: str) -> Any:
-    """The typed value of text `raw` for the field at `path`."""
-    annotation = field_type(path)
+def coerce(path: str, raw: str, current: Mapping[str, Any] | None = None) -> Any:
+    """The typed value of text `raw` for the field at `path` (`current`: see field_type)."""
+    annotation = field_type(path, current)
     if annotation is None:
         return _json_or_text(raw)
     options = annotation_options(annotation)
@@ -102,24 +153,36 @@ def coerce(path: str, raw: str) -> Any:
     return raw
 
 
-def parse_assignment(text: str) -> tuple[str, Any]:
-    """'settings.autoResponse.enabled=true' -> ('settings.autoResponse.enabled', True)."""
+def parse_assignment(text: str, current: Mapping[str, Any] | None = None) -> tuple[str, Any]:
+    """'settings.autoResponse.enabled=true' -> ('settings.autoResponse.enabled', True).
+
+    `current`: the number's document, when read; a path only it holds may then be set.
+    """
     path, sep, raw = text.partition("=")
     path = wire_path(path.strip())
     if not sep or not path:
         raise InvalidInput([FieldProblem(path or text, "expected PATH=VALUE, e.g. settings.optOut.text=STOP")])
-    return path, coerce(path, raw)
+    return path, coerce(path, raw, current)
 
 
-def parse_assignments(texts: list[str]) -> dict[str, Any]:
-    """Every PATH=VALUE as one nested change; InvalidInput names every bad one at once."""
+def parse_assignments(texts: list[str], current: Mapping[str, Any] | None = None, *,
+                      defer_unknown: bool = False) -> dict[str, Any]:
+    """Every PATH=VALUE as one nested change; InvalidInput names every bad one at once.
+
+    `defer_unknown`: leave out (rather than refuse) paths no model knows, for a first check made before
+    the number is read; parse again with `current` to settle them.
+    """
     from .patch import set_path
 
     change: dict[str, Any] = {}
     problems: list[FieldProblem] = []
     for text in texts:
         try:
-            path, value = parse_assignment(text)
+            path, value = parse_assignment(text, current)
+        except UnknownField as exc:
+            if not defer_unknown:
+                problems.extend(exc.problems)
+            continue
         except InvalidInput as exc:
             problems.extend(exc.problems)
             continue

@@ -1,7 +1,7 @@
 import pytest
 
 from actui.api.errors import InvalidInput
-from actui.core.fieldpaths import parse_assignment
+from actui.core.fieldpaths import UnknownField, parse_assignment, parse_assignments
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -15,12 +15,34 @@ from actui.core.fieldpaths import parse_assignment
                                                                 ["a@x.com", "b@x.com"])),
     ('settings.autoForward.emailAddresses=["a@x.com"]', ("settings.autoForward.emailAddresses", ["a@x.com"])),
     ("billingPlanName=Volume Pricing", ("billingPlanName", "Volume Pricing")),
-    ("settings.businessHours.open=9", ("settings.businessHours.open", 9)),
     ('settings.optOut={"text": "STOP"}', ("settings.optOut", {"text": "STOP"})),
     ("settings.signature.message=null", ("settings.signature.message", None)),
 ])
 def test_values_take_the_fields_type(text, expected):
     assert parse_assignment(text) == expected
+
+
+def test_a_field_the_guide_does_not_list_may_be_set_where_the_number_holds_it():
+    held = {"settings": {"businessHours": {"open": 8}}}
+    assert parse_assignment("settings.businessHours.open=9", held) == ("settings.businessHours.open", 9)
+    with pytest.raises(UnknownField):
+        parse_assignment("settings.businessHours.open=9")
+    with pytest.raises(UnknownField):
+        parse_assignment("settings.businessHours.close=9", held)
+
+
+@pytest.mark.parametrize("text, field, suggestion", [
+    ("settings.optOut.enabeld=true", "settings.optOut.enabeld", "did you mean settings.optOut.enabled?"),
+    ("settings..rateLimit=5", "settings..rateLimit", "did you mean settings.rateLimit?"),
+    ("settings.rateLimit.max=5", "settings.rateLimit.max", "did you mean settings.rateLimit?"),
+    ("descripton=x", "descripton", "did you mean description?"),
+    ("settings.autoresponse.enabled=true", "settings.autoresponse.enabled",
+     "did you mean settings.autoResponse.enabled?"),
+])
+def test_unknown_paths_are_refused_naming_the_closest_known_one(text, field, suggestion):
+    with pytest.raises(InvalidInput) as info:
+        parse_assignments([text])
+    assert suggestion in info.value.fields[field]
 
 
 @pytest.mark.parametrize("text, field, words", [
