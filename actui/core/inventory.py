@@ -122,6 +122,8 @@ class Inventory:
             self.total_pages = page
             if self.total is None:
                 self.total = (page - 1) * self.page_size + len(rows)
+        elif len(rows) >= self.page_size and self.total_pages is not None and self.total_pages <= page:
+            self.total_pages = page + 1  # the server's total was too low: a full page means read on
         self._all = None
         self._sorted_cache = None
 
