@@ -109,7 +109,9 @@ class Inventory:
     # --- loading ----------------------------------------------------------------------------------
 
     def add_page(self, page: int, rows: list[Row], total: int | None = None,
-                 total_pages: int | None = None, is_last: bool = False, fetched_at: float | None = None) -> None:
+                 total_pages: int | None = None, is_last: bool | None = None,
+                 fetched_at: float | None = None) -> None:
+        """`is_last`: whether the server's page was the last (None: not known, as for a cached page)."""
         self.pages[page] = rows
         self.fetched_at[page] = self.clock() if fetched_at is None else fetched_at
         if total is not None:
@@ -122,7 +124,7 @@ class Inventory:
             self.total_pages = page
             if self.total is None:
                 self.total = (page - 1) * self.page_size + len(rows)
-        elif len(rows) >= self.page_size and self.total_pages is not None and self.total_pages <= page:
+        elif is_last is False and self.total_pages is not None and self.total_pages <= page:
             self.total_pages = page + 1  # the server's total was too low: a full page means read on
         self._all = None
         self._sorted_cache = None
