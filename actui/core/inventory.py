@@ -124,8 +124,9 @@ class Inventory:
             self.total_pages = page
             if self.total is None:
                 self.total = (page - 1) * self.page_size + len(rows)
-        elif is_last is False and self.total_pages is not None and self.total_pages <= page:
-            self.total_pages = page + 1  # the server's total was too low: a full page means read on
+        elif (is_last is False and self.total_pages is not None and self.total_pages <= page
+              and (self.total is None or page * self.page_size > self.total)):
+            self.total_pages = page + 1  # more arrived than the server's total: a full page means read on
         self._all = None
         self._sorted_cache = None
 
