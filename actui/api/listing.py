@@ -42,10 +42,6 @@ class Page(Generic[T]):
         return len(self.items) if self.sent < 0 else self.sent
 
     @property
-    def skipped(self) -> int:
-        return sum(1 for p in self.problems if p.skipped)
-
-    @property
     def pages(self) -> int | None:
         """How many pages there are, when the server said (directly or through a total)."""
         if self.total_pages is not None:

@@ -95,7 +95,6 @@ class Wire:
         await self.transport.aclose()
 
 
-
 async def _read_capped(response: httpx.Response, cap: int) -> None:
     """response.aread(), but refusing a body larger than `cap` bytes once decoded (a gzip bomb counts at
     its real size) without holding more than `cap` of it: a declared Content-Length over the cap is refused
