@@ -74,3 +74,15 @@ def test_where_selects_past_a_total_that_is_too_low(lie):
     preview = json.loads(out)
     assert preview["matched"] == 250, err
     assert "warning: the server's total said 100 numbers, but 250 arrived" in err
+
+
+def test_a_warning_quoting_the_server_is_terminal_safe(lie):
+    from tests.fixtures.hostile import HOSTILE, assert_terminal_safe
+
+    odd = {"phoneNumber": "+1415555" + HOSTILE, "description": 5}
+    run = lie(lambda page, limit: [odd, *REAL[:3]] if page == 1 else [])
+    code, out, err = run("numbers", "list", "--json")
+    assert code == 0, err
+    assert "warning: page 1, item 1: +1415555" in err and "description of an unexpected type, left out" in err
+    assert_terminal_safe(err)
+    assert json.loads(out)[0]["phoneNumber"] == odd["phoneNumber"]  # JSON stays exact
