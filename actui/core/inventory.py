@@ -151,8 +151,14 @@ class Inventory:
 
     @property
     def loaded(self) -> list[Row]:
+        """Every loaded row in list order, each number once (pages fetched one by one may overlap when
+        the server's list moved in between, or when it repeats numbers: the first page wins)."""
         if self._all is None:
-            self._all = [row for n in sorted(self.pages) for row in self.pages[n]]
+            rows = [row for n in sorted(self.pages) for row in self.pages[n]]
+            if len({row.number for row in rows}) != len(rows):
+                seen: set[str] = set()
+                rows = [row for row in rows if not (row.number in seen or seen.add(row.number))]
+            self._all = rows
         return self._all
 
     @property

@@ -79,3 +79,12 @@ def test_max_body_mb_comes_from_the_environment_then_the_profile(tmp_path):
     connection = resolve_connection(ConnectionFlags(), env={"ACTUI_MAX_BODY_MB": "3"}, config=config)
     client = Session(connection.with_password("pw"))._make_client()
     assert client._wire.max_body == 3 * 1024 * 1024
+
+
+def test_pages_loaded_one_by_one_that_overlap_list_a_number_once():
+    inventory = Inventory(page_size=3)
+    rows = [Row(f"+1415555{1000 + i}", ("x",) * 9) for i in range(5)]
+    inventory.add_page(1, rows[:3])
+    inventory.add_page(2, rows[2:5])  # the list moved between the two fetches
+    assert [r.number for r in inventory.loaded] == [r.number for r in rows]
+    assert [r.number for r in inventory.matching("")] == [r.number for r in rows]

@@ -71,3 +71,16 @@ async def test_a_malformed_item_is_left_out_and_named(lying_server, app_for):
         warning = next(m for m in shown(app) if "item 41" in m)
         assert "page 1, item 41: null instead of a number; skipped" in warning
         assert "page 1, item 42: phoneNumber is empty; skipped" in warning
+
+
+async def test_what_a_prefetched_page_met_is_said_when_it_is_shown(lying_server, app_for):
+    page2 = REAL[100:110] + [5] + REAL[110:150]
+    server = lying_server(lambda page, limit: {1: REAL[:100], 2: page2}.get(page, []))
+    app = app_for(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await until(pilot, lambda: 2 in app.inventory.pages)  # prefetched
+        assert not any("item 11" in m for m in shown(app))
+        await pilot.press("right_square_bracket")
+        await until(pilot, lambda: any("page 2, item 11" in m for m in shown(app)))
+        assert len(table(app).rows) == 50

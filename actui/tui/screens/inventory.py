@@ -67,6 +67,7 @@ class InventoryScreen(MarkActions, Screen):
         self.showing_cache = False
         self.retry_index = 0
         self._retry_timer = None
+        self._prefetch_notes: dict[int, ListingNotes] = {}  # what a prefetched page met, said when shown
         self.marks = Marks()
 
     # --- layout -----------------------------------------------------------------------------------
@@ -142,6 +143,8 @@ class InventoryScreen(MarkActions, Screen):
                                        inventory.fetched_at[1])
                 self.showing_cache = False
                 self.query_one(StatusLine).cached = False
+        else:
+            self.warn(self._prefetch_notes.pop(page, ListingNotes()))
         self.recovered()
         self.page = page
         if self.wanted_page == page:
@@ -156,10 +159,12 @@ class InventoryScreen(MarkActions, Screen):
             return
         if inventory.total_pages is not None and page > inventory.total_pages:
             return
+        notes = ListingNotes()
         try:
-            await fetch_page(self.app.client, inventory, page)
+            await fetch_page(self.app.client, inventory, page, notes)
         except ActuiError:
             return  # a prefetch is a favour: the page is fetched again when asked for
+        self._prefetch_notes[page] = notes
         self.show_status()
 
     @work(exclusive=True, group="load-all", exit_on_error=False)
