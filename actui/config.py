@@ -17,6 +17,7 @@ config.toml looks like:
     read_only = false      # optional
     country = "US"         # optional: region for national-format numbers
     bulk_concurrency = 8   # optional: requests in flight during a bulk edit
+    max_body_mb = 64       # optional: the largest answer read (ACTUI_MAX_BODY_MB overrides)
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from actui import paths
+from actui.api.body_errors import DEFAULT_MAX_BODY_MB
 from actui.api.errors import ConfigError
 # re-exported so callers need one import for everything about a connection
 from actui.credentials import Secret, forget_password, get_password, store_password  # noqa: F401
@@ -41,6 +43,7 @@ ENV_BASE_URL = "ACTUI_BASE_URL"
 ENV_USER = "ACTUI_USER"
 ENV_TENANT_ID = "ACTUI_TENANT_ID"
 ENV_PROFILE = "ACTUI_PROFILE"
+ENV_MAX_BODY_MB = "ACTUI_MAX_BODY_MB"
 
 DEFAULT_PAGE_SIZE = 100
 DEFAULT_COUNTRY = "US"
@@ -63,6 +66,7 @@ class Profile:
     read_only: bool = False
     country: str = DEFAULT_COUNTRY
     bulk_concurrency: int = DEFAULT_BULK_CONCURRENCY
+    max_body_mb: int = DEFAULT_MAX_BODY_MB
 
     def to_table(self) -> dict[str, Any]:
         """The keys as they go in the file (unset optional strings left out)."""
@@ -119,7 +123,17 @@ def _profile_from_table(name: str, table: Any) -> Profile:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_BULK_CONCURRENCY:
             raise ConfigError(f"{where}: bulk_concurrency must be a whole number from 1 to {MAX_BULK_CONCURRENCY}")
         values["bulk_concurrency"] = value
+    if "max_body_mb" in table:
+        values["max_body_mb"] = _max_body_mb(table["max_body_mb"], f"{where}: max_body_mb")
     return Profile(name=name, **values)
+
+
+def _max_body_mb(value: Any, what: str) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{what} must be a whole number of megabytes, at least 1")
+    return value
 
 
 def _parse(data: dict[str, Any]) -> tuple[dict[str, Profile], str | None]:
@@ -307,6 +321,7 @@ class Connection:
     insecure: bool = False
     password: Secret | None = None
     bulk_concurrency: int = DEFAULT_BULK_CONCURRENCY
+    max_body_mb: int = DEFAULT_MAX_BODY_MB
 
     @property
     def host(self) -> str:
@@ -367,12 +382,18 @@ def resolve_connection(flags: ConnectionFlags, env: Mapping[str, str] = os.envir
     def pick(flag: str | None, env_name: str) -> str | None:
         return flag or env.get(env_name) or None  # an empty variable counts as unset
 
+    def max_body_mb(chosen: Profile | None) -> int:
+        if env.get(ENV_MAX_BODY_MB):
+            return _max_body_mb(env[ENV_MAX_BODY_MB], ENV_MAX_BODY_MB)
+        return chosen.max_body_mb if chosen else DEFAULT_MAX_BODY_MB
+
     if flags.sandbox:
         if flags.profile or flags.base_url:
             raise ConfigError("--sandbox cannot be combined with --profile or --base-url")
         return Connection(profile=None, base_url=None, user=None,
                           tenant_id=pick(flags.tenant_id, ENV_TENANT_ID),
-                          read_only=flags.read_only, sandbox=True, insecure=flags.insecure)
+                          read_only=flags.read_only, sandbox=True, insecure=flags.insecure,
+                          max_body_mb=max_body_mb(None))
 
     if config is None:
         config = ConfigFile.load()
@@ -397,7 +418,8 @@ def resolve_connection(flags: ConnectionFlags, env: Mapping[str, str] = os.envir
         # nothing configured anywhere: the embedded sandbox
         return Connection(profile=None, base_url=None, user=None,
                           tenant_id=pick(flags.tenant_id, ENV_TENANT_ID),
-                          read_only=flags.read_only, sandbox=True, insecure=flags.insecure)
+                          read_only=flags.read_only, sandbox=True, insecure=flags.insecure,
+                          max_body_mb=max_body_mb(None))
 
     user = pick(flags.user, ENV_USER) or (profile.user if profile else None)
     if not user:
@@ -413,6 +435,7 @@ def resolve_connection(flags: ConnectionFlags, env: Mapping[str, str] = os.envir
         sandbox=False,
         insecure=flags.insecure,
         bulk_concurrency=profile.bulk_concurrency if profile else DEFAULT_BULK_CONCURRENCY,
+        max_body_mb=max_body_mb(profile),
     )
 
 

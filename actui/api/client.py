@@ -29,7 +29,9 @@ from .errors import (
     ServerError,
     ServerValidationError,
 )
+from .body_errors import DEFAULT_MAX_BODY_MB, MB, UnreadableAnswer
 from .http_errors import error_from_response, error_from_transport
+from .list_items import ListingNotes, read_items
 from .listing import Page, split_envelope, totals
 from .phone import InvalidNumber, check_e164
 from .retry import RetryPolicy
@@ -80,6 +82,7 @@ class ApiClient:
         transport: httpx.AsyncBaseTransport | None = None,
         max_connections: int = 16,
         on_retry: Callable[[RetryEvent], None] | None = None,
+        max_body_mb: float = DEFAULT_MAX_BODY_MB,
     ):
         secret = password.reveal() if hasattr(password, "reveal") else str(password)
         self.base_url = base_url.rstrip("/")
@@ -95,6 +98,7 @@ class ApiClient:
             {"Accept": "application/json", "Accept-Encoding": "gzip, deflate", "Connection": "keep-alive",
              "User-Agent": USER_AGENT, "Authorization": basic_authorization(user, secret)},
             httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            max_body=int(max_body_mb * MB),
         )
 
     def __repr__(self) -> str:
@@ -113,8 +117,9 @@ class ApiClient:
 
     async def list_page(self, page: int = 1, limit: int = 100, parse: Parser | None = None) -> Page[Any]:
         """One page of active numbers, as ListedNumber models (or whatever `parse` makes of the raw
-        items: the list view turns them straight into compact rows)."""
-        return await self._list_page(page, limit, parse, _json)
+        items: the list view turns them straight into compact rows). Items naming no number are left
+        out, each noted in the page's `problems` with its position."""
+        return await self._list_page(page, limit, parse, _list_json)
 
     async def _list_page(self, page: int, limit: int, parse: Parser | None,
                          decode: Callable[[httpx.Response], Any]) -> Page[Any]:
@@ -123,58 +128,45 @@ class ApiClient:
         response = await self._send("GET", "phone-numbers/active", query=f"?page={page}&limit={limit}")
         fast = None
         if parse is None:
-            from .listed import NUMBERS, parse_common_shapes
+            from .listed import parse_common_shapes
 
             fast = parse_common_shapes(response.content)
         if fast is not None:
             parsed, meta = fast
+            sent, problems = len(parsed), []
         else:
             items, meta = split_envelope(decode(response))
-            parsed = parse(items) if parse else NUMBERS.validate_python(items)
+            parsed, problems = read_items(items, page, parse)
+            sent = len(items)
         total, total_pages, has_more = totals(meta)
-        return Page(parsed, page, limit, total, total_pages, has_more)
+        return Page(parsed, page, limit, total, total_pages, has_more, tuple(problems), sent)
 
-    async def iter_pages(self, limit: int = 100, concurrency: int = 8,
-                         parse: Parser | None = None) -> AsyncIterator[Page[Any]]:
-        """Every page of active numbers, in order.
+    async def iter_pages(self, limit: int = 100, concurrency: int = 8, parse: Parser | None = None,
+                         notes: ListingNotes | None = None) -> AsyncIterator[Page[Any]]:
+        """Every page of active numbers, in order, each number once (first wins).
 
-        With a total known from the first page, the rest are fetched `concurrency` at a time; without
-        one, sequentially until a short page (or hasMore false). A 400 on the first page with a large
-        limit halves the limit and tries again (API-NOTES: never assume a maximum limit).
+        With a total known from the first page, the pages it implies are fetched `concurrency` at a time;
+        then, or without one, sequentially while pages come back full (a total may be wrong: a full
+        page means read on). A 400 on the first page with a large limit halves the limit and tries
+        again (API-NOTES: never assume a maximum limit). `notes` gathers what the user should hear of:
+        malformed items skipped, duplicates dropped, a total that disagrees with what arrived.
         """
+        from .paging import iterate
+
         with _few_collections():
-            async for page in self._iter_pages(limit, concurrency, parse):
+            async for page in iterate(self, limit, concurrency, parse,
+                                      ListingNotes() if notes is None else notes):
                 yield page
 
-    async def _iter_pages(self, limit: int, concurrency: int, parse: Parser | None) -> AsyncIterator[Page[Any]]:
-        first = await self._first_page(limit, parse)
-        limit = first.limit
-        yield first
-        if first.is_last:
-            return
-        pages = first.pages
-        if pages is not None:
-            async for page in self._pages_concurrently(range(2, pages + 1), limit, concurrency, parse):
-                yield page
-            return
-        previous, number = first, 2
-        while True:
-            page = await self.list_page(number, limit, parse)
-            if page.items and previous.items and _key(page.items[0]) == _key(previous.items[0]):
-                raise ApiError("the server answered page %d with page %d's numbers: it ignores "
-                               "the page parameter" % (number, number - 1))
-            yield page
-            if page.is_last:
-                return
-            previous, number = page, number + 1
-
-    async def iter_numbers(self, limit: int = 100, concurrency: int = 8) -> AsyncIterator[PhoneNumber]:
-        async for page in self.iter_pages(limit, concurrency):
+    async def iter_numbers(self, limit: int = 100, concurrency: int = 8,
+                           notes: ListingNotes | None = None) -> AsyncIterator[PhoneNumber]:
+        async for page in self.iter_pages(limit, concurrency, notes=notes):
             for number in page.items:
                 yield number
 
-    async def list_all(self, limit: int = 100, concurrency: int = 8) -> list[PhoneNumber]:
-        return [n async for n in self.iter_numbers(limit, concurrency)]
+    async def list_all(self, limit: int = 100, concurrency: int = 8,
+                       notes: ListingNotes | None = None) -> list[PhoneNumber]:
+        return [n async for n in self.iter_numbers(limit, concurrency, notes)]
 
     async def get_number(self, number: str, *, retry: RetryPolicy | None = None) -> PhoneNumber:
         """`retry`: this call's policy instead of the client's (the bulk engine handles 429s itself)."""
@@ -272,7 +264,7 @@ class ApiClient:
                     pending[nxt] = asyncio.ensure_future(fetch(nxt))
                 page = await pending.pop(number)
                 yield page
-                if not page.items:
+                if not page.received:
                     return
         finally:
             for task in pending.values():
@@ -328,14 +320,6 @@ def _few_collections() -> Iterator[None]:
             gc.set_threshold(*old)
 
 
-def _key(item: Any) -> Any:
-    """What identifies a listed number, whatever a parser made of it."""
-    for attribute in ("phone_number", "number"):
-        if hasattr(item, attribute):
-            return getattr(item, attribute)
-    return item.get("phoneNumber") if isinstance(item, dict) else item
-
-
 def _number_path(number: str) -> str:
     try:
         e164 = check_e164(number)
@@ -353,7 +337,20 @@ def _json_in_bulk(response: httpx.Response) -> Any:
     try:
         return from_json(response.content, cache_strings="keys")
     except ValueError:
-        return _json(response)  # whatever json.loads makes of it (another encoding), or its error
+        return _list_json(response)  # whatever json.loads makes of it (another encoding), or its error
+
+
+def _list_json(response: httpx.Response) -> Any:
+    """The body of a list page; UnreadableAnswer when it is not JSON (worth retrying later: a proxy's page,
+    a server restarting)."""
+    try:
+        return response.json()
+    except ValueError:
+        raise UnreadableAnswer(
+            f"{response.request.method} {response.request.url.path}: the server answered "
+            f"HTTP {response.status_code} with a body that is not JSON",
+            status=response.status_code,
+        ) from None
 
 
 def _json(response: httpx.Response) -> Any:

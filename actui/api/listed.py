@@ -28,10 +28,14 @@ def parse_common_shapes(content: bytes) -> tuple[list[ListedNumber], dict[str, A
     head = content.lstrip()[:1]
     try:
         if head == b"[":
-            return NUMBERS.validate_json(content), {}
-        if head == b"{":
+            numbers, meta = NUMBERS.validate_json(content), {}
+        elif head == b"{":
             envelope = _ENVELOPE.validate_json(content)
-            return envelope.phoneNumbers, dict(envelope.model_extra or {})
+            numbers, meta = envelope.phoneNumbers, dict(envelope.model_extra or {})
+        else:
+            return None
     except ValidationError:
+        return None  # a malformed item, or another shape: the tolerant reading sorts it out
+    if not all(number.phone_number.strip() for number in numbers):
         return None
-    return None
+    return numbers, meta

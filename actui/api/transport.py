@@ -18,6 +18,8 @@ from typing import Any
 
 import httpx
 
+from .body_errors import DEFAULT_MAX_BODY_MB, MB, ResponseTooLarge
+
 _log = logging.getLogger("httpx")  # where AsyncClient logs its requests: a user's logging setup still sees them
 
 
@@ -57,8 +59,10 @@ def make_transport(base_url: str, limits: httpx.Limits) -> httpx.AsyncHTTPTransp
 class Wire:
     """Sends requests to one origin through one transport, with fixed headers (authorization included)."""
 
-    def __init__(self, transport: httpx.AsyncBaseTransport, headers: dict[str, str], timeout: httpx.Timeout):
+    def __init__(self, transport: httpx.AsyncBaseTransport, headers: dict[str, str], timeout: httpx.Timeout,
+                 max_body: int = DEFAULT_MAX_BODY_MB * MB):
         self.transport = transport
+        self.max_body = max_body  # bytes of (decoded) body read at most: past it, ResponseTooLarge
         self.headers = httpx.Headers(headers)  # its repr hides the Authorization header
         self.extensions = {"timeout": timeout.as_dict()}
         self.cookies = httpx.Cookies()
@@ -67,7 +71,7 @@ class Wire:
         return f"Wire({type(self.transport).__name__})"
 
     async def send(self, method: str, url: str, **content: Any) -> httpx.Response:
-        """The response, read in full. `content`: httpx.Request's json=, files=, params=.
+        """The response, read in full (up to max_body). `content`: httpx.Request's json=, files=, params=.
 
         Transport failures are httpx's exceptions, as AsyncClient would raise them."""
         request = httpx.Request(method, url, headers=self.headers, extensions=dict(self.extensions), **content)
@@ -76,7 +80,7 @@ class Wire:
         response = await self.transport.handle_async_request(request)
         response.request = request
         try:
-            await response.aread()
+            await _read_capped(response, self.max_body)
         except BaseException:
             await response.aclose()
             raise
@@ -90,3 +94,23 @@ class Wire:
     async def aclose(self) -> None:
         await self.transport.aclose()
 
+
+async def _read_capped(response: httpx.Response, cap: int) -> None:
+    """response.aread(), but refusing a body larger than `cap` bytes once decoded (a gzip bomb counts at
+    its real size) without holding more than `cap` of it: a declared Content-Length over the cap is refused
+    before reading, anything else as soon as the bytes read pass it."""
+    def too_large() -> ResponseTooLarge:
+        request = response.request
+        return ResponseTooLarge(cap, status=response.status_code, method=request.method, path=request.url.path)
+
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap and "content-encoding" not in response.headers:
+        raise too_large()
+    chunks = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > cap:
+            raise too_large()
+        chunks.append(chunk)
+    response._content = b"".join(chunks)  # what aread() does with the same chunks

@@ -119,11 +119,16 @@ async def update_where(session: Session, args: argparse.Namespace) -> int:
 
 
 async def _matching_numbers(session: Session, keep) -> list[str]:
+    from ..api.list_items import ListingNotes
     from ..core.inventory import rows_from_wire
+    from .numbers import warn_listing
 
     numbers: list[str] = []
-    async for page in session.client.iter_pages(limit=session.connection.page_size, parse=rows_from_wire):
+    notes = ListingNotes()
+    async for page in session.client.iter_pages(limit=session.connection.page_size, parse=rows_from_wire,
+                                                notes=notes):
         numbers.extend(row.number for row in page.items if keep(row))
+    warn_listing(notes)
     return numbers
 
 

@@ -22,21 +22,29 @@ def number_arg(text: str, country: str) -> str:
 
 
 async def list_numbers(session: Session, args: argparse.Namespace) -> int:
+    from ..api.list_items import ListingNotes
+
     client = session.client
     limit = args.limit or session.connection.page_size
+    notes = ListingNotes()
     if not args.all:
-        page = await client.list_page(args.page, limit)
+        page = notes.take(await client.list_page(args.page, limit))
+        items = page.items[:limit]  # --limit holds whatever the server sends
+        if len(page.items) > limit:
+            sys.stderr.write(f"warning: the server sent {len(page.items)} numbers for a page of {limit}: "
+                             f"showing the first {limit}\n")
         if args.json:
-            output.print_json([n.to_wire() for n in page.items])
+            output.print_json([n.to_wire() for n in items])
         elif args.csv:
             writer = output.csv_writer()
-            writer.writerows(output.number_row(n) for n in page.items)
+            writer.writerows(output.number_row(n) for n in items)
         else:
-            output.numbers_table(page.items)
+            output.numbers_table(items)
             pages = page.pages
             total = f" of {page.total}" if page.total is not None else ""
             of = f" of {pages}" if pages is not None else ""
-            sys.stderr.write(f"page {page.page}{of}: {len(page.items)} numbers{total}\n")
+            sys.stderr.write(f"page {page.page}{of}: {len(items)} numbers{total}\n")
+        warn_listing(notes)
         return 0
     # --all streams page by page: the inventory is never held whole to print it.
     count = 0
@@ -44,7 +52,7 @@ async def list_numbers(session: Session, args: argparse.Namespace) -> int:
     first = True
     if args.json:
         sys.stdout.write("[")
-    async for page in client.iter_pages(limit=limit):
+    async for page in client.iter_pages(limit=limit, notes=notes):
         if writer:
             writer.writerows(output.number_row(n) for n in page.items)
         elif args.json:
@@ -59,7 +67,16 @@ async def list_numbers(session: Session, args: argparse.Namespace) -> int:
         sys.stdout.write("\n]\n" if not first else "]\n")
     elif not writer:
         sys.stderr.write(f"{count} numbers\n")
+    warn_listing(notes)
     return 0
+
+
+def warn_listing(notes) -> None:
+    """What reading the list met (malformed items skipped, duplicates, a wrong total), on stderr."""
+    from ..core.safe_text import terminal_safe
+
+    for line in notes.warnings():
+        sys.stderr.write(f"warning: {terminal_safe(line)}\n")
 
 
 async def show_number(session: Session, args: argparse.Namespace) -> int:

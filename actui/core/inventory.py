@@ -109,7 +109,9 @@ class Inventory:
     # --- loading ----------------------------------------------------------------------------------
 
     def add_page(self, page: int, rows: list[Row], total: int | None = None,
-                 total_pages: int | None = None, is_last: bool = False, fetched_at: float | None = None) -> None:
+                 total_pages: int | None = None, is_last: bool | None = None,
+                 fetched_at: float | None = None) -> None:
+        """`is_last`: whether the server's page was the last (None: not known, as for a cached page)."""
         self.pages[page] = rows
         self.fetched_at[page] = self.clock() if fetched_at is None else fetched_at
         if total is not None:
@@ -122,6 +124,9 @@ class Inventory:
             self.total_pages = page
             if self.total is None:
                 self.total = (page - 1) * self.page_size + len(rows)
+        elif (is_last is False and self.total_pages is not None and self.total_pages <= page
+              and (self.total is None or page * self.page_size > self.total)):
+            self.total_pages = page + 1  # more arrived than the server's total: a full page means read on
         self._all = None
         self._sorted_cache = None
 
@@ -146,8 +151,14 @@ class Inventory:
 
     @property
     def loaded(self) -> list[Row]:
+        """Every loaded row in list order, each number once (pages fetched one by one may overlap when
+        the server's list moved in between, or when it repeats numbers: the first page wins)."""
         if self._all is None:
-            self._all = [row for n in sorted(self.pages) for row in self.pages[n]]
+            rows = [row for n in sorted(self.pages) for row in self.pages[n]]
+            if len({row.number for row in rows}) != len(rows):
+                seen: set[str] = set()
+                rows = [row for row in rows if not (row.number in seen or seen.add(row.number))]
+            self._all = rows
         return self._all
 
     @property

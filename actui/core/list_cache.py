@@ -9,6 +9,10 @@ from dataclasses import dataclass
 from .inventory import Row
 from .store import Store
 
+# A head start is worth a page of ordinary rows (~30 KB for 100); a page far larger than that is the
+# server's oddity, not worth a disk write and a slower start each time.
+MAX_CACHED_BYTES = 2 * 1024 * 1024
+
 
 @dataclass
 class CachedPage:
@@ -24,11 +28,17 @@ class ListCache:
         self.account = account
 
     def save(self, page_size: int, rows: list[Row], total: int | None, pages: int | None,
-             fetched_at: float) -> None:
-        document = json.dumps([[row.number, *row.cells] for row in rows], ensure_ascii=False)
+             fetched_at: float) -> bool:
+        """Keep the page (at most page_size rows); False, and nothing kept, when it is oversized."""
+        document = json.dumps([[row.number, *row.cells] for row in rows[:page_size]], ensure_ascii=False)
+        if len(document) > MAX_CACHED_BYTES:
+            self.store.execute("DELETE FROM list_cache WHERE account = ? AND page_size = ?",
+                               (self.account, page_size))
+            return False
         self.store.execute(
             "INSERT OR REPLACE INTO list_cache (account, page_size, total, pages, fetched_at, rows)"
             " VALUES (?, ?, ?, ?, ?, ?)", (self.account, page_size, total, pages, fetched_at, document))
+        return True
 
     def load(self, page_size: int) -> CachedPage | None:
         found = self.store.query("SELECT total, pages, fetched_at, rows FROM list_cache"

@@ -48,7 +48,8 @@ class Session:
         from ..api.client import ApiClient
 
         c = self.connection
-        return ApiClient(c.base_url, c.user, c.password, **self._client_options)
+        options = {"max_body_mb": c.max_body_mb, **self._client_options}
+        return ApiClient(c.base_url, c.user, c.password, **options)
 
     async def use_password(self, password) -> ApiClient:
         """After a 401: a new client with the password the user typed."""

@@ -41,12 +41,18 @@ def test_a_list_response_without_an_array_is_an_error():
 
 
 def test_page_end_rules():
+    """API-NOTES: totals may be absent or wrong, a full page means "read on"; a short page ends the list
+    unless the server says more follow."""
     assert Page(N, 1, 5).is_last is False                  # full page, nothing else known
     assert Page(N[:3], 1, 5).is_last is True                # short page
-    assert Page(N, 2, 5, total=10).is_last is True          # total reached
+    assert Page(N, 2, 5, total=10).is_last is False         # total reached, but the page is full
+    assert Page(N, 1, 5, has_more=False).is_last is False   # the same with hasMore
+    assert Page(N[:3], 1, 5, total=10).is_last is False     # short, but the total says more follow
+    assert Page(N[:3], 2, 5, total=8).is_last is True
+    assert Page(N[:3], 1, 5, has_more=True).is_last is False
     assert Page(N, 1, 5, total=11).pages == 3
-    assert Page(N, 1, 5, has_more=False).is_last is True
     assert Page([], 3, 5).is_last is True
+    assert Page([], 1, 5, sent=5).is_last is False          # five malformed items still make a full page
 
 
 def canned(status: int, body=None, headers=None, text=None):

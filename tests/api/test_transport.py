@@ -62,12 +62,12 @@ async def test_pages_fetched_in_bulk_parse_like_the_first():
     pages = {p: {"phoneNumbers": [{"phoneNumber": f"+1415555{1000 + p * 10 + i}", "n": 1.5, "big": 10**30}
                                   for i in range(2)], "totalPages": 3} for p in (1, 2, 3)}
 
-    def handler(request):
-        return httpx.Response(200, json=pages[int(request.url.params["page"])])
+    def handler(request):  # page 3 is full: a fourth is asked for, and comes back empty
+        return httpx.Response(200, json=pages.get(int(request.url.params["page"]), {"phoneNumbers": []}))
 
     async with ApiClient(BASE, "u", "pw", transport=recording(handler)[1]) as api:
         got = [page.items async for page in api.iter_pages(limit=2, parse=lambda items: items)]
-    assert got == [pages[p]["phoneNumbers"] for p in (1, 2, 3)]
+    assert got == [pages[p]["phoneNumbers"] for p in (1, 2, 3)] + [[]]
 
 
 def test_bulk_decoding_falls_back_to_json_loads():

@@ -10,7 +10,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar
 
+from ...api.body_errors import UnreadableAnswer
 from ...api.errors import ActuiError, AuthenticationError, NetworkError, RateLimited, ServerError
+from ...api.list_items import ListingNotes
 from ...core.filtering import FilterError
 from ...core.inventory import COLUMNS
 from ...core.loading import fetch_all, fetch_page
@@ -23,6 +25,9 @@ from .inventory_marks import MarkActions
 from ..widgets.status_line import StatusLine
 
 RETRY_DELAYS = (2.0, 5.0, 10.0, 30.0, 60.0)
+# Faults that pass: shown in the banner and retried with back-off. A body that is not the list (a proxy's
+# page, a server restarting) is one of them.
+RETRIED = (NetworkError, ServerError, RateLimited, UnreadableAnswer)
 
 
 class InventoryScreen(MarkActions, Screen):
@@ -54,6 +59,7 @@ class InventoryScreen(MarkActions, Screen):
     def __init__(self) -> None:
         super().__init__(id="inventory")
         self.page = 1
+        self.wanted_page: int | None = None  # the page being loaded: `]` pressed again goes on from it
         self.query_text = ""
         self.sort_key: str | None = None
         self.descending = False
@@ -61,6 +67,7 @@ class InventoryScreen(MarkActions, Screen):
         self.showing_cache = False
         self.retry_index = 0
         self._retry_timer = None
+        self._prefetch_notes: dict[int, ListingNotes] = {}  # what a prefetched page met, said when shown
         self.marks = Marks()
 
     # --- layout -----------------------------------------------------------------------------------
@@ -124,18 +131,24 @@ class InventoryScreen(MarkActions, Screen):
             if not table.rows:
                 table.empty_text = "Loading…"
                 table.refresh()
+            notes = ListingNotes()
             try:
-                rows = await fetch_page(self.app.client, inventory, page)
+                rows = await fetch_page(self.app.client, inventory, page, notes)
             except Exception as error:
                 await self.failed(error, lambda: self.load_page(page, refresh))
                 return
+            self.warn(notes)
             if page == 1:
                 self.list_cache().save(inventory.page_size, rows, inventory.total, inventory.total_pages,
                                        inventory.fetched_at[1])
                 self.showing_cache = False
                 self.query_one(StatusLine).cached = False
+        else:
+            self.warn(self._prefetch_notes.pop(page, ListingNotes()))
         self.recovered()
         self.page = page
+        if self.wanted_page == page:
+            self.wanted_page = None
         self.show_rows()
         self.prefetch(page + 1)
 
@@ -146,10 +159,12 @@ class InventoryScreen(MarkActions, Screen):
             return
         if inventory.total_pages is not None and page > inventory.total_pages:
             return
+        notes = ListingNotes()
         try:
-            await fetch_page(self.app.client, inventory, page)
+            await fetch_page(self.app.client, inventory, page, notes)
         except ActuiError:
             return  # a prefetch is a favour: the page is fetched again when asked for
+        self._prefetch_notes[page] = notes
         self.show_status()
 
     @work(exclusive=True, group="load-all", exit_on_error=False)
@@ -164,8 +179,9 @@ class InventoryScreen(MarkActions, Screen):
             bar.update(total=total, progress=loaded)
             self.query_one(StatusLine).loading = (loaded, total)
 
+        notes = ListingNotes()
         try:
-            count = await fetch_all(self.app.client, self.inventory, progress)
+            count = await fetch_all(self.app.client, self.inventory, progress, notes)
         except Exception as error:
             await self.failed(error, self.load_all)
             return
@@ -179,13 +195,23 @@ class InventoryScreen(MarkActions, Screen):
         self.recovered()
         self.show_rows()
         self.notify(f"Loaded all {count:,} numbers: filter and sort now cover the whole inventory.", timeout=4)
+        self.warn(notes)
+
+    def warn(self, notes: ListingNotes) -> None:
+        """What reading the list met that the user should know (items skipped, duplicates, a wrong total)."""
+        from ...core.safe_text import terminal_safe
+
+        lines = notes.warnings()
+        if lines:
+            self.notify(terminal_safe("\n".join(lines), multiline=True), title="The list as the server sent it",
+                        severity="warning", timeout=10, markup=False)
 
     async def failed(self, error: Exception, retry) -> None:
         """Keep what is on screen, mark it stale, say what happened, retry in the background."""
         if isinstance(error, AuthenticationError):
             await self.app.report_error(error, retry)
             return
-        if not isinstance(error, (NetworkError, ServerError, RateLimited)):
+        if not isinstance(error, RETRIED):
             await self.app.report_error(error)
             return
         delay = RETRY_DELAYS[min(self.retry_index, len(RETRY_DELAYS) - 1)]
@@ -271,7 +297,8 @@ class InventoryScreen(MarkActions, Screen):
     # --- paging, sort, refresh --------------------------------------------------------------------
 
     def action_page(self, step: int) -> None:
-        self.go_to_page(self.page + step)
+        # from the page on its way, if one is: two presses while a page loads go two pages on
+        self.go_to_page((self.wanted_page or self.page) + step)
 
     def go_to_page(self, page: int) -> None:
         pages = self.inventory.total_pages
@@ -279,11 +306,12 @@ class InventoryScreen(MarkActions, Screen):
         if self.inventory.all_loaded or self.query_text or self.sort_key:
             # one list of everything loaded: a page is a window of page_size rows
             table = self.query_one(NumberTable)
-            self.page = page
+            self.page, self.wanted_page = page, None
             table.move_cursor((page - 1) * self.inventory.page_size)
             self.show_status()
             return
         if page != self.page or page not in self.inventory.pages:
+            self.wanted_page = page if page != self.page else None
             self.load_page(page)
 
     @work(group="jump", exit_on_error=False)
@@ -295,6 +323,7 @@ class InventoryScreen(MarkActions, Screen):
             self.go_to_page(int(answer))
 
     def action_refresh(self) -> None:
+        self.wanted_page = None
         if self.inventory.all_loaded:
             self.load_all()
         else:
