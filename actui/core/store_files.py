@@ -1,0 +1,130 @@
+"""The SQLite files behind a Store: can they be written, is one damaged, and moving a damaged one aside.
+
+Nothing here deletes a file: a damaged one is renamed with a timestamp (its -wal beside it, under the name
+SQLite looks for), so whatever it still holds stays readable with any SQLite tool.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.request import pathname2url
+
+from ..paths import LocalFileError, ensure_private_dir
+
+# SQLite's primary result codes (extended codes keep these in their low byte)
+_PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 3, 5, 6, 8, 10, 11, 13, 14, 26
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _code(error: BaseException) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def is_damage(error: BaseException) -> bool:
+    """The file is not (or no longer) a readable SQLite database."""
+    if not isinstance(error, sqlite3.DatabaseError):
+        return False
+    code = _code(error)
+    if code is not None:
+        return code in (_CORRUPT, _NOTADB)
+    text = str(error)
+    return "malformed" in text or "not a database" in text
+
+
+def header_damage(path: Path) -> str | None:
+    """Why the file at path cannot be a SQLite database, judged by its first bytes (None: it may be one)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError:
+        return None  # absent, or unreadable: SQLite says which
+    if head and head != SQLITE_MAGIC:
+        return "file is not a database"
+    return None  # an empty file is an empty database
+
+
+def is_refused_write(error: BaseException) -> bool:
+    """SQLite could not write (or create the files it needs): permissions, a read-only disk."""
+    return isinstance(error, sqlite3.DatabaseError) and _code(error) in (_READONLY, _CANTOPEN, _PERM)
+
+
+def problem_words(error: BaseException) -> str | None:
+    """What went wrong with the file, for errors that are not damage or a refused write; None: a bug."""
+    code = _code(error)
+    if code in (_BUSY, _LOCKED):
+        return "it stayed locked by another actui process; try again when that one is done"
+    if code == _FULL:
+        return "the disk is full; free some space and try again"
+    if code == _IOERR:
+        return f"it cannot be read or written ({error}); check the disk"
+    return None
+
+
+def why_not_writable(path: Path) -> str | None:
+    """None when SQLite can write the database at path (creating it and its directory if needed);
+    else why not, in a few words. Root passes every permission check (SQLite's writes then succeed too)."""
+    directory = path.parent
+    try:
+        ensure_private_dir(directory)
+    except LocalFileError:
+        return f"its directory {directory} cannot be created"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(directory, os.W_OK | os.X_OK):
+        return f"its directory {directory} is read-only"  # SQLite keeps its -wal and -shm files there
+    return None
+
+
+def connect_read_only(path: Path, **options) -> sqlite3.Connection:
+    """Open an existing database for reading only.
+
+    `mode=ro` reads a WAL database when SQLite can create its -shm file; in a read-only directory it
+    cannot, and `immutable=1` (no locking, no WAL) is the only way in: nobody can write there anyway.
+    """
+    uri = "file:" + pathname2url(str(path.absolute()))
+    last: sqlite3.DatabaseError | None = None
+    for query in ("?mode=ro", "?mode=ro&immutable=1"):
+        db = sqlite3.connect(uri + query, uri=True, **options)
+        try:
+            db.execute("PRAGMA query_only=ON")
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.DatabaseError as error:
+            db.close()
+            if not is_refused_write(error):
+                raise
+            last = error
+    assert last is not None
+    raise last
+
+
+def move_aside(path: Path, clock: Callable[[], float] = time.time) -> Path:
+    """Rename a damaged database to `<name>.damaged-<UTC timestamp>` (its -wal and -shm along); the new name."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(clock()))
+    aside = path.with_name(f"{path.name}.damaged-{stamp}")
+    count = 2
+    while aside.exists():
+        aside = path.with_name(f"{path.name}.damaged-{stamp}-{count}")
+        count += 1
+    os.rename(path, aside)
+    for suffix in ("-wal", "-shm"):
+        companion = Path(f"{path}{suffix}")
+        if companion.exists():
+            os.rename(companion, Path(f"{aside}{suffix}"))
+    return aside
+
+
+def inode(path: Path) -> tuple[int, int] | None:
+    """Which file path names now (None: none), to tell whether another process replaced it meanwhile."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
