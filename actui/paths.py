@@ -49,7 +49,7 @@ def state_db() -> Path:
 def cache_db() -> Path:
     """What actui can rebuild from the server (the list's first page): its own file, so a damaged or
     read-only cache never takes the journal with it."""
-    return data_dir() / "cache.sqlite3"
+    return data_dir() / "actui-cache.sqlite3"
 
 
 class LocalFileError(ActuiError):

@@ -11,12 +11,9 @@ def open_store(doing: str | None = None) -> Store:
     """The local store; `doing` names what the command will write ("change numbers"), refused before any
     request when the store is read-only. Notices (a damaged file moved aside, ...) go to stderr."""
     store = Store()
+    if doing is not None and store.read_only:
+        store.close()
+        store.require_writable(doing)  # the one line that says why (and not the notices as well)
     for notice in store.take_notices():
         print(f"actui: {notice.text}", file=sys.stderr)
-    if doing is not None:
-        try:
-            store.require_writable(doing)
-        except BaseException:
-            store.close()
-            raise
     return store

@@ -1,5 +1,5 @@
 """actui's own local state in SQLite (WAL): tracked orders, the journal and drafts in one file (Store),
-what can be fetched again (the list's first page) in another (CacheStore, core/list_cache.py).
+what can be fetched again (the list's first page) in another (CacheStore, core/cache_store.py).
 
 The schema grows by appending to MIGRATIONS; PRAGMA user_version records how far a file has come.
 Several actui processes (the TUI, CLI commands) may use a file at once.
@@ -178,8 +178,7 @@ class Store:
         if self._cache is None:
             from .cache_store import CacheStore
 
-            self._cache = CacheStore(self.path.with_name("cache.sqlite3"), writable=self._writable,
-                                     clock=self.clock)
+            self._cache = CacheStore(cache_path(self.path), writable=self._writable, clock=self.clock)
             self.notices.extend(self._cache.notices)
         return self._cache
 
@@ -297,8 +296,7 @@ class Store:
     # --- messages ---------------------------------------------------------------------------------
 
     def fix(self) -> str:
-        return (f"fix the permissions of {self.path.parent} (or of the file), or set {self.SETTING} "
-                "to a directory you can write")
+        return f"fix the permissions of {self.path.parent}, or set {self.SETTING} to a directory you can write"
 
     def _damaged_text(self, error: BaseException, why: str) -> str:
         return (f"the {self.ROLE} {self.path} is damaged ({error}) and {why}: move it away yourself "
@@ -372,6 +370,11 @@ class Store:
         if self._cache is not None:
             self._cache.close()
         self.db.close()
+
+
+def cache_path(store_path: Path) -> Path:
+    """The cache file beside a store: actui.sqlite3 -> actui-cache.sqlite3."""
+    return store_path.with_name(f"{store_path.stem}-cache{store_path.suffix}")
 
 
 def open_store(path: Path | None = None, **options) -> Store:

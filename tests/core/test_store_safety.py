@@ -106,7 +106,7 @@ def test_a_damaged_store_that_cannot_be_moved_is_an_error_naming_file_and_fix(tm
     def refuse(*_):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("actui.core.store_files.os.rename", refuse)
+    monkeypatch.setattr("actui.core.store.move_aside", refuse)
     with pytest.raises(StoreDamagedError) as caught:
         Store(path)
     message = str(caught.value)
@@ -156,7 +156,7 @@ def test_a_damaged_cache_is_moved_aside_and_rebuilt_without_touching_the_journal
     path = tmp_path / "actui.sqlite3"
     run_id = store_with_a_run(path, count=3)
     before = path.read_bytes()
-    (tmp_path / "cache.sqlite3").write_bytes(GARBAGE)
+    (tmp_path / "actui-cache.sqlite3").write_bytes(GARBAGE)
     store = Store(path)
     try:
         cache = ListCache(store, "acct")
@@ -165,7 +165,7 @@ def test_a_damaged_cache_is_moved_aside_and_rebuilt_without_touching_the_journal
         assert cached(cache) == [("+14155550100", ("a", "b"))]
         [notice] = store.take_notices()
         assert notice.severity == "information" and "list cache" in notice.text
-        [aside] = aside_files(tmp_path, "cache.sqlite3")
+        [aside] = aside_files(tmp_path, "actui-cache.sqlite3")
         assert aside.read_bytes() == GARBAGE
         assert Journal(store, "acct").run(run_id).description == "a run to keep"
         assert aside_files(tmp_path, "actui.sqlite3") == []
@@ -180,7 +180,7 @@ def test_the_list_cache_has_its_own_file(tmp_path):
         ListCache(store, "acct").save(50, [Row("+14155550100", ("a",))], 1, 1, 1.0)
         tables = {r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert "list_cache" not in tables
-        assert (tmp_path / "cache.sqlite3").exists()
+        assert (tmp_path / "actui-cache.sqlite3").exists()
     finally:
         store.close()
 
@@ -190,7 +190,7 @@ def test_a_read_only_cache_is_read_and_never_written(tmp_path):
     store = Store(path)
     ListCache(store, "acct").save(50, [Row("+14155550100", ("a",))], 1, 1, 1.0)
     store.close()
-    cache_bytes = (tmp_path / "cache.sqlite3").read_bytes()
+    cache_bytes = (tmp_path / "actui-cache.sqlite3").read_bytes()
     store = Store(path, writable=lambda p: READ_ONLY)
     try:
         cache = ListCache(store, "acct")
@@ -200,13 +200,13 @@ def test_a_read_only_cache_is_read_and_never_written(tmp_path):
         assert cached(cache) == [("+14155550100", ("a",))]
     finally:
         store.close()
-    assert (tmp_path / "cache.sqlite3").read_bytes() == cache_bytes
+    assert (tmp_path / "actui-cache.sqlite3").read_bytes() == cache_bytes
 
 
 def test_a_cache_that_cannot_be_created_lasts_the_run_in_memory(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("")
-    cache = CacheStore(blocker / "data" / "cache.sqlite3")
+    cache = CacheStore(blocker / "data" / "actui-cache.sqlite3")
     try:
         assert not cache.read_only and cache.notices == []
         cache.execute("INSERT INTO list_cache VALUES ('a', 1, 1, 1, 1.0, '[]')")
