@@ -7,13 +7,15 @@ SQLite looks for), so whatever it still holds stays readable with any SQLite too
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.request import pathname2url
 
-from ..paths import LocalFileError, ensure_private_dir
 
 # SQLite's primary result codes (extended codes keep these in their low byte)
 _PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 3, 5, 6, 8, 10, 11, 13, 14, 26
@@ -72,9 +74,9 @@ def why_not_writable(path: Path) -> str | None:
     else why not, in a few words. Root passes every permission check (SQLite's writes then succeed too)."""
     directory = path.parent
     try:
-        ensure_private_dir(directory)
-    except LocalFileError:
-        return f"its directory {directory} cannot be created"
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as error:
+        return f"its directory {directory} cannot be created: {error.strerror or error}"
     if path.exists() and not os.access(path, os.W_OK):
         return "the file is read-only"
     if not os.access(directory, os.W_OK | os.X_OK):
@@ -128,3 +130,78 @@ def inode(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (st.st_dev, st.st_ino)
+
+
+# --- a file actui can rebuild from nothing (the embedded sandbox's inventory) ----------------------
+
+
+@dataclass
+class UsableFile:
+    """Where to open a rebuildable database this run, and what to tell the user about it."""
+
+    path: Path
+    notices: list[str] = field(default_factory=list)
+    temporary: Path | None = None   # a directory of this run's own, removed by cleanup()
+
+    def cleanup(self) -> None:
+        if self.temporary is not None:
+            shutil.rmtree(self.temporary, ignore_errors=True)
+
+
+def usable_rebuildable(path: Path, role: str, clock: Callable[[], float] = time.time) -> UsableFile:
+    """A damaged file is moved aside (a new one gets made); one that cannot be written is copied to a
+    temporary directory (or started afresh there) for this run only."""
+    reason = why_not_writable(path)
+    if reason is None:
+        damage = damage_of(path)
+        if damage is None:
+            return UsableFile(path)
+        try:
+            aside = move_aside(path, clock)
+        except OSError as error:
+            reason = f"it is damaged ({damage}) and cannot be moved aside: {error.strerror or error}"
+        else:
+            return UsableFile(path, [f"the {role} {path} was damaged ({damage}): moved it aside to {aside}; "
+                                     "a new one is made"])
+    temporary = Path(tempfile.mkdtemp(prefix="actui-"))
+    copy = temporary / path.name
+    copied = _copy(path, copy)
+    return UsableFile(copy, [f"the {role} {path} cannot be written ({reason}): this run uses "
+                             f"{'a copy' if copied else 'a new one'} in {temporary}, removed when it ends; fix "
+                             f"the permissions of {path.parent}, or set ACTUI_DATA_DIR to a directory you can "
+                             "write"], temporary)
+
+
+def damage_of(path: Path) -> str | None:
+    """Why the database at path is damaged, from its header and schema (None: it looks sound, or is absent)."""
+    damage = header_damage(path)
+    if damage is not None or not path.exists():
+        return damage
+    try:
+        db = connect_read_only(path)
+    except sqlite3.DatabaseError as error:
+        return str(error) if is_damage(error) else None
+    try:
+        db.execute("PRAGMA user_version").fetchone()
+        return None
+    except sqlite3.DatabaseError as error:
+        return str(error) if is_damage(error) else None
+    finally:
+        db.close()
+
+
+def _copy(source: Path, target: Path) -> bool:
+    if not source.exists() or damage_of(source) is not None:
+        return False
+    try:
+        src = connect_read_only(source)
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            src.close()
+            dst.close()
+    except sqlite3.Error:
+        target.unlink(missing_ok=True)
+        return False
+    return True

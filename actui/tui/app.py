@@ -57,6 +57,7 @@ class ActuiApp(App[int]):
         # scheduling needs the real clock; self.clock is what the screen shows (frozen in snapshots)
         self.book = OrderBook(self.store, account_key(connection))
         self.open_number = open_number
+        self.sandbox_notices = list(getattr(sandbox, "notices", ()))  # e.g. its inventory file was damaged
         self.poller = None
         self._bulk = None
         self._password_prompt_open = False
@@ -109,6 +110,8 @@ class ActuiApp(App[int]):
             notices = [self.store.read_only_notice()]
         for notice in notices:
             self.notify(notice.text, severity=notice.severity, timeout=30, markup=False)
+        for text in self.sandbox_notices:
+            self.notify(text, severity="warning", timeout=30, markup=False)
 
     @work(exclusive=True, group="connect", exit_on_error=False)
     async def connect(self) -> None:

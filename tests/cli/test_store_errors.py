@@ -165,3 +165,41 @@ def test_a_read_only_data_dir_for_real(shared_dir):
     assert refused.returncode == 1
     line = one_clear_line(refused.stderr)
     assert str(data / "actui.sqlite3") in line and "read-only" in line and "ACTUI_DATA_DIR" in line
+
+
+# --- the embedded sandbox's inventory: only test data, so it is rebuilt or copied, never in the way ---
+
+
+def test_a_damaged_sandbox_inventory_is_moved_aside_and_reseeded(isolated_env, capsys):
+    from actui.cli import main
+
+    data = isolated_env / "data"
+    data.mkdir()
+    (data / "sandbox.sqlite3").write_bytes(GARBAGE)
+    code = main(["numbers", "list", "--limit", "2", "--json", "--sandbox"])
+    out, err = capsys.readouterr()
+    assert code == 0 and out.startswith("[")
+    [aside] = [p for p in data.glob("sandbox.sqlite3.damaged-*") if not p.name.endswith(("-wal", "-shm"))]
+    assert aside.read_bytes() == GARBAGE
+    assert str(aside) in err and "unexpected" not in err
+
+
+def test_a_read_only_sandbox_inventory_is_served_from_a_copy_for_the_run(isolated_env, capsys, monkeypatch):
+    from actui.embedded import EmbeddedSandbox
+
+    first = EmbeddedSandbox(numbers=30).start()
+    first.stop()
+    original = (isolated_env / "data" / "sandbox.sqlite3").read_bytes()
+    capsys.readouterr()
+    monkeypatch.setattr("actui.core.store_files.why_not_writable", lambda path: "the file is read-only")
+    sandbox = EmbeddedSandbox(numbers=40)   # a new one would seed 40
+    copy_dir = sandbox.file.temporary
+    assert copy_dir is not None and sandbox.file.path.parent == copy_dir
+    assert str(copy_dir) in capsys.readouterr().err
+    sandbox.start()
+    try:
+        assert sandbox.server.state.count() == 30   # the copy, not a new seed of the default 500
+    finally:
+        sandbox.stop()
+    assert not copy_dir.exists()
+    assert (isolated_env / "data" / "sandbox.sqlite3").read_bytes() == original
