@@ -18,12 +18,13 @@ class EmbeddedSandbox:
     """In a background thread of this process."""
 
     def __init__(self, **options) -> None:
+        from .core.safe_text import terminal_safe
         from .sandbox.server import SandboxServer
 
         options.setdefault("log_level", "critical")  # nothing may write over the TUI
         self.file = _usable_file(options.pop("db_path", None))
         for notice in self.file.notices:  # only CLI commands run the sandbox in-process: stderr is theirs
-            print(f"actui: {notice}", file=sys.stderr)
+            print(f"actui: {terminal_safe(notice)}", file=sys.stderr)
         self.server = SandboxServer(self.file.path, **options)
 
     def start(self) -> "EmbeddedSandbox":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from ..core.safe_text import terminal_safe
 from ..core.store import Store
 
 
@@ -15,5 +16,5 @@ def open_store(doing: str | None = None) -> Store:
         store.close()
         store.require_writable(doing)  # the one line that says why (and not the notices as well)
     for notice in store.take_notices():
-        print(f"actui: {notice.text}", file=sys.stderr)
+        print(f"actui: {terminal_safe(notice.text)}", file=sys.stderr)
     return store

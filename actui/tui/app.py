@@ -103,15 +103,17 @@ class ActuiApp(App[int]):
         self.call_after_refresh(self.connect)
 
     def show_store_notices(self) -> None:
-        """A damaged store moved aside, a read-only one: said once, at start-up (paths are shown verbatim)."""
+        """A damaged store moved aside, a read-only one: said once, at start-up."""
+        from ..core.safe_text import terminal_safe
+
         self.store.open_cache()
         notices = self.store.take_notices()
         if self.store.read_only and not notices:
             notices = [self.store.read_only_notice()]
         for notice in notices:
-            self.notify(notice.text, severity=notice.severity, timeout=30, markup=False)
+            self.notify(terminal_safe(notice.text), severity=notice.severity, timeout=30, markup=False)
         for text in self.sandbox_notices:
-            self.notify(text, severity="warning", timeout=30, markup=False)
+            self.notify(terminal_safe(text), severity="warning", timeout=30, markup=False)
 
     @work(exclusive=True, group="connect", exit_on_error=False)
     async def connect(self) -> None:

@@ -63,3 +63,20 @@ async def test_a_read_only_store_is_shown_and_the_app_refuses_edits(sandbox, iso
         await until(pilot, lambda: notices(app))
         assert any("read-only" in message and "ACTUI_DATA_DIR" in message for _, message in notices(app))
         assert app.read_only
+
+
+async def test_what_happened_to_the_sandbox_inventory_is_shown_too(sandbox):
+    class StartedSandbox:  # what SandboxProcess hands over: its notices (the test's sandbox serves)
+        notices = ["the embedded sandbox's inventory /x/sandbox.sqlite3 was damaged: moved it aside to /x/y"]
+
+        def stop(self) -> None:
+            pass
+
+    connection = connection_for(sandbox)
+    client = ApiClient(connection.base_url, connection.user, connection.password, retry=fast_retry(1))
+    app = make_app(connection, client=client, sandbox=StartedSandbox(),
+                   settings=UiSettings(clock=lambda: FROZEN, poll_orders=False))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await started(pilot)
+        await until(pilot, lambda: notices(app))
+        assert ("warning", StartedSandbox.notices[0]) in notices(app)
