@@ -256,7 +256,7 @@ class ConfigFile:
 def _read(path: Path) -> str | None:
     try:
         return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # a file where a directory should be: no config there
         return None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not valid UTF-8") from None

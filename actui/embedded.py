@@ -18,11 +18,14 @@ class EmbeddedSandbox:
     """In a background thread of this process."""
 
     def __init__(self, **options) -> None:
-        from .paths import sandbox_db
+        from .core.safe_text import terminal_safe
         from .sandbox.server import SandboxServer
 
         options.setdefault("log_level", "critical")  # nothing may write over the TUI
-        self.server = SandboxServer(options.pop("db_path", None) or sandbox_db(), **options)
+        self.file = _usable_file(options.pop("db_path", None))
+        for notice in self.file.notices:  # only CLI commands run the sandbox in-process: stderr is theirs
+            print(f"actui: {terminal_safe(notice)}", file=sys.stderr)
+        self.server = SandboxServer(self.file.path, **options)
 
     def start(self) -> "EmbeddedSandbox":
         self.server.start()
@@ -30,10 +33,23 @@ class EmbeddedSandbox:
 
     def stop(self) -> None:
         self.server.stop()
+        self.file.cleanup()
 
     def attach(self, connection: Connection) -> Connection:
         """The connection pointed at this sandbox, with its (per-run, random) credentials."""
         return connection.with_endpoint(self.server.base_url, self.server.user, self.server.password)
+
+
+def _usable_file(db_path: str | Path | None):
+    """The inventory file to serve: the one asked for, or the default one made usable (a damaged one
+    moved aside and reseeded, a read-only one copied for this run: it is only test data)."""
+    from .core.store_files import UsableFile, usable_rebuildable
+    from .paths import ensure_private_dir, sandbox_db
+
+    if db_path is not None:
+        ensure_private_dir(Path(db_path).parent)
+        return UsableFile(Path(db_path))
+    return usable_rebuildable(sandbox_db(), "embedded sandbox's inventory")
 
 
 def _lower_priority() -> None:
@@ -47,20 +63,24 @@ class SandboxProcess:
     """
 
     def __init__(self, db_path: Path | None = None) -> None:
-        from .paths import ensure_private_dir, sandbox_db
-
-        db = Path(db_path or sandbox_db())
-        ensure_private_dir(db.parent)
+        self.file = _usable_file(db_path)
+        self.notices = self.file.notices  # the TUI shows them once it is up
+        db = self.file.path
         self.user = DEFAULT_USER
         self.password = secrets.token_urlsafe(18)
         self.base_url: str | None = None
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "actui.sandbox.child", str(db)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            env={**os.environ, "ACTUI_SANDBOX_PASSWORD": self.password},
-            # a background service: where cores are short, the screen goes first
-            preexec_fn=_lower_priority if hasattr(os, "nice") else None,
-        )
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "actui.sandbox.child", str(db)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                env={**os.environ, "ACTUI_SANDBOX_PASSWORD": self.password},
+                # a background service: where cores are short, the screen goes first
+                preexec_fn=_lower_priority if hasattr(os, "nice") else None,
+            )
+        except OSError as error:
+            self.file.cleanup()
+            raise ConfigError(f"the embedded sandbox did not start: {sys.executable}: "
+                              f"{error.strerror or error}") from None
 
     def wait_ready(self) -> str:
         """Block until the child listens; its base URL."""
@@ -84,3 +104,4 @@ class SandboxProcess:
             except (OSError, subprocess.TimeoutExpired):
                 self.process.kill()
                 self.process.wait()
+        self.file.cleanup()

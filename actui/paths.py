@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .api.errors import ActuiError
+
 APP_NAME = "actui"
 
 
@@ -44,8 +46,38 @@ def state_db() -> Path:
     return data_dir() / "actui.sqlite3"
 
 
+def cache_db() -> Path:
+    """What actui can rebuild from the server (the list's first page): its own file, so a damaged or
+    read-only cache never takes the journal with it."""
+    return data_dir() / "actui-cache.sqlite3"
+
+
+class LocalFileError(ActuiError):
+    """A file or directory of actui's own cannot be written; the message names it and the fix."""
+
+
+def setting_for(path: Path) -> str:
+    """The environment variable that moves the directory holding path."""
+    try:
+        Path(path).relative_to(config_dir())
+        return "ACTUI_CONFIG_DIR"
+    except ValueError:
+        return "ACTUI_DATA_DIR"
+
+
+def cannot_write(path: Path, error: OSError) -> LocalFileError:
+    reason = error.strerror or str(error)
+    return LocalFileError(f"cannot write {path} ({reason}): fix the permissions of {path.parent}, "
+                          f"or set {setting_for(path)} to a directory you can write")
+
+
 def ensure_private_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as error:
+        raise LocalFileError(f"cannot create the directory {path} ({error.strerror or error}): fix the "
+                             f"permissions of its parent, or set {setting_for(path / 'x')} to a directory "
+                             "you can write") from None
     return path
 
 
@@ -53,12 +85,18 @@ def write_private_file(path: Path, text: str) -> None:
     """Write text to path with mode 0600, atomically (a crash never leaves half a file)."""
     ensure_private_dir(path.parent)
     tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as error:
+        raise cannot_write(path, error) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise cannot_write(path, error) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)

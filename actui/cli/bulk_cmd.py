@@ -22,7 +22,7 @@ from ..core.filtering import FilterError, compile_filter
 from ..core.journal import Journal, JournalError, Run
 from ..core.orders import account_key
 from ..core.session import Session
-from ..core.store import Store
+from .local_store import open_store
 from . import output
 from .interaction import (
     EXIT_INTERRUPTED,
@@ -64,8 +64,9 @@ def requested_change(assignments: list[str]) -> dict:
 
 
 @contextmanager
-def open_journal(connection: Connection) -> Iterator[Journal]:
-    store = Store()
+def open_journal(connection: Connection, writing: bool = True) -> Iterator[Journal]:
+    """writing=False for commands that only read the journal: they work on a read-only store too."""
+    store = open_store("journal a change" if writing else None)
     try:
         yield Journal(store, account_key(connection), connection.label)
     finally:
@@ -97,7 +98,7 @@ async def update_where(session: Session, args: argparse.Namespace) -> int:
         else:
             output.say(f"no active number matches {args.where!r}: nothing to change")
         return 0
-    with open_journal(session.connection) as journal:
+    with open_journal(session.connection, writing=not args.dry_run) as journal:
         engine = _engine(session, journal, args)
         plan = await engine.plan(numbers, requested, on_progress=progress.reading)
         progress.clear()

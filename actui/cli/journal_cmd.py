@@ -23,7 +23,7 @@ from .session import flags_from_args
 def run(args: argparse.Namespace) -> int:
     connection = resolve_connection(flags_from_args(args))  # no password: the journal is local
     query = " ".join(args.query or [])
-    with open_journal(connection) as journal:
+    with open_journal(connection, writing=False) as journal:
         if args.run is not None:
             found = journal.run(args.run)
             if found is None:

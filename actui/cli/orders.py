@@ -10,7 +10,7 @@ from ..api.models import Order, ProvisionRequest, validate_outgoing
 from ..config import require_tenant_id
 from ..core.order_runs import BATCH_SIZE, place_orders
 from ..core.orders import OrderBook, account_key, summary, watch_order
-from ..core.store import Store
+from .local_store import open_store
 from . import output
 from .numbers import number_arg
 from ..core.session import Session
@@ -159,7 +159,7 @@ async def _after_submit(session: Session, args: argparse.Namespace, acks: list, 
 
 def track(session: Session, order_id, verb: str, provision_class: str | None) -> None:
     """Orders submitted here show up in the TUI's order tracker too (it reads the same local store)."""
-    store = Store()
+    store = open_store("track the order")
     try:
         OrderBook(store, account_key(session.connection)).track(order_id, verb.capitalize(), provision_class)
     finally:

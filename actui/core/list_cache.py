@@ -1,5 +1,7 @@
-"""The first page of the list as last seen, kept in the local store: a restarted actui shows it at its
-first frame, marked as cached, while the fresh page is fetched (stale-while-revalidate)."""
+"""The first page of the list as last seen, kept in the cache file (core/cache_store.py): a restarted
+actui shows it at its first frame, marked as cached, while the fresh page is fetched
+(stale-while-revalidate). A cache that cannot be read or written is only a missed head start: never an
+error."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import json
 from dataclasses import dataclass
 
 from .inventory import Row
-from .store import Store
+from .store import Store, StoreError
 
 # A head start is worth a page of ordinary rows (~30 KB for 100); a page far larger than that is the
 # server's oddity, not worth a disk write and a slower start each time.
@@ -24,25 +26,35 @@ class CachedPage:
 
 class ListCache:
     def __init__(self, store: Store, account: str):
-        self.store = store
+        """`store` is the local store; the cache lives in the file beside it (`store.cache`)."""
+        self.store = store.cache
         self.account = account
 
     def save(self, page_size: int, rows: list[Row], total: int | None, pages: int | None,
              fetched_at: float) -> bool:
-        """Keep the page (at most page_size rows); False, and nothing kept, when it is oversized."""
-        document = json.dumps([[row.number, *row.cells] for row in rows[:page_size]], ensure_ascii=False)
-        if len(document) > MAX_CACHED_BYTES:
-            self.store.execute("DELETE FROM list_cache WHERE account = ? AND page_size = ?",
-                               (self.account, page_size))
+        """Keep the page (at most page_size rows); False, and nothing kept, when it is oversized or the
+        cache cannot be written."""
+        if self.store.read_only:
             return False
-        self.store.execute(
-            "INSERT OR REPLACE INTO list_cache (account, page_size, total, pages, fetched_at, rows)"
-            " VALUES (?, ?, ?, ?, ?, ?)", (self.account, page_size, total, pages, fetched_at, document))
+        document = json.dumps([[row.number, *row.cells] for row in rows[:page_size]], ensure_ascii=False)
+        try:
+            if len(document) > MAX_CACHED_BYTES:
+                self.store.execute("DELETE FROM list_cache WHERE account = ? AND page_size = ?",
+                                   (self.account, page_size))
+                return False
+            self.store.execute(
+                "INSERT OR REPLACE INTO list_cache (account, page_size, total, pages, fetched_at, rows)"
+                " VALUES (?, ?, ?, ?, ?, ?)", (self.account, page_size, total, pages, fetched_at, document))
+        except StoreError:
+            return False  # read-only or broken since it was opened: the next start moves a damaged one aside
         return True
 
     def load(self, page_size: int) -> CachedPage | None:
-        found = self.store.query("SELECT total, pages, fetched_at, rows FROM list_cache"
-                                 " WHERE account = ? AND page_size = ?", (self.account, page_size))
+        try:
+            found = self.store.query("SELECT total, pages, fetched_at, rows FROM list_cache"
+                                     " WHERE account = ? AND page_size = ?", (self.account, page_size))
+        except StoreError:
+            return None
         if not found:
             return None
         total, pages, fetched_at, document = found[0]
@@ -53,4 +65,8 @@ class ListCache:
         return CachedPage(rows, total, pages, fetched_at)
 
     def clear(self) -> None:
-        self.store.execute("DELETE FROM list_cache WHERE account = ?", (self.account,))
+        if not self.store.read_only:
+            try:
+                self.store.execute("DELETE FROM list_cache WHERE account = ?", (self.account,))
+            except StoreError:
+                pass

@@ -17,7 +17,7 @@ from ..config import Connection
 from ..core.inventory import Inventory
 from ..core.orders import OrderBook, account_key
 from ..core.session import Session
-from ..core.store import Store
+from ..core.store import Store, open_store
 from .commands import NumberFinder
 from .messages import Connected, ConnectionFailed, OrderSubmitted
 
@@ -52,11 +52,12 @@ class ActuiApp(App[int]):
         self.settings = settings or UiSettings()
         self.clock = self.settings.clock
         self.session = Session(connection, client, sandbox=sandbox)
-        self.store = store or Store()
+        self.store = store or open_store()  # a store it cannot open becomes a read-only stand-in
         self.inventory = Inventory(page_size=connection.page_size, clock=self.clock)
         # scheduling needs the real clock; self.clock is what the screen shows (frozen in snapshots)
         self.book = OrderBook(self.store, account_key(connection))
         self.open_number = open_number
+        self.sandbox_notices = list(getattr(sandbox, "notices", ()))  # e.g. its inventory file was damaged
         self.poller = None
         self._bulk = None
         self._password_prompt_open = False
@@ -69,7 +70,8 @@ class ActuiApp(App[int]):
 
     @property
     def read_only(self) -> bool:
-        return self.connection.read_only
+        """No writes: asked for, or the local store cannot record them in the journal."""
+        return self.connection.read_only or self.store.read_only
 
     @property
     def client(self):
@@ -96,8 +98,22 @@ class ActuiApp(App[int]):
         from .screens.inventory import InventoryScreen
 
         self.push_screen(InventoryScreen())
+        self.show_store_notices()
         # after the first frame: the sandbox's imports would otherwise compete with it for the GIL
         self.call_after_refresh(self.connect)
+
+    def show_store_notices(self) -> None:
+        """A damaged store moved aside, a read-only one: said once, at start-up."""
+        from ..core.safe_text import terminal_safe
+
+        self.store.open_cache()
+        notices = self.store.take_notices()
+        if self.store.read_only and not notices:
+            notices = [self.store.read_only_notice()]
+        for notice in notices:
+            self.notify(terminal_safe(notice.text), severity=notice.severity, timeout=30, markup=False)
+        for text in self.sandbox_notices:
+            self.notify(terminal_safe(text), severity="warning", timeout=30, markup=False)
 
     @work(exclusive=True, group="connect", exit_on_error=False)
     async def connect(self) -> None:
@@ -123,8 +139,8 @@ class ActuiApp(App[int]):
     def start_poller(self) -> None:
         from .order_poller import OrderPoller
 
-        if self._closing:
-            return  # the timer fired while the app was shutting down: the store is closed
+        if self._closing or self.store.read_only:
+            return  # shutting down (the store is closed), or the store cannot record what it would poll
         if self.poller is None:
             self.poller = OrderPoller(self, self.book, self.client)
         self.poller.start()

@@ -1,0 +1,59 @@
+"""The cache file beside the local store: what actui can fetch from the server again (the list's first page).
+
+It has its own file so that the journal never shares a fate with it: a damaged cache is moved aside and
+a new one started without a word of warning beyond a note, and a cache that cannot be opened at all is
+kept in memory for this run. A read-only cache is read and never written.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from .store import Store, StoreDamagedError, StoreNotice, StoreReadOnlyError
+
+SCHEMA: tuple[str, ...] = (
+    """
+    CREATE TABLE list_cache (
+        account    TEXT NOT NULL,
+        page_size  INTEGER NOT NULL,
+        total      INTEGER,
+        pages      INTEGER,
+        fetched_at REAL NOT NULL,
+        rows       TEXT NOT NULL,
+        PRIMARY KEY (account, page_size)
+    );
+    """,
+)
+
+
+class CacheStore(Store):
+    ROLE = "list cache"
+    HOLDS = "only what the server sends again"
+    SCHEMA = SCHEMA
+
+    @staticmethod
+    def default_path() -> Path:
+        from ..paths import cache_db
+
+        return cache_db()
+
+    def _open(self, writable) -> sqlite3.Connection:
+        try:
+            return super()._open(writable)
+        except (StoreDamagedError, StoreReadOnlyError):
+            # damaged where it cannot be moved, or too old to upgrade: start empty, for this run only
+            return self._memory()
+
+    def _moved_aside_notice(self, error: BaseException, aside: Path) -> StoreNotice:
+        return StoreNotice(f"the {self.ROLE} {self.path} was damaged ({error}): moved it aside to {aside}; "
+                           "a new one fills as pages load", severity="information")
+
+    def _open_empty(self, reason: str) -> sqlite3.Connection:
+        return self._memory()
+
+    def _memory(self) -> sqlite3.Connection:
+        self.read_only_reason = None  # in memory, it may be written: it lasts as long as this run
+        db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        self._migrate(db)
+        return db
