@@ -197,7 +197,9 @@ class ApiClient:
             raise InvalidInput([FieldProblem("", "nothing to update: the change is empty")])
         path = _number_path(number)
         m = models()
-        m.check_outgoing(m.PhoneNumberUpdate, dict(patch), unchanged_from=dict(current) if current else None)
+        from .outgoing import check_outgoing
+
+        check_outgoing(m.PhoneNumberUpdate, dict(patch), unchanged_from=dict(current) if current else None)
         response = await self._send("PUT", path, json=dict(patch), retry=retry)
         if response.content.strip():
             return _detail(_json(response), "PUT", path)

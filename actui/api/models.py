@@ -515,46 +515,6 @@ def read_problems(document: dict[str, Any]) -> list[FieldProblem]:
     return PhoneNumber.model_validate({**document, "phoneNumber": str(document.get("phoneNumber", ""))}).problems
 
 
-def check_outgoing(model: type[BaseModel], data: Any, *, unchanged_from: Any = None) -> None:
-    """validate_outgoing for a partial update, judging only what the user changes.
-
-    With `unchanged_from` (the number as read before the change), a value sent as it already was there
-    (an address already in the list when the list is sent whole) is not judged: odd data already on the
-    server must not block an unrelated change. Raises InvalidInput naming every other bad field.
-    """
-    try:
-        model.model_validate(data, context={"outgoing": True})
-    except ValidationError as exc:
-        problems = problems_from(exc)
-        if isinstance(unchanged_from, dict):
-            problems = [p for p in problems if not _already_there(data, unchanged_from, p.field)]
-        if problems:
-            raise InvalidInput(problems) from None
-
-
-def _already_there(data: Any, before: dict[str, Any], path: str) -> bool:
-    match = re.fullmatch(r"(.*)\[(\d+)\]", path)
-    if match:   # a list item: already anywhere in the list it had
-        items, old = _path_value(data, match.group(1)), _path_value(before, match.group(1))
-        index = int(match.group(2))
-        return (isinstance(items, list) and isinstance(old, list) and index < len(items)
-                and items[index] in old)
-    value = _path_value(data, path)
-    return value is not _ABSENT and value == _path_value(before, path)
-
-
-_ABSENT = object()
-
-
-def _path_value(doc: Any, path: str) -> Any:
-    node = doc
-    for part in path.split(".") if path else ():
-        if not isinstance(node, dict) or part not in node:
-            return _ABSENT
-        node = node[part]
-    return node
-
-
 def problems_from(exc: ValidationError) -> list[FieldProblem]:
     problems: list[FieldProblem] = []
     for err in exc.errors(include_url=False, include_input=False):

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from ..api.models import DOCUMENTED_IMMUTABLE, Order, PhoneNumber
+from ..core.safe_text import terminal_safe
 from ..api.phone import friendly
 
 # (heading, wire field) for list output; the CSV carries every column, the table the first ones that fit.
@@ -79,9 +80,13 @@ def show_number(number: PhoneNumber, out: TextIO | None = None) -> None:
     for key, value in wire.items():
         mark = "  (immutable)" if key in DOCUMENTED_IMMUTABLE else ""
         out.write(f"  {key.ljust(pad)}{_text(value)}{mark}\n")
-    if settings:
+    if isinstance(settings, dict) and settings:
         out.write("  settings\n")
         _tree(settings, out, "    ")
+    elif settings is not None:   # not an object: shown as it came (and flagged below)
+        out.write(f"  {'settings'.ljust(pad)}{_text(settings)}\n")
+    for problem in number.problems:   # fields not typed as the guide says: read tolerantly, marked
+        out.write(terminal_safe(f"  ⚠ {problem.field}: {problem.message}") + "\n")
 
 
 def _tree(node: dict[str, Any], out: TextIO, indent: str) -> None:
