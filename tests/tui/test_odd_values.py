@@ -210,3 +210,24 @@ async def test_saving_the_description_of_a_number_with_odd_and_wrongly_typed_val
     assert app.results and app.results[0].description == "Front desk"
     after = (await client.get_number(number)).to_wire()
     assert json.dumps(after, sort_keys=True) == json.dumps({**before, "description": "Front desk"}, sort_keys=True)
+
+
+# --- reading is never refused -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["+19995551234", "(999) 555-1234"])
+async def test_opening_a_number_libphonenumber_calls_invalid_asks_the_server(sandbox, tmp_path, typed):
+    """`actui open +19995551234` (and the palette, which calls open_detail): the detail is asked for,
+    and the server's 404 says the number is not in the inventory."""
+    from actui.core.store import Store
+    from actui.tui.app import UiSettings, make_app
+    from tests.tui.app_pilot import FROZEN, connection_for
+
+    app = make_app(connection_for(sandbox), store=Store(tmp_path / "s.sqlite3"), open_number=typed,
+                   settings=UiSettings(clock=lambda: FROZEN, poll_orders=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.error is not None)
+        screen = app.screen
+        assert screen.number == "+19995551234"
+        assert "+19995551234 is not in the inventory (404)" in str(
+            screen.query_one("#detail-message", Static).render())
