@@ -192,7 +192,7 @@ class ApiClient:
         """PUT a partial document (core.patch.update_patch makes one); returns the server's new state.
 
         `current`: the number as read before the change; a value the patch sends as it already was
-        (an old address in a list sent whole) is not judged (models.check_outgoing)."""
+        (an old address in a list sent whole) is not judged (outgoing.check_outgoing)."""
         if not patch:
             raise InvalidInput([FieldProblem("", "nothing to update: the change is empty")])
         path = _number_path(number)

@@ -264,27 +264,23 @@ def flag_text(message: str) -> Text:
 def _flag(sections: list[Section], problems: list[FieldProblem]) -> None:
     """Mark each problem on the row showing its field: a wrongly typed value is replaced by the flag
     (which quotes it); a bad item of a list, or a field inside an object shown on one row, adds a line."""
-    rows = [(section, index, row) for section in sections for index, row in enumerate(section.rows)]
     unmatched: list[Row] = []
     for problem in problems:
-        exact = next(((s, i, r) for s, i, r in rows if r.wire == problem.field), None)
-        if exact is not None:
-            section, index, row = exact
-            section.rows[index] = replace(row, value=flag_text(problem.message))
-            rows = [(s, i, section.rows[i] if s is section and i == index else r) for s, i, r in rows]
-            continue
-        holder = max(((s, i, r) for s, i, r in rows if problem.field.startswith((r.wire + ".", r.wire + "["))),
-                     key=lambda found: len(found[2].wire), default=None)
-        if holder is None:
+        # the row of the field itself, else the row of the closest object or list holding it
+        found = [(section, index, row) for section in sections for index, row in enumerate(section.rows)
+                 if problem.field == row.wire or problem.field.startswith((row.wire + ".", row.wire + "["))]
+        if not found:
             unmatched.append(Row(problem.field, problem.field, flag_text(problem.message)))
             continue
-        section, index, row = holder
-        where = problem.field[len(row.wire):].lstrip(".")
-        if where.startswith("[") and where.endswith("]") and where[1:-1].isdigit():
-            where = f"item {int(where[1:-1]) + 1}"
-        value = Text.assemble(row.value, "\n", flag_text(f"{where}: {problem.message}"))
+        section, index, row = max(found, key=lambda hit: len(hit[2].wire))
+        if row.wire == problem.field:
+            value = flag_text(problem.message)
+        else:
+            where = problem.field[len(row.wire):].lstrip(".")
+            if where.startswith("[") and where.endswith("]") and where[1:-1].isdigit():
+                where = f"item {int(where[1:-1]) + 1}"
+            value = Text.assemble(row.value, "\n", flag_text(f"{where}: {problem.message}"))
         section.rows[index] = replace(row, value=value)
-        rows = [(s, i, section.rows[i] if s is section and i == index else r) for s, i, r in rows]
     if unmatched:
         other = next((s for s in sections if s.id == "other"), None)
         if other is None:

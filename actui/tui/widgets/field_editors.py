@@ -238,11 +238,6 @@ class FieldEditor(HorizontalGroup):
         self.server_message = f"{who}: {message}" if message else None
         self.refresh_state()
 
-    def set_odd(self, message: str | None) -> None:
-        """Flag a value the server already holds that the client's rules dislike (shown, never blocking)."""
-        self.odd = message
-        self.refresh_state()
-
     def set_conflict(self, message: str | None) -> None:
         self.conflict = message
         self.refresh_state()
