@@ -372,7 +372,7 @@ def _detail(body: Any, method: str, path: str) -> PhoneNumber:
     try:
         return models().PhoneNumber.model_validate(body)
     except ValidationError:
-        kind = "an object without a phoneNumber" if isinstance(body, dict) else f"JSON {type(body).__name__}"
+        kind = "an object without a usable phoneNumber" if isinstance(body, dict) else f"JSON {type(body).__name__}"
         raise ApiError(f"{method} /{path}: the server answered with {kind}, not a phone number",
                        method=method, path="/" + path) from None
 

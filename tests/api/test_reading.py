@@ -132,7 +132,7 @@ async def test_an_answer_that_is_no_number_at_all_is_a_clear_error():
                          transport=httpx.MockTransport(answer)) as api:
         with pytest.raises(ApiError, match="not a phone number"):
             await api.get_number("+14155550100")
-        with pytest.raises(ApiError, match="without a phoneNumber"):
+        with pytest.raises(ApiError, match="without a usable phoneNumber"):
             await api.get_number("+19995551234")
 
 

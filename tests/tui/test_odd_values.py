@@ -236,3 +236,15 @@ async def test_opening_a_number_libphonenumber_calls_invalid_asks_the_server(san
         assert screen.number == "+19995551234"
         assert "+19995551234 is not in the inventory (404)" in str(
             screen.query_one("#detail-message", Static).render())
+
+
+def test_a_flag_quoting_hostile_server_text_is_terminal_safe():
+    from actui.api.models import PhoneNumber
+    from actui.tui.screens.detail import describe
+    from tests.fixtures.hostile import HOSTILE, assert_terminal_safe
+
+    phone = PhoneNumber.model_validate({"phoneNumber": "+14155550100", "settings": {"rateLimit": HOSTILE}})
+    [flagged] = [row for section in describe(phone.to_wire(), 0, phone.problems) for row in section.rows
+                 if row.wire == "settings.rateLimit"]
+    assert flagged.value.plain.startswith("⚠ not a number: ")
+    assert_terminal_safe(flagged.value.plain)
