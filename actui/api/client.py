@@ -33,7 +33,7 @@ from .body_errors import DEFAULT_MAX_BODY_MB, MB, UnreadableAnswer
 from .http_errors import error_from_response, error_from_transport
 from .list_items import ListingNotes, read_items
 from .listing import Page, split_envelope, totals
-from .phone import InvalidNumber, check_e164
+from .phone import InvalidNumber, check_e164, for_lookup
 from .retry import RetryPolicy
 from .transport import Wire, basic_authorization, make_transport
 
@@ -169,21 +169,32 @@ class ApiClient:
         return [n async for n in self.iter_numbers(limit, concurrency, notes)]
 
     async def get_number(self, number: str, *, retry: RetryPolicy | None = None) -> PhoneNumber:
-        """`retry`: this call's policy instead of the client's (the bulk engine handles 429s itself)."""
-        response = await self._send("GET", _number_path(number), retry=retry)
-        return models().PhoneNumber.model_validate(_json(response))
+        """`retry`: this call's policy instead of the client's (the bulk engine handles 429s itself).
+
+        Reading is never refused for the number's form: any number-like text is asked for (see
+        phone.for_lookup), and the server's 404 says whether it exists. A detail with wrongly typed
+        fields is read tolerantly (PhoneNumber.problems names them)."""
+        path = _lookup_path(number)
+        response = await self._send("GET", path, retry=retry)
+        return _detail(_json(response), "GET", path)
 
     async def update_number(self, number: str, patch: Mapping[str, Any], *,
-                            retry: RetryPolicy | None = None) -> PhoneNumber:
-        """PUT a partial document (core.patch.update_patch makes one); returns the server's new state."""
+                            retry: RetryPolicy | None = None,
+                            current: Mapping[str, Any] | None = None) -> PhoneNumber:
+        """PUT a partial document (core.patch.update_patch makes one); returns the server's new state.
+
+        `current`: the number as read before the change; a value the patch sends as it already was
+        (an old address in a list sent whole) is not judged (outgoing.check_outgoing)."""
         if not patch:
             raise InvalidInput([FieldProblem("", "nothing to update: the change is empty")])
         path = _number_path(number)
         m = models()
-        m.validate_outgoing(m.PhoneNumberUpdate, patch)
+        from .outgoing import check_outgoing
+
+        check_outgoing(m.PhoneNumberUpdate, dict(patch), unchanged_from=dict(current) if current else None)
         response = await self._send("PUT", path, json=dict(patch), retry=retry)
         if response.content.strip():
-            return m.PhoneNumber.model_validate(_json(response))
+            return _detail(_json(response), "PUT", path)
         return await self.get_number(number, retry=retry)
 
     # --- orders -----------------------------------------------------------------------------------
@@ -326,6 +337,28 @@ def _number_path(number: str) -> str:
     except InvalidNumber as exc:
         raise InvalidInput([FieldProblem("number", str(exc))]) from None
     return "phone-numbers/" + quote(e164, safe="")
+
+
+def _lookup_path(number: str) -> str:
+    """The path to read one number: normalised where it can be, percent-encoded always, never refused
+    for being a number libphonenumber does not know."""
+    try:
+        key = for_lookup(number)
+    except InvalidNumber as exc:
+        raise InvalidInput([FieldProblem("number", str(exc))]) from None
+    return "phone-numbers/" + quote(key, safe="")
+
+
+def _detail(body: Any, method: str, path: str) -> PhoneNumber:
+    """A number's detail, read tolerantly; an answer that is no number at all is the server's error."""
+    from pydantic import ValidationError
+
+    try:
+        return models().PhoneNumber.model_validate(body)
+    except ValidationError:
+        kind = "an object without a usable phoneNumber" if isinstance(body, dict) else f"JSON {type(body).__name__}"
+        raise ApiError(f"{method} /{path}: the server answered with {kind}, not a phone number",
+                       method=method, path="/" + path) from None
 
 
 def _json_in_bulk(response: httpx.Response) -> Any:

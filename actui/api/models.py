@@ -3,13 +3,16 @@
 camelCase on the wire, snake_case in Python. Every model keeps fields the guide does not list
 (extra="allow"), so a read-modify-write never drops them.
 
-Reading is tolerant: what the server sends is accepted as it comes (unknown status words, odd dates).
+Reading is tolerant: what the server sends is accepted as it comes (unknown status words, odd dates),
+and a wrongly typed field in a number's detail (`rateLimit: "abc"`, `optOut: "STOP"`) never makes the
+number unreadable: PhoneNumber keeps the exact document and names each bad field in `problems`.
 Writing is strict: validate_outgoing() checks every rule the guide gives and raises InvalidInput with the
-field's wire path, before any request is sent.
+field's wire path, before any request is sent, judging only the fields being sent.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 import uuid
 from datetime import datetime
@@ -20,6 +23,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -27,6 +31,7 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from . import tolerant
 from .errors import FieldProblem, InvalidInput
 from .phone import InvalidNumber, check_e164
 
@@ -268,12 +273,54 @@ class ListedNumber(WireModel):
 
 
 class PhoneNumber(ListedNumber):
-    """One number in detail (GET /phone-numbers/{number}), settings tree typed."""
+    """One number in detail (GET /phone-numbers/{number}), settings tree typed.
+
+    Parsed tolerantly: a field whose value has the wrong type is left out of the typed model and named
+    in `problems` (wire path, e.g. "settings.rateLimit": 'not a number: abc'); a date that does not parse
+    is named too. `to_wire()` is the document exactly as it came, bad fields included, so showing it,
+    diffing against it and writing it back never lose or alter what the server holds.
+    """
 
     capabilities: Capabilities | None = None
     created_at: Timestamp = None
     activated_at: Timestamp = None
     settings: Settings | None = None
+
+    _document: dict[str, Any] | None = PrivateAttr(default=None)
+    _problems: tuple[FieldProblem, ...] = PrivateAttr(default=())
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _tolerant(cls, data: Any, handler: Any) -> "PhoneNumber":
+        if not isinstance(data, dict):
+            return handler(data)
+        attempt: dict[str, Any] = data
+        problems: list[FieldProblem] = []
+        for _ in range(tolerant.MAX_REPAIRS):
+            try:
+                model = handler(attempt)
+                break
+            except ValidationError as exc:
+                attempt, found = tolerant.without_bad_values(data, attempt, exc)
+                if not found:   # e.g. no phoneNumber at all: nothing to show
+                    raise
+                problems += found
+        else:
+            model = handler(attempt)
+        model._document = data
+        model._problems = tuple(problems) + tuple(tolerant.odd_dates(model))
+        return model
+
+    @property
+    def problems(self) -> list[FieldProblem]:
+        """Each field of the document the model could not read as the guide types it, by wire path."""
+        return list(self._problems)
+
+    def to_wire(self) -> dict[str, Any]:
+        """The document exactly as the server sent it (unknown and wrongly typed fields included)."""
+        if self._document is not None:
+            return copy.deepcopy(self._document)
+        return super().to_wire()
 
 
 class PhoneNumberUpdate(WireModel):
@@ -461,6 +508,11 @@ def validate_outgoing(model: type[M], data: Any) -> M:
         return model.model_validate(data, context={"outgoing": True})
     except ValidationError as exc:
         raise InvalidInput(problems_from(exc)) from None
+
+
+def read_problems(document: dict[str, Any]) -> list[FieldProblem]:
+    """The fields of a number's document that PhoneNumber cannot read as typed (PhoneNumber.problems)."""
+    return PhoneNumber.model_validate({**document, "phoneNumber": str(document.get("phoneNumber", ""))}).problems
 
 
 def problems_from(exc: ValidationError) -> list[FieldProblem]:

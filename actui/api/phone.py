@@ -35,6 +35,31 @@ def to_e164(text: str, region: str = "US") -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def for_lookup(text: str, region: str = "US") -> str:
+    """A number to read or look up, as the server would know it: never refused for being "invalid".
+
+    Validation is for what actui sends. A number libphonenumber does not know (a new area code,
+    +19995551234) may still be on the server, so reading accepts any number-like text: a form that
+    parses as a possible number becomes E.164, anything else is kept as typed (stripped) for the server
+    to answer, usually with a 404. Only an empty string is refused. (Callers percent-encode the result.)
+    """
+    import phonenumbers
+
+    raw = (text or "").strip() if isinstance(text, str) else ""
+    if not raw:
+        raise InvalidNumber("a phone number is required")
+    if is_e164(raw):
+        return raw
+    try:
+        parsed = phonenumbers.parse(raw, region.upper() if not raw.startswith("+") else None)
+    except phonenumbers.NumberParseException:
+        return raw
+    # (a local-only length, e.g. 555-1234, is no whole number: kept as typed rather than guessed)
+    if phonenumbers.is_possible_number_with_reason(parsed) != phonenumbers.ValidationResult.IS_POSSIBLE:
+        return raw
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
 def check_e164(text: str) -> str:
     """Refuse anything that is not already a valid E.164 number (what the wire requires)."""
     if not isinstance(text, str) or not is_e164(text):

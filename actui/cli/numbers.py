@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from ..api.errors import ConfigError, FieldProblem, InvalidInput
-from ..api.phone import InvalidNumber, to_e164
+from ..api.errors import ConfigError, FieldProblem, InvalidInput, NotFound
+from ..api.phone import InvalidNumber, for_lookup, to_e164
 from ..core import patch as patching
 from ..core.fieldpaths import parse_assignments
 from . import output
@@ -17,6 +17,14 @@ from ..core.session import Session
 def number_arg(text: str, country: str) -> str:
     try:
         return to_e164(text, country)
+    except InvalidNumber as exc:
+        raise InvalidInput([FieldProblem("number", str(exc))]) from None
+
+
+def lookup_arg(text: str, country: str) -> str:
+    """A number to read: any number-like text (reading is never refused; the server's 404 says)."""
+    try:
+        return for_lookup(text, country)
     except InvalidNumber as exc:
         raise InvalidInput([FieldProblem("number", str(exc))]) from None
 
@@ -80,7 +88,12 @@ def warn_listing(notes) -> None:
 
 
 async def show_number(session: Session, args: argparse.Namespace) -> int:
-    number = await session.client.get_number(number_arg(args.number, session.connection.country))
+    wanted = lookup_arg(args.number, session.connection.country)
+    try:
+        number = await session.client.get_number(wanted)
+    except NotFound as exc:
+        raise NotFound(f"{wanted}: not found (the server has no such number, HTTP 404).", status=exc.status,
+                       method=exc.method, path=exc.path, server_messages=exc.server_messages) from None
     if args.json:
         output.print_json(number.to_wire())
     else:
@@ -135,7 +148,7 @@ async def _journaled_update(session: Session, number: str, current: dict, change
 
     with open_journal(session.connection) as journal:
         try:
-            updated = await session.client.update_number(number, change)
+            updated = await session.client.update_number(number, change, current=current)
         except ActuiError as exc:
             journal.record_edit(number, current, change, "failed", str(exc))
             raise

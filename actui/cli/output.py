@@ -116,9 +116,13 @@ def show_number(number: PhoneNumber, out: TextIO | None = None) -> None:
     for key, value in wire.items():
         mark = "  (immutable)" if key in DOCUMENTED_IMMUTABLE else ""
         say(f"  {terminal_safe(key).ljust(pad)}{_text(value)}{mark}", out)
-    if settings:
+    if isinstance(settings, dict) and settings:
         out.write("  settings\n")
         _tree(settings, out, "    ")
+    elif settings is not None:   # not an object: shown as it came (and flagged below)
+        say(f"  {'settings'.ljust(pad)}{_text(settings)}", out)
+    for problem in number.problems:   # fields not typed as the guide says: read tolerantly, marked
+        say(f"  ⚠ {problem.field}: {problem.message}", out)
 
 
 def _tree(node: dict[str, Any], out: TextIO, indent: str) -> None:

@@ -25,7 +25,7 @@ from starlette.routing import Route
 
 from ..api.errors import FieldProblem, InvalidInput
 from ..api.models import ProvisionRequest, validate_outgoing
-from ..api.phone import InvalidNumber, check_e164
+from ..api.phone import is_e164
 from .faults import FaultMiddleware, Faults
 from .state import SandboxState
 
@@ -191,10 +191,10 @@ def _number(request: Request) -> str:
         raise HTTPException(405, headers={"Allow": _FIXED[raw]})
     if raw == "orders":
         raise ApiProblem(404, "An order id is required: /phone-numbers/orders/{orderId}")
-    try:
-        return check_e164(raw)
-    except InvalidNumber as exc:
-        raise ApiProblem(400, str(exc), [FieldProblem("number", str(exc))]) from None
+    if not is_e164(raw):   # a well-formed number the inventory lacks is a 404, whatever libphonenumber says
+        message = f"{raw!r} is not in E.164 format (e.g. +14155551234)"
+        raise ApiProblem(400, message, [FieldProblem("number", message)])
+    return raw
 
 
 def _not_in_inventory(number: str) -> ApiProblem:

@@ -242,11 +242,11 @@ class ActuiApp(App[int]):
 
     def open_detail(self, number: str) -> None:
         from ..api.errors import InvalidInput
-        from ..api.phone import InvalidNumber, to_e164
+        from ..api.phone import InvalidNumber, for_lookup
         from .screens.detail import DetailScreen
 
-        try:
-            e164 = to_e164(number, self.connection.country)
+        try:   # reading is never refused for the number's form: the server's 404 says if it exists
+            e164 = for_lookup(number, self.connection.country)
         except (InvalidNumber, InvalidInput) as error:
             self.notify(str(error), severity="error")
             return

@@ -7,7 +7,7 @@ from functools import partial
 from rich.text import Text
 from textual.command import Hit, Hits, Provider
 
-from ..api.phone import InvalidNumber, to_e164
+from ..api.phone import InvalidNumber, for_lookup, is_e164
 from ..core.filtering import compile_filter
 
 MAX_HITS = 20
@@ -20,8 +20,9 @@ class NumberFinder(Provider):
         if len(text) < 3 or not hasattr(app, "inventory"):
             return
         exact = None
-        try:
-            exact = to_e164(text, app.connection.country)
+        try:   # any possible number, known to libphonenumber or not (for_lookup keeps other text as typed)
+            candidate = for_lookup(text, app.connection.country)
+            exact = candidate if is_e164(candidate) else None
         except (InvalidNumber, ValueError):
             pass
         if exact:

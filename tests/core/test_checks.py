@@ -166,3 +166,70 @@ def test_check_field_is_cheap_enough_for_every_keystroke():
         check_field(doc, "settings.optIn.text")
     per_call = (time.perf_counter() - started) / runs
     print(f"check_field: {per_call * 1000:.3f} ms per call on a {len(str(doc))}-character document")
+
+
+# --- only what the user changed is judged (issue 9: odd values on the server never block a save) ----
+
+
+def odd_on_the_server() -> dict:
+    """A number as loaded, holding values the client's rules dislike."""
+    doc = with_("billingPlanName", "P2P Legacy")
+    doc = with_("settings.optOut.periodicCron", "@daily", doc)
+    doc = with_("settings.autoForward.emailAddresses", ["ops@@example.com", "b@example.com"], doc)
+    doc = with_("settings.outOfOffice.endDate", "2025-01-10T00:00:00Z", doc)   # before the start
+    return with_("settings.rateLimit", "abc", doc)
+
+
+def test_odd_values_already_there_do_not_block_another_field():
+    original = odd_on_the_server()
+    edited = with_("description", "Front desk", original)
+    assert check_document(edited, original) == []
+    assert check_field(edited, "billingPlanName", original) is None
+    assert {p.field for p in check_document(edited)} >= {   # judged whole, they would all block
+        "billingPlanName", "settings.optOut.periodicCron", "settings.autoForward.emailAddresses[0]",
+        "settings.outOfOffice.endDate", "settings.rateLimit"}
+
+
+def test_a_changed_field_is_still_judged():
+    original = odd_on_the_server()
+    assert set(problems(with_("settings.optOut.periodicCron", "@weekly", original))) >= {"settings.optOut.periodicCron"}
+    edited = with_("settings.optOut.periodicCron", "@weekly", original)
+    assert [p.field for p in check_document(edited, original)] == ["settings.optOut.periodicCron"]
+    edited = with_("billingPlanName", "Gold", original)
+    assert [p.field for p in check_document(edited, original)] == ["billingPlanName"]
+
+
+def test_a_rule_spanning_fields_is_judged_when_one_of_them_changed():
+    original = odd_on_the_server()
+    moved = with_("settings.outOfOffice.startDate", "2025-01-12T00:00:00Z", original)
+    assert [p.field for p in check_document(moved, original)] == ["settings.outOfOffice.endDate"]
+    # a keyword the user types that clashes with one already stored on the other side
+    typed = with_("settings.optIn.text", "stop", good_document())
+    assert {p.field for p in check_document(typed, good_document())} == {
+        f"{IN}.text", f"{OUT}.text"}
+    # switching a section on while its stored keyword is empty
+    blank = with_(f"{OUT}.enabled", False, with_(f"{OUT}.text", ""))
+    assert [p.field for p in check_document(with_(f"{OUT}.enabled", True, blank), blank)] == [f"{OUT}.text"]
+
+
+def test_only_new_addresses_of_a_list_are_judged():
+    original = odd_on_the_server()
+    added = with_("settings.autoForward.emailAddresses", ["ops@@example.com", "b@example.com", "c@@x"], original)
+    assert [p.field for p in check_document(added, original)] == ["settings.autoForward.emailAddresses[2]"]
+
+
+def test_preexisting_lists_odd_values_for_flagging():
+    from actui.core.checks import preexisting
+
+    found = {p.field: p.message for p in preexisting(odd_on_the_server())}
+    assert found["settings.rateLimit"] == "not a number: abc"   # the type, in words
+    assert "must be one of" in found["billingPlanName"]
+    assert "cron" in found["settings.optOut.periodicCron"]
+    assert "ops@@example.com" in found["settings.autoForward.emailAddresses[0]"]
+    assert found["settings.outOfOffice.endDate"] == "must be after the start date"
+    assert preexisting(good_document()) == []
+    odd_section = with_("settings.optOut", "STOP")
+    assert {p.field: p.message for p in preexisting(odd_section)} == {"settings.optOut": "not an object: STOP"}
+
+
+IN, OUT = "settings.optIn", "settings.optOut"

@@ -35,7 +35,9 @@ def test_number_may_also_come_unencoded(client, showcase):
 def test_unknown_number_is_404_and_non_e164_is_400(client):
     r = client.get(path("+14155550150"))
     assert r.status_code == 404 and "+14155550150" in r.json()["message"]
-    for bad in ("4155551234", "+1415555", "hello", "%2B1%20415"):
+    # a well-formed number libphonenumber calls invalid is looked up like any other: 404, not 400
+    assert client.get(path("+19995551234")).status_code == 404
+    for bad in ("4155551234", "+0415555", "hello", "%2B1%20415"):
         r = client.get(f"/phone-numbers/{bad}")
         assert r.status_code == 400, bad
         assert r.json()["errors"][0]["field"] == "number"

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -33,10 +33,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...api.client import ApiClient
-from ...api.errors import ActuiError, InvalidInput, NotFound
+from ...api.errors import ActuiError, FieldProblem, InvalidInput, NotFound
 from ...api.models import DOCUMENTED_IMMUTABLE, PhoneNumber
 from ...api.phone import friendly
 from ...core import timefmt
+from ...core.safe_text import terminal_safe
 
 NULL = "—"
 
@@ -206,9 +207,20 @@ class Section:
         return "\n".join(lines)
 
 
-def describe(document: Mapping[str, Any], now: float | None = None) -> list[Section]:
+def describe(document: Mapping[str, Any], now: float | None = None,
+             problems: Iterable[FieldProblem] = ()) -> list[Section]:
     """The document as headed sections, in display order; the last one ("other") holds every field
-    the guide does not list, top level and inside settings, with its wire path as its label."""
+    the guide does not list, top level and inside settings, with its wire path as its label.
+
+    `problems` (PhoneNumber.problems: fields not typed as the guide says) are marked on their rows."""
+    sections = _describe(document, now)
+    problems = list(problems)
+    if problems:
+        _flag(sections, problems)
+    return sections
+
+
+def _describe(document: Mapping[str, Any], now: float | None) -> list[Section]:
     unknown: list[Row] = []
     sections: list[Section] = []
     for spec in TOP_SECTIONS:
@@ -241,6 +253,40 @@ def describe(document: Mapping[str, Any], now: float | None = None) -> list[Sect
 
 
 _MISSING = object()
+_FLAG_STYLE = "bold yellow"
+
+
+def flag_text(message: str) -> Text:
+    """A field the server sent in a form actui cannot read as the guide types it: '⚠ not a number: abc'."""
+    return Text("⚠ " + terminal_safe(message), style=_FLAG_STYLE)
+
+
+def _flag(sections: list[Section], problems: list[FieldProblem]) -> None:
+    """Mark each problem on the row showing its field: a wrongly typed value is replaced by the flag
+    (which quotes it); a bad item of a list, or a field inside an object shown on one row, adds a line."""
+    unmatched: list[Row] = []
+    for problem in problems:
+        # the row of the field itself, else the row of the closest object or list holding it
+        found = [(section, index, row) for section in sections for index, row in enumerate(section.rows)
+                 if problem.field == row.wire or problem.field.startswith((row.wire + ".", row.wire + "["))]
+        if not found:
+            unmatched.append(Row(problem.field, problem.field, flag_text(problem.message)))
+            continue
+        section, index, row = max(found, key=lambda hit: len(hit[2].wire))
+        if row.wire == problem.field:
+            value = flag_text(problem.message)
+        else:
+            where = problem.field[len(row.wire):].lstrip(".")
+            if where.startswith("[") and where.endswith("]") and where[1:-1].isdigit():
+                where = f"item {int(where[1:-1]) + 1}"
+            value = Text.assemble(row.value, "\n", flag_text(f"{where}: {problem.message}"))
+        section.rows[index] = replace(row, value=value)
+    if unmatched:
+        other = next((s for s in sections if s.id == "other"), None)
+        if other is None:
+            other = Section("other", "Other fields (not in the guide)", "")
+            sections.append(other)
+        other.rows.extend(unmatched)
 
 
 def _section_keys(spec: SectionSpec) -> str:
@@ -577,7 +623,8 @@ class DetailScreen(Screen[None]):
         body = self.query_one("#detail-body", VerticalScroll)
         scroll_y = body.scroll_y
         if self.document is not None:
-            self.sections = describe(self.document, self.clock())
+            problems = self.phone.problems if self.phone is not None else ()
+            self.sections = describe(self.document, self.clock(), problems)
         # Two columns on a wide screen (stacked, in order, on a narrow one); the catch-alls below.
         main = [section for section in self.sections if section.id not in _FULL_WIDTH]
         tail = [section for section in self.sections if section.id in _FULL_WIDTH]

@@ -289,7 +289,7 @@ class EditorScreen(Screen[PhoneNumber | None]):
                                  f"edit {self.e164}")
         self.journal.sending(run.id, self.e164)
         try:
-            phone = await self.client.update_number(self.e164, patch)
+            phone = await self.client.update_number(self.e164, patch, current=form.original)
         except Exception as error:  # noqa: BLE001 - said on screen, never a crash
             self.journal.finish_item(run.id, self.e164, "failed", str(error))
             self.journal.finish_run(run.id)

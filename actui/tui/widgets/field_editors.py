@@ -112,6 +112,8 @@ class FieldEditor(HorizontalGroup):
         self.problems: list[FieldProblem] = []
         self.server_message: str | None = None
         self.conflict: str | None = None
+        self.odd: str | None = None
+        """What is odd about the value the server already holds (never blocks a save; gone once changed)."""
         self._initial_display = self.to_display(initial)
         self._shown = self._initial_display   # what the control showed at the last change
         self._ready = False
@@ -200,7 +202,11 @@ class FieldEditor(HorizontalGroup):
         changed = self.changed
         self.set_class(changed, "-changed")
         self._show(".field-label", Text(self.spec.label + (" ●" if changed else "")))
-        self._show(".field-note", self.note() if changed or not self.note_only_when_changed else None)
+        note = self.note() if changed or not self.note_only_when_changed else None
+        if self.odd and not changed:
+            flag = Text(f"⚠ on the server: {self.odd} (kept as it is unless you change it)", style="yellow")
+            note = flag if note is None else Text.assemble(note, "\n", flag)
+        self._show(".field-note", note)
         messages = [p.message for p in self.own_problems()]
         if self.server_message:
             messages.append(self.server_message)
@@ -367,7 +373,8 @@ class IntEditor(TextEditor):
         return int(text) if re.fullmatch(r"[+-]?\d+", text) else text   # the check names what is wrong
 
     def own_problems(self) -> list[FieldProblem]:
-        text = self.query_one(Input).value.strip() if self._ready else ""
+        # a value the server already holds is flagged (odd), not refused: only what the user typed is judged
+        text = self.query_one(Input).value.strip() if self._ready and self.changed else ""
         if text and not re.fullmatch(r"[+-]?\d+", text):
             return [FieldProblem(self.path, "must be a whole number")]
         return self.problems

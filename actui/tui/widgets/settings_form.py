@@ -29,9 +29,10 @@ from ...api.errors import FieldProblem
 from ...api.models import DOCUMENTED_IMMUTABLE, UPDATABLE_FIELDS
 from ...api.phone import friendly
 from ...core import timefmt
-from ...core.checks import check_document
+from ...core.checks import check_document, preexisting
 from ...core.form_spec import sections, unknown_paths
 from ...core.patch import get_path, set_path
+from ...core.safe_text import terminal_safe
 from .bulk_editors import bulk_editor_for
 from .field_editors import MISSING, FieldEditor, editor_for, parse_moment
 
@@ -201,6 +202,8 @@ class SettingsForm(VerticalScroll, can_focus=False):
         self.edited: dict[str, Any] = copy.deepcopy(self.original)
         """The edited document as of the last change (kept when the widgets are gone)."""
         self.section_of: dict[str, str] = {e.path: title for title, group in self.sections for e in group}
+        if not bulk:
+            self._flag_odd_values()
 
     def compose(self):
         if not self.bulk:
@@ -221,6 +224,25 @@ class SettingsForm(VerticalScroll, can_focus=False):
         self.validate()
         # the sections are mounted only after this handler: title them once they are
         self.call_after_refresh(self._retitle)
+
+    def _flag_odd_values(self) -> None:
+        """Flag each odd value the number already holds on its row: a wrongly typed one, or one the
+        client's rules dislike. Only flagged: what the user does not change is never judged."""
+        flags: dict[str, list[str]] = {}
+        for problem in preexisting(self.original):
+            path = field_of(problem.field)
+            message = terminal_safe(problem.message)
+            if path in self.editors:
+                match = _ITEM.match(problem.field)
+                flags.setdefault(path, []).append(
+                    f"address {int(match.group(2)) + 1}: {message}" if match else message)
+                continue
+            # a whole section (or settings) that is not an object: flagged on its first field
+            inside = next((p for p in self.editors if p.startswith(problem.field + ".")), None)
+            if inside is not None:
+                flags.setdefault(inside, []).append(f"{problem.field} {message}")
+        for path, messages in flags.items():
+            self.editors[path].odd = "; ".join(messages)
 
     # --- the edited document --------------------------------------------------------------------------
 
@@ -247,7 +269,8 @@ class SettingsForm(VerticalScroll, can_focus=False):
     def validate(self) -> list[FieldProblem]:
         """Check the edited document; show each problem beside its field. Returns every problem."""
         self.edited = self.document()
-        found = check_document(self.edited)
+        # only what the user changed is judged (odd values already on the server are flagged, see above)
+        found = check_document(self.edited, None if self.bulk else self.original)
         if self.bulk:   # a rule about a field left unchanged speaks of values no one here can see
             found = [p for p in found if get_path(self.edited, field_of(p.field), MISSING) is not MISSING]
         by_field: dict[str, list[FieldProblem]] = {}
