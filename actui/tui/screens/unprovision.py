@@ -27,6 +27,7 @@ from ...config import Connection, require_tenant_id
 from ...core.journal import Journal
 from ...core.order_runs import place_orders
 from ..messages import OrderSubmitted
+from ..safe import error_text, terminal_safe
 from .order_confirm import unknown_state_lines
 from .type_count import TypingGoesToTheBox
 
@@ -166,7 +167,7 @@ class UnprovisionScreen(TypingGoesToTheBox, ModalScreen[OrderAck | None]):
 
     def _error(self, text: str) -> None:
         error = self.query_one("#unprov-error", Static)
-        error.update(Text(text))
+        error.update(Text(terminal_safe(text, multiline=True)))   # it quotes the server's words
         error.set_class(bool(text), "-shown")
         if text:     # the message and the buttons in view on a short terminal
             self.call_after_refresh(self.query_one("#unprov-box", VerticalScroll).scroll_end, animate=False)
@@ -197,7 +198,7 @@ class UnprovisionScreen(TypingGoesToTheBox, ModalScreen[OrderAck | None]):
             self._error("\n".join([f"The server refused the order (HTTP {exc.status}); nothing was ordered."]
                                   + lines))
         except ActuiError as exc:
-            self._error(f"The order was not placed: {exc}")
+            self._error(f"The order was not placed: {error_text(exc, self.connection.user)}")
         except Exception as exc:  # noqa: BLE001 - a bug or an odd answer must not take the app down
             self._error(f"Unexpected error placing the order: {type(exc).__name__}: {exc}")
         else:
