@@ -62,7 +62,9 @@ class AuthenticationError(ApiError):
     hint = "Check the user and password (ACTUI_USER / ACTUI_PASSWORD or the profile)."
 
 
-class PermissionDenied(AuthenticationError):
+class PermissionDenied(ApiError):
+    """403: the user is known but may not do this; asking for the password again would not help."""
+
     hint = "This account may not do that; check the user's role or the tenant."
 
 
