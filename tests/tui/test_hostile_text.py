@@ -250,3 +250,24 @@ async def test_notify_is_never_markup(sandbox, app_for, where):
         await pilot.pause()
         svg = check(app, f"a notification's {where}")
         assert "[/]" in svg
+
+
+async def test_provision_form_shows_server_refusal_safely(sandbox, app_for, monkeypatch):
+    from actui.tui.screens.provision import ProvisionScreen
+    from tests.tui.test_provision import fill, submit_and_confirm
+
+    _, app = await hostile_app(sandbox, app_for)
+    async with app.run_test(size=TALL) as pilot:
+        await started(pilot)
+
+        async def refuse(document):
+            raise ServerValidationError("POST failed: HTTP 400: " + HOSTILE, status=400, server_messages=[
+                HOSTILE, "phoneNumbers[0].number: " + HOSTILE, "phoneNumbers[0].billingPlan: " + HOSTILE])
+
+        monkeypatch.setattr(app.client, "provision", refuse)
+        app.open_provision()
+        await until(pilot, lambda: isinstance(app.screen, ProvisionScreen) and app.screen.query("#prov-message"))
+        await fill(pilot, "+14155550281\n")
+        await submit_and_confirm(pilot)
+        await until(pilot, lambda: app.screen.query_one("#prov-message").has_class("-error"))
+        check(app, "the provision form (message and field errors)")

@@ -88,11 +88,13 @@ class UnprovisionScreen(TypingGoesToTheBox, ModalScreen[OrderAck | None]):
                 return
             count = len(self.numbers)
             one = count == 1
+            # (a number the list could not parse is shown as the server sent it: made safe)
             title = f"Unprovision {friendly(self.numbers[0])}?" if one else f"Unprovision {count} numbers?"
-            yield Static(Text(title), id="unprov-title")
+            yield Static(Text(terminal_safe(title)), id="unprov-title")
             if not one:
                 with VerticalScroll(id="unprov-list"):
-                    yield Static(Text("\n".join(friendly(n) for n in self.numbers)), id="unprov-numbers")
+                    yield Static(Text("\n".join(terminal_safe(friendly(n)) for n in self.numbers)),
+                                 id="unprov-numbers")
             yield Static(Text(f"{'It is' if one else 'They are'} released from tenant {self.tenant_id} when "
                               "the order completes. This cannot be undone here."), classes="hint")
             prompt = ("Type the number (any format) to confirm:" if one
