@@ -149,6 +149,10 @@ class ActuiApp(App[int]):
         super().notify(terminal_safe(message, multiline=True), title=terminal_safe(title), severity=severity,
                        timeout=timeout, markup=False)
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: how to quit (Textual's own words for it are markup, which notify never parses here)."""
+        self.notify("Press ctrl+q to quit (or q where it is not typed into a field).", title="Do you want to quit?")
+
     async def report_error(self, error: Exception, retry: Callable[[], Awaitable[None] | None] | None = None) -> None:
         """The one place API errors reach the user: a password prompt for a 401, a notification else.
         A 403 is "not allowed": the password is right, so no prompt and no change of credentials."""

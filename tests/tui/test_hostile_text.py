@@ -271,3 +271,13 @@ async def test_provision_form_shows_server_refusal_safely(sandbox, app_for, monk
         await submit_and_confirm(pilot)
         await until(pilot, lambda: app.screen.query_one("#prov-message").has_class("-error"))
         check(app, "the provision form (message and field errors)")
+
+
+async def test_ctrl_c_says_how_to_quit_without_markup_tags(sandbox, app_for):
+    app = app_for(sandbox, poll=False)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await started(pilot)
+        await pilot.press("ctrl+c")
+        await until(pilot, lambda: app.screen.query("Toast"))
+        said = str(app.screen.query_one("Toast").render())
+        assert "ctrl+q to quit" in said and "[b]" not in said

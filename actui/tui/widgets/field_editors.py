@@ -33,8 +33,8 @@ from textual.widgets import Button, Input, Select, Static, Switch, TextArea
 
 from ...api.errors import FieldProblem
 from ...core import cron_words, sms, timefmt
-from ...core.safe_text import is_terminal_safe, terminal_safe
 from ...core.form_spec import FieldSpec
+from ...core.safe_text import is_terminal_safe, terminal_safe
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda self: False})()
 """The document does not hold the field at all (not the same as null)."""
