@@ -138,3 +138,31 @@ async def test_401_from_the_same_gate_still_opens_the_password_prompt(gated, app
         gated.refuse(401, lambda method, path: path.endswith("/phone-numbers/active"))
         await pilot.press("r")
         await until(pilot, lambda: isinstance(app.screen, PasswordScreen))
+
+
+async def test_403_saving_an_edit_keeps_the_edit_and_asks_no_password(gated, app_for):
+    from actui.tui.screens.diff import DiffScreen
+    from actui.tui.screens.editor import EditorScreen
+
+    app = app_for(gated, poll=False)
+    password = app.connection.password
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        number = table(app).rows[0].number
+        before = gated.state.detail(number)["description"]
+        gated.refuse(403, lambda method, path: method == "PUT")
+        app.open_editor(number)
+        await until(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.form is not None)
+        screen = app.screen
+        box = screen.form.editors["description"].focus_target()
+        box.value = "Front desk"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, DiffScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: "Not allowed" in screen.message_text())
+        assert "updating /phone-numbers/" in screen.message_text() and "lacks permission" in screen.message_text()
+        await pilot.pause(0.2)
+        assert no_prompt(app) and app.connection.password is password
+        assert app.screen is screen and screen.form.changed_paths() == ["description"]   # the edit is kept
+        assert gated.state.detail(number)["description"] == before
