@@ -12,7 +12,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..api.errors import ActuiError, AuthenticationError
+from ..api.errors import AuthenticationError, PermissionDenied
 from ..config import Connection
 from ..core.inventory import Inventory
 from ..core.orders import OrderBook, account_key
@@ -20,6 +20,7 @@ from ..core.session import Session
 from ..core.store import Store, open_store
 from .commands import NumberFinder
 from .messages import Connected, ConnectionFailed, OrderSubmitted
+from .safe import error_text, terminal_safe
 
 
 @dataclass
@@ -146,7 +147,7 @@ class ActuiApp(App[int]):
         self.poller.start()
 
     def on_connection_failed(self, message: ConnectionFailed) -> None:
-        self.notify(f"Could not connect: {message.error}", severity="error", timeout=30)
+        self.notify(f"Could not connect: {error_text(message.error)}", severity="error", timeout=30)
 
     async def on_unmount(self) -> None:
         self._closing = True
@@ -157,14 +158,28 @@ class ActuiApp(App[int]):
 
     # --- errors -----------------------------------------------------------------------------------
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notification (widgets' and screens' too) passes here: made terminal-safe, never markup
+        (they name numbers, order statuses and the server's words, which may hold "[/]" or escapes)."""
+        super().notify(terminal_safe(message, multiline=True), title=terminal_safe(title), severity=severity,
+                       timeout=timeout, markup=False)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: how to quit (Textual's own words for it are markup, which notify never parses here)."""
+        self.notify("Press ctrl+q to quit (or q where it is not typed into a field).", title="Do you want to quit?")
+
     async def report_error(self, error: Exception, retry: Callable[[], Awaitable[None] | None] | None = None) -> None:
-        """The one place API errors reach the user: a password prompt for a 401, a notification else."""
+        """The one place API errors reach the user: a password prompt for a 401, a notification else.
+        A 403 is "not allowed": the password is right, so no prompt and no change of credentials."""
+        if isinstance(error, PermissionDenied):
+            self.notify(error_text(error, self.connection.user), severity="error", timeout=15)
+            return
         if isinstance(error, AuthenticationError) and not self._password_prompt_open:
             self._password_prompt_open = True
-            self.ask_password(str(error), retry)
+            self.ask_password(error_text(error), retry)
             return
-        text = str(error) if isinstance(error, ActuiError) else f"unexpected {type(error).__name__}: {error}"
-        self.notify(text, severity="error", timeout=10)
+        self.notify(error_text(error), severity="error", timeout=10)
 
     @work(group="password", exit_on_error=False)
     async def ask_password(self, reason: str, retry) -> None:

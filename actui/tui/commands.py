@@ -6,9 +6,11 @@ from functools import partial
 
 from rich.text import Text
 from textual.command import Hit, Hits, Provider
+from textual.markup import escape
 
 from ..api.phone import InvalidNumber, for_lookup, is_e164
 from ..core.filtering import compile_filter
+from ..core.safe_text import terminal_safe
 
 MAX_HITS = 20
 
@@ -33,11 +35,12 @@ class NumberFinder(Provider):
         for row in app.inventory.loaded:
             if row.number == exact or not keep(row):
                 continue
-            label = f"{row.cells[0]}  {row.cells[1]}  {row.cells[7]}"
-            people = " ".join(dict.fromkeys(c for c in (row.cells[5], row.cells[6]) if c))
-            # API text is never markup: "[VIP] Executive Line" must stay as typed
+            label = terminal_safe(f"{row.cells[0]}  {row.cells[1]}  {row.cells[7]}")
+            people = terminal_safe(" ".join(dict.fromkeys(c for c in (row.cells[5], row.cells[6]) if c)))
+            # API text is never markup: "[VIP] Executive Line" must stay as typed (the palette reads help
+            # as markup, so it is escaped)
             yield Hit(0.9 - found * 0.001, Text(label), partial(app.open_detail, row.number), text=label,
-                      help=people or None)
+                      help=escape(people) or None)
             found += 1
             if found >= MAX_HITS:
                 return

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Static
 from ...api.errors import ActuiError
 from ...core.bulk import Plan
 from ...core.patch import leaves, update_patch
+from ..safe import error_text, safe_rich
 from ..widgets.settings_form import FormSection, SettingsForm
 from .bulk_preview import BulkPreviewScreen
 from .diff import LeaveScreen
@@ -93,7 +94,7 @@ class BulkEditScreen(Screen[Plan | None]):
 
     def show_message(self, text: Text | None, *, error: bool = False) -> None:
         message = self.query_one("#bulk-message", Static)
-        message.update(text or "")
+        message.update(safe_rich(text) if text else "")   # it quotes the server's words
         message.set_class(bool(text), "-shown")
         message.set_class(error, "-error")
 
@@ -141,7 +142,7 @@ class BulkEditScreen(Screen[Plan | None]):
                 self.form.set_server_messages(fields_named, who="not sent")
             return
         except Exception as error:  # noqa: BLE001 - said on screen, never a crash
-            self.show_message(Text(f"Not reviewed: unexpected {type(error).__name__}: {error}"), error=True)
+            self.show_message(Text(f"Not reviewed: {error_text(error)}"), error=True)
             return
         finally:
             self.planning = False

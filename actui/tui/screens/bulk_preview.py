@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 from ...api.phone import friendly
 from ...core.bulk import Plan
 from ...core.patch import leaves
+from ..safe import plain
 from ..widgets.field_editors import value_text
 from .type_count import TypeCountScreen
 
@@ -52,7 +53,7 @@ class BulkPreviewScreen(Screen[bool]):
         self.title_text = title
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(self.title_text), id="preview-title")
+        yield Static(plain(self.title_text), id="preview-title")
         yield Static(plan_summary(self.plan), id="preview-summary")
         yield DataTable(id="preview-fields", cursor_type="none", show_cursor=False)
         yield DataTable(id="preview-numbers", cursor_type="row", zebra_stripes=True)
@@ -70,19 +71,19 @@ class BulkPreviewScreen(Screen[bool]):
         for path in paths:
             new = asked.get(path)
             shown = value_text(new) if path in asked else Text("old value", style="dim")
-            fields.add_row(Text(path), shown, Text(f"{counts.get(path, 0):,}"))
+            fields.add_row(plain(path), shown, Text(f"{counts.get(path, 0):,}"))
         numbers = self.query_one("#preview-numbers", DataTable)
         numbers.add_columns("Number", "Field", "Old", "→ New")
         width = max(12, (self.app.size.width - 40) // 2)   # old and new side by side, even at 80 columns
         for item in self.plan.items:
             for index, change in enumerate(item.changes):
-                numbers.add_row(Text(friendly(item.number) if index == 0 else ""),
-                                Text(change.path.removeprefix("settings.")),
+                numbers.add_row(plain(friendly(item.number) if index == 0 else ""),
+                                plain(change.path.removeprefix("settings.")),
                                 _cut(value_text(change.old), width), _cut(value_text(change.new), width))
         for number, why in self.plan.conflicts.items():
-            numbers.add_row(Text(friendly(number)), Text("conflict", style="bold yellow"), Text(why), Text(""))
+            numbers.add_row(plain(friendly(number)), Text("conflict", style="bold yellow"), plain(why), Text(""))
         for number, why in self.plan.unreadable.items():
-            numbers.add_row(Text(friendly(number)), Text("not read", style="bold red"), Text(why), Text(""))
+            numbers.add_row(plain(friendly(number)), Text("not read", style="bold red"), plain(why), Text(""))
         numbers.focus()
 
     def action_confirm(self) -> None:

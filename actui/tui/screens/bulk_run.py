@@ -20,9 +20,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, ProgressBar, Static
 
-from ...api.errors import ActuiError
 from ...api.phone import friendly
 from ...core.bulk import BulkResult, Progress
+from ..safe import error_text, plain
 
 Start = Callable[[Callable[[Progress], None], asyncio.Event], Awaitable[BulkResult]]
 Retry = Callable[[int, Callable[[Progress], None], asyncio.Event], Awaitable[BulkResult]]
@@ -82,7 +82,7 @@ class BulkRunScreen(Screen[BulkResult | None]):
         self.error: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(self.title_text), id="run-title")
+        yield Static(plain(self.title_text), id="run-title")
         yield Static("Starting…", id="run-progress")
         yield ProgressBar(id="run-bar", show_eta=False)
         table: DataTable = DataTable(id="run-results", cursor_type="row", zebra_stripes=True)
@@ -104,7 +104,7 @@ class BulkRunScreen(Screen[BulkResult | None]):
         try:
             result = await start(self.show_progress, self.cancel)
         except Exception as error:  # noqa: BLE001 - said on screen, never a crash
-            self.error = str(error) if isinstance(error, ActuiError) else f"unexpected {type(error).__name__}: {error}"
+            self.error = error_text(error, getattr(getattr(self.app, "connection", None), "user", None))
             self.query_one("#run-progress", Static).update(Text.assemble(("Not run: ", "bold red"), self.error))
             self.query_one("#run-hint", Static).update("escape goes back")
             return
@@ -130,8 +130,8 @@ class BulkRunScreen(Screen[BulkResult | None]):
         for outcome in sorted(result.outcomes, key=lambda o: rank.get(o.state, len(rank))):
             detail = outcome.error or ", ".join(
                 f"{c.path.removeprefix('settings.')}={_short(c.new)}" for c in outcome.changes)
-            table.add_row(Text(friendly(outcome.number)), Text(outcome.state, style=STATE_STYLE.get(outcome.state, "")),
-                          Text(detail), key=outcome.number)
+            table.add_row(plain(friendly(outcome.number)), plain(outcome.state, STATE_STYLE.get(outcome.state, "")),
+                          plain(detail), key=outcome.number)
         table.display = True
         table.focus()
         failed = len(result.failed)
@@ -158,7 +158,7 @@ class BulkRunScreen(Screen[BulkResult | None]):
         if self.running or result is None or retry is None or not result.failed:
             return
         run_id = result.run.id
-        self.query_one("#run-title", Static).update(Text(f"{self.title_text} · retrying the failed numbers"))
+        self.query_one("#run-title", Static).update(plain(f"{self.title_text} · retrying the failed numbers"))
         self.query_one("#run-results", DataTable).display = False
         self.query_one("#run-hint", Static).update("escape cancels: numbers being sent finish and are recorded")
         self.run_engine(lambda on_progress, cancel: retry(run_id, on_progress, cancel))

@@ -9,7 +9,8 @@ nothing the server sent is hidden. `y` shows the raw JSON, `c` copies the number
 Layout rules (be consistent when extending):
 - a field the answer does not hold is not shown; a field holding null is shown as "—";
 - a settings section the answer does not hold is listed once under "Not set";
-- every value from the API is a `rich.text.Text` (never markup): data may hold "[bold]" or "[/]".
+- every value from the API is a `rich.text.Text` (never markup): data may hold "[bold]" or "[/]";
+  and terminal-safe (core.safe_text): data may hold escape sequences. Field names too (unknown fields).
 
 `describe(document, now)` builds the sections without Textual, for tests and other screens.
 """
@@ -37,7 +38,8 @@ from ...api.errors import ActuiError, FieldProblem, InvalidInput, NotFound
 from ...api.models import DOCUMENTED_IMMUTABLE, PhoneNumber
 from ...api.phone import friendly
 from ...core import timefmt
-from ...core.safe_text import terminal_safe
+from ...core.form_spec import field_spec
+from ..safe import error_text, plain, terminal_safe
 
 NULL = "—"
 
@@ -342,14 +344,15 @@ def _rows(spec: FieldSpec, value: Any, prefix: str, now: float | None, unknown: 
         rows = [Row(sub.label, f"{wire}.{sub.key}", _value(value[sub.key], sub.kind, now))
                 for sub in spec.sub if sub.key in value]
         return rows or [Row(spec.label, wire, Text("{}", style="dim"))]
-    return [Row(spec.label, wire, _value(value, spec.kind, now), marked)]
+    return [Row(spec.label, wire, _value(value, spec.kind, now, multiline=_multiline(wire)), marked)]
 
 
 def _unknown_row(path: str, value: Any) -> Row:
+    path = terminal_safe(path)   # the server names unknown fields: the name is its text too
     if isinstance(value, str):
-        shown = Text(value) if value else Text('""', style="dim")
+        shown = plain(value) if value else Text('""', style="dim")
     else:
-        shown = Text(_compact(value))
+        shown = plain(_compact(value))
     return Row(path, path, shown)
 
 
@@ -361,7 +364,15 @@ def _null() -> Text:
     return Text(NULL, style="dim")
 
 
-def _value(value: Any, kind: str = "value", now: float | None = None, *, flag: bool = False) -> Text:
+def _multiline(wire: str) -> bool:
+    """Messages and signatures may hold newlines (and tabs); every other field is one line, so a newline
+    in it is drawn (␊) rather than starting what would look like another row."""
+    spec = field_spec(wire)
+    return spec is not None and spec.kind == "multiline"
+
+
+def _value(value: Any, kind: str = "value", now: float | None = None, *, flag: bool = False,
+           multiline: bool = False) -> Text:
     if value is None:
         return _null()
     if isinstance(value, bool):
@@ -369,18 +380,18 @@ def _value(value: Any, kind: str = "value", now: float | None = None, *, flag: b
             return Text("✓", style="green") if value else Text("✗", style="red")
         return Text("✓ yes", style="green") if value else Text("✗ no", style="red")
     if kind == "date" and isinstance(value, str):
-        return Text(timefmt.local(_parse_time(value), now))
+        return plain(timefmt.local(_parse_time(value), now))
     if isinstance(value, str):
-        return Text(value) if value else Text("(empty)", style="dim")
+        return plain(value, multiline=multiline) if value else Text("(empty)", style="dim")
     if isinstance(value, list):
         if not value:
             return Text("(none)", style="dim")
         if all(isinstance(item, str) for item in value):
-            return Text("\n").join(Text(f"• {item}") for item in value)
-        return Text(_compact(value))
+            return Text("\n").join(plain(f"• {item}") for item in value)
+        return plain(_compact(value))
     if isinstance(value, (int, float)):
         return Text(str(value))
-    return Text(_compact(value))
+    return plain(_compact(value))
 
 
 def _parse_time(value: str) -> datetime | str:
@@ -393,17 +404,17 @@ def _parse_time(value: str) -> datetime | str:
 
 def title_text(document: Mapping[str, Any] | None, number: str, *, read_only: bool = False) -> Text:
     """The one-line title: friendly number, E.164, status (as sent), class / type."""
-    e164 = str(document.get("phoneNumber") or number) if document else number
+    e164 = terminal_safe(document.get("phoneNumber") or number) if document else terminal_safe(number)
     text = Text.assemble((friendly(e164), "bold"), "  ", (e164, ""))
     if document is not None:
         status = document.get("status")
         if status is not None:
             style = "bold green" if str(status) == "Active" else "bold yellow"
             text.append("  ")
-            text.append(str(status), style=style)
+            text.append(terminal_safe(status), style=style)
         kinds = [str(document[k]) for k in ("provisionClass", "provisionType") if document.get(k) is not None]
         if kinds:
-            text.append("  " + " · ".join(kinds))
+            text.append("  " + terminal_safe(" · ".join(kinds)))
     if read_only:
         text.append("  read-only", style="dim")
     return text
@@ -591,7 +602,9 @@ class DetailScreen(Screen[None]):
             title_text(self.document, self.number, read_only=self.read_only))
         from textual.highlight import highlight
 
-        raw = json.dumps(self.document, indent=2, ensure_ascii=False)
+        # JSON escapes C0 controls itself, but not C1, DEL or bidi overrides (ensure_ascii=False keeps
+        # every other character readable): those are drawn as stand-ins too
+        raw = terminal_safe(json.dumps(self.document, indent=2, ensure_ascii=False), multiline=True)
         self.query_one("#detail-raw-text", Static).update(highlight(raw, language="json"))
         await self._render_sections()
 
@@ -600,7 +613,7 @@ class DetailScreen(Screen[None]):
         message = self.query_one("#detail-message", Static)
         if isinstance(error, NotFound):
             text = Text.assemble((f"{self.number} is not in the inventory (404).", "bold"), "\n",
-                                 (str(error), "dim"), "\n", "escape to go back")
+                                 (error_text(error), "dim"), "\n", "escape to go back")
             # the number is gone: do not keep showing what it was
             self.phone = self.document = None
             self.sections = []
@@ -610,12 +623,13 @@ class DetailScreen(Screen[None]):
             self.query_one("#detail-title", Static).update(
                 title_text(None, self.number, read_only=self.read_only))
         elif isinstance(error, InvalidInput):
-            text = Text.assemble((f"Cannot look up {self.number}.", "bold"), "\n", str(error), "\n",
-                                 "escape to go back")
+            text = Text.assemble((f"Cannot look up {terminal_safe(self.number)}.", "bold"), "\n",
+                                 error_text(error), "\n", "escape to go back")
         else:
             stale = "\nShowing what was loaded before." if self.document is not None else ""
-            text = Text.assemble((f"Could not load {self.number}.", "bold"), "\n", str(error), stale,
-                                 "\n", "r to retry · escape to go back")
+            user = getattr(getattr(self.app, "connection", None), "user", None)
+            text = Text.assemble((f"Could not load {self.number}.", "bold"), "\n", error_text(error, user),
+                                 stale, "\n", "r to retry · escape to go back")
         message.update(text)
         message.add_class("-shown")
 
@@ -672,7 +686,7 @@ class DetailScreen(Screen[None]):
 
     def action_copy_number(self) -> None:
         self.app.copy_to_clipboard(self.e164)
-        self.notify(f"Copied {self.e164}", timeout=3)
+        self.notify(f"Copied {terminal_safe(self.e164)}", timeout=3)
 
     def action_toggle_raw(self) -> None:
         if self.document is None:

@@ -36,6 +36,7 @@ from ...core.drafts import Draft, Drafts
 from ...core.journal import Journal, PlannedItem, changes_between
 from ...core.patch import apply, leaves, update_patch
 from ...core.store import Store
+from ..safe import error_text, safe_rich
 from ..widgets.field_editors import AddressEntry, value_text
 from ..widgets.settings_form import FormSection, SettingsForm
 from .detail import title_text
@@ -414,7 +415,7 @@ class EditorScreen(Screen[PhoneNumber | None]):
 
     def show_message(self, text: Text | None, *, error: bool = False) -> None:
         message = self.query_one("#editor-message", Static)
-        message.update(text or "")
+        message.update(safe_rich(text) if text else "")   # it quotes the server's words
         message.set_class(bool(text), "-shown")
         message.set_class(error, "-error")
 
@@ -450,4 +451,4 @@ class EditorScreen(Screen[PhoneNumber | None]):
 
 
 def _describe(error: Exception) -> str:
-    return str(error) if isinstance(error, ActuiError) else f"unexpected {type(error).__name__}: {error}"
+    return error_text(error)

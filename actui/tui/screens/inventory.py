@@ -11,12 +11,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar
 
 from ...api.body_errors import UnreadableAnswer
-from ...api.errors import ActuiError, AuthenticationError, NetworkError, RateLimited, ServerError
+from ...api.errors import (ActuiError, AuthenticationError, NetworkError, PermissionDenied, RateLimited,
+                           ServerError)
 from ...api.list_items import ListingNotes
 from ...core.filtering import FilterError
 from ...core.inventory import COLUMNS
 from ...core.loading import fetch_all, fetch_page
 from ...core.marks import Marks
+from ..safe import error_text
 from ..widgets.banner import Banner
 from ..widgets.number_table import NumberTable
 from ..widgets.order_tracker import OrderTracker
@@ -207,7 +209,11 @@ class InventoryScreen(MarkActions, Screen):
                         severity="warning", timeout=10, markup=False)
 
     async def failed(self, error: Exception, retry) -> None:
-        """Keep what is on screen, mark it stale, say what happened, retry in the background."""
+        """Keep what is on screen, mark it stale, say what happened, retry in the background.
+        A 403 is said in the banner and not retried: asking again (or for a password) would not help."""
+        if isinstance(error, PermissionDenied):
+            self.query_one(Banner).show_refusal(error_text(error, self.app.connection.user))
+            return
         if isinstance(error, AuthenticationError):
             await self.app.report_error(error, retry)
             return
@@ -224,7 +230,7 @@ class InventoryScreen(MarkActions, Screen):
         self._retry_timer = self.set_timer(delay, retry)
 
     def recovered(self) -> None:
-        if self.retry_index or self.query_one(NumberTable).stale:
+        if self.retry_index or self.query_one(NumberTable).stale or self.query_one(Banner).has_class("-shown"):
             self.retry_index = 0
             self.query_one(NumberTable).stale = False
             self.query_one(Banner).clear()

@@ -26,6 +26,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from ...api.phone import friendly
 from ...core.journal import Entry, Journal, Run
+from ...core.safe_text import terminal_safe
 from ..widgets.filter_box import FilterBox
 from .resume import (READ_ONLY, change_strs, change_text, cut, local_time, result_text,
                      run_text, undo_question)
@@ -56,12 +57,16 @@ def when_str(at: float, now: float, wide: bool) -> str:
 
 
 def run_str(entry: Entry, wide: bool) -> str:
-    return f"{entry.run_id} {entry.kind if wide else KIND_SHORT.get(entry.kind, entry.kind)}"
+    return terminal_safe(f"{entry.run_id} {entry.kind if wide else KIND_SHORT.get(entry.kind, entry.kind)}")
+
+
+def _number(entry: Entry) -> str:
+    return terminal_safe(friendly(entry.number))
 
 
 def cut_path(path: str, width: int) -> str:
     """settings.optOut.text in 12 columns: …optOut.text (the leaf is what tells fields apart)."""
-    parts = path.split(".")
+    parts = terminal_safe(path).split(".")
     while len(parts) > 1 and len(".".join(parts)) > width:
         parts.pop(0)
         if len("…" + ".".join(parts)) <= width:
@@ -82,7 +87,7 @@ def columns_for(width: int, entries: list[Entry], now: float) -> list[Column]:
     wide = width >= WIDE
     fixed = [Column("when", "When", 19 if wide else 5),
              Column("run", "Run", max([3] + [len(run_str(e, wide)) for e in entries])),
-             Column("number", "Number", max([6] + [len(friendly(e.number)) for e in entries]))]
+             Column("number", "Number", max([6] + [len(_number(e)) for e in entries]))]
     room = width - 1 - 2 * 6 - sum(c.width for c in fixed)    # the scrollbar, each cell's padding
     pairs = [change_strs(e) or ("", "—") for e in entries]
     widths = _fit(room, max([5] + [len(e.path) for e in entries]),
@@ -96,7 +101,7 @@ def entry_cells(entry: Entry, columns: list[Column], now: float) -> list[Text]:
     wide = columns[0].width > 5
     cells = {"when": lambda w: Text(when_str(entry.at, now, wide), "dim"),
              "run": lambda w: Text(run_str(entry, wide), "italic" if entry.kind == "undo" else ""),
-             "number": lambda w: Text(friendly(entry.number)),
+             "number": lambda w: Text(_number(entry)),
              "field": lambda w: Text(cut_path(entry.path, w)) if entry.path else Text("—", "dim"),
              "change": lambda w: change_text(entry, w),
              "result": lambda w: result_text(entry)}
@@ -193,7 +198,8 @@ class JournalScreen(Screen[None]):
         if not self.is_attached or query != self.query_text:
             return
         if failure is not None:
-            self.notify(f"Could not read the journal: {failure}", severity="error", markup=False, timeout=10)
+            self.notify(terminal_safe(f"Could not read the journal: {failure}"), severity="error", markup=False,
+                        timeout=10)
             return
         table = self.query_one(DataTable)
         current = self.selected
@@ -249,7 +255,7 @@ class JournalScreen(Screen[None]):
         if self.loaded:
             if self.query_text:
                 text.append(f" · {count:,} match{'es' if count != 1 else ''} for ")
-                text.append(self.query_text, "bold")
+                text.append(terminal_safe(self.query_text), "bold")
             else:
                 text.append(f" · {count:,} change{'s' if count != 1 else ''}")
             if count >= self.limit:
@@ -262,7 +268,7 @@ class JournalScreen(Screen[None]):
 
     def _empty_text(self) -> Text:
         if self.query_text:
-            return Text.assemble("No change matches ", (self.query_text, "bold"), ".\n\n",
+            return Text.assemble("No change matches ", (terminal_safe(self.query_text), "bold"), ".\n\n",
                                  ("Filter by number (any format), field, value, result, kind or run:12. "
                                   "escape clears the filter.", "dim"))
         return Text.assemble(("The journal is empty: nothing was changed through actui yet.", "bold"), "\n\n",
@@ -335,7 +341,7 @@ class JournalScreen(Screen[None]):
         asked = READ_ONLY if self.read_only else undo_question(self.journal, entry, whole_run,
                                                                   self.journal.run(entry.run_id))
         if isinstance(asked, str):
-            self.notify(asked, severity="warning", markup=False)
+            self.notify(terminal_safe(asked), severity="warning", markup=False)
             return
         if self.on_undo is not None:
             self.on_undo(asked.run_id, asked.numbers)

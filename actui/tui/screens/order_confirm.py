@@ -20,6 +20,7 @@ from textual.widgets import Button, Static
 
 from ...api.errors import OrderStateUnknown
 from ...api.phone import friendly
+from ...core.safe_text import terminal_safe
 
 
 @dataclass
@@ -99,7 +100,7 @@ class SummaryScreen(ModalScreen[bool]):
         table.add_column(style="dim", no_wrap=True)
         table.add_column(overflow="fold")
         for label, value in self.rows:
-            table.add_row(Text(label), Text(value))
+            table.add_row(Text(label), Text(terminal_safe(value)))
         with VerticalGroup():
             yield Static("Place this provision order?", classes="summary-title")
             yield Static(table)

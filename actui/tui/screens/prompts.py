@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +11,8 @@ from textual.screen import ModalScreen
 from textual.validation import Function, Integer
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+
+from ...core.safe_text import terminal_safe
 
 
 class _Prompt(ModalScreen[str | None]):
@@ -32,9 +35,9 @@ class _Prompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt"):
-            yield Label(self.title_text)
+            yield Label(Text(terminal_safe(self.title_text)))
             yield self.make_input()
-            yield Static(self.hint_text, classes="hint")
+            yield Static(Text(terminal_safe(self.hint_text, multiline=True)), classes="hint")   # the 401's words
             yield Static("", classes="error", id="prompt-error")
 
     def on_mount(self) -> None:

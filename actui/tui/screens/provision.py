@@ -32,6 +32,7 @@ from ...core.journal import Journal
 from ...core.order_runs import place_orders
 from ...core.provision_input import build_request
 from ..messages import OrderSubmitted
+from ..safe import error_text, terminal_safe
 from ..widgets.number_input import NumberInput
 from .order_confirm import Plan, SummaryScreen, summary_rows, unknown_state_lines
 
@@ -274,11 +275,12 @@ class ProvisionScreen(Screen[OrderAck | None]):
 
     def _field_error(self, wire: str, text: str) -> None:
         error = self.query_one(f"#error-{wire}", Static)
-        error.update(Text(text))
+        error.update(Text(terminal_safe(text, multiline=True)))   # it may quote the server's words
         error.set_class(bool(text), "-shown")
 
     def _message(self, lines: list[str], *, error: bool = False, info: bool = False) -> None:
         box = self.query_one("#prov-message", Static)
+        lines = [terminal_safe(line, multiline=True) for line in lines]   # they quote the server's words
         box.update(Text("\n".join(lines[:1]), style="bold").append("".join("\n" + line for line in lines[1:]),
                                                                      style="not bold"))
         box.set_class(bool(lines), "-shown")
@@ -350,7 +352,7 @@ class ProvisionScreen(Screen[OrderAck | None]):
             except ActuiError as exc:
                 problems = exc.problems if isinstance(exc, InvalidInput) else []
                 self._field_error("loaFile", "; ".join(p.message for p in problems) or "upload failed")
-                self._message([f"The LOA upload failed, so nothing was ordered: {exc}"], error=True)
+                self._message([f"The LOA upload failed, so nothing was ordered: {error_text(exc)}"], error=True)
                 return
             # the file is uploaded once: a second submit uses its URL
             self.query_one("#f-loaUrl", Input).value = url
@@ -377,7 +379,7 @@ class ProvisionScreen(Screen[OrderAck | None]):
         except ServerValidationError as exc:
             self._server_refused(exc, plan.entries)
         except ActuiError as exc:
-            self._message([f"The order was not placed: {exc}"], error=True)
+            self._message([f"The order was not placed: {error_text(exc, self.connection.user)}"], error=True)
         except Exception as exc:  # noqa: BLE001 - a bug or an odd answer must not take the app down
             self._message([f"Unexpected error placing the order: {type(exc).__name__}: {exc}"], error=True)
         else:

@@ -10,7 +10,8 @@ would do, or the reason it cannot be undone (an order, a run not finished, a cha
 then previews the undo against the server and asks for the count (screens/bulk_preview).
 
 `value_str`, `local_time`, `change_text`, `result_text` and `run_text` show journal values, times, changes
-and runs the same way here and on the journal screen (journal.py), always as Text, never markup.
+and runs the same way here and on the journal screen (journal.py), always as Text, never markup, and
+terminal-safe: the journal replays values read from the server, which may hold escape sequences.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from textual.widgets import Button, Static
 
 from ...api.phone import friendly
 from ...core.journal import ITEM_STATES, ORDER_KINDS, Entry, Journal, JournalItem, Run
+from ...core.safe_text import terminal_safe
 from ...core.timefmt import age
 
 
@@ -40,8 +42,8 @@ def value_str(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, str):
-        return value.replace("\n", "⏎") if value else '""'
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+        return terminal_safe(value.replace("\n", "⏎")) if value else '""'
+    return terminal_safe(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str))
 
 
 def local_time(at: float, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
@@ -84,25 +86,26 @@ def change_text(entry: Entry, width: int | None = None) -> Text:
 
 
 def result_text(entry: Entry) -> Text:
-    text = Text(entry.result, RESULT_STYLES.get(entry.result, ""), no_wrap=True, overflow="ellipsis")
+    text = Text(terminal_safe(entry.result), RESULT_STYLES.get(entry.result, ""), no_wrap=True,
+                overflow="ellipsis")
     if entry.error:
-        text.append(f": {entry.error}")
+        text.append(f": {terminal_safe(entry.error)}")
     return text
 
 
 def entry_text(entry: Entry) -> Text:
     """The entry whole, for the panel: number · field: old → new · result at time, then the message."""
     text = Text()
-    text.append(friendly(entry.number), "bold")
+    text.append(terminal_safe(friendly(entry.number)), "bold")
     if entry.path:
-        text.append(f" · {entry.path}: ")
+        text.append(f" · {terminal_safe(entry.path)}: ")
         text.append_text(change_text(entry))
     text.append(" · ")
-    text.append(entry.result, RESULT_STYLES.get(entry.result, ""))
+    text.append(terminal_safe(entry.result), RESULT_STYLES.get(entry.result, ""))
     text.append(f" at {local_time(entry.at, '%H:%M:%S')}", "dim")
     if entry.error:
         text.append("\n")
-        text.append(entry.error, "red")
+        text.append(terminal_safe(entry.error, multiline=True), "red")
     return text
 
 
@@ -114,11 +117,11 @@ def run_text(run: Run | None, entry: Entry, now: float) -> Text:
         text.append(" · no longer in the journal", "dim")
     else:
         kind = f"undo of run {run.undoes}" if run.kind == "undo" and run.undoes else run.kind
-        text.append(f" · {kind} · ")
-        text.append(run.state, "bold yellow" if run.state == "running" else "")
+        text.append(f" · {terminal_safe(kind)} · ")
+        text.append(terminal_safe(run.state), "bold yellow" if run.state == "running" else "")
         if run.description and run.description != f"undo run {run.undoes}":
             text.append(" · ")
-            text.append(run.description, "italic")
+            text.append(terminal_safe(run.description), "italic")
         text.append("\n")
         text.append(local_time(run.started_at, "%Y-%m-%d %H:%M:%S"))
         if run.finished_at is not None:
@@ -187,10 +190,10 @@ class ResumeScreen(_RunDialog):
         pending, sending = run.counts.get("pending", 0), run.counts.get("sending", 0)
         left = pending + sending
         body = Text()
-        body.append(f"Run {run.id} · {run.kind}", "bold")
+        body.append(f"Run {run.id} · {terminal_safe(run.kind)}", "bold")
         if run.description:
             body.append(" · ")
-            body.append(run.description, "italic")
+            body.append(terminal_safe(run.description), "italic")
         body.append(f"\nstarted {local_time(run.started_at)} ({age(self.clock() - run.started_at)} ago), "
                     "stopped before it finished")
         body.append(f"\n{left:,} of {run.total:,} number{'s' if run.total != 1 else ''} left to send", "bold")

@@ -27,6 +27,7 @@ from ...config import Connection, require_tenant_id
 from ...core.journal import Journal
 from ...core.order_runs import place_orders
 from ..messages import OrderSubmitted
+from ..safe import error_text, terminal_safe
 from .order_confirm import unknown_state_lines
 from .type_count import TypingGoesToTheBox
 
@@ -87,11 +88,13 @@ class UnprovisionScreen(TypingGoesToTheBox, ModalScreen[OrderAck | None]):
                 return
             count = len(self.numbers)
             one = count == 1
+            # (a number the list could not parse is shown as the server sent it: made safe)
             title = f"Unprovision {friendly(self.numbers[0])}?" if one else f"Unprovision {count} numbers?"
-            yield Static(Text(title), id="unprov-title")
+            yield Static(Text(terminal_safe(title)), id="unprov-title")
             if not one:
                 with VerticalScroll(id="unprov-list"):
-                    yield Static(Text("\n".join(friendly(n) for n in self.numbers)), id="unprov-numbers")
+                    yield Static(Text("\n".join(terminal_safe(friendly(n)) for n in self.numbers)),
+                                 id="unprov-numbers")
             yield Static(Text(f"{'It is' if one else 'They are'} released from tenant {self.tenant_id} when "
                               "the order completes. This cannot be undone here."), classes="hint")
             prompt = ("Type the number (any format) to confirm:" if one
@@ -166,7 +169,7 @@ class UnprovisionScreen(TypingGoesToTheBox, ModalScreen[OrderAck | None]):
 
     def _error(self, text: str) -> None:
         error = self.query_one("#unprov-error", Static)
-        error.update(Text(text))
+        error.update(Text(terminal_safe(text, multiline=True)))   # it quotes the server's words
         error.set_class(bool(text), "-shown")
         if text:     # the message and the buttons in view on a short terminal
             self.call_after_refresh(self.query_one("#unprov-box", VerticalScroll).scroll_end, animate=False)
@@ -197,7 +200,7 @@ class UnprovisionScreen(TypingGoesToTheBox, ModalScreen[OrderAck | None]):
             self._error("\n".join([f"The server refused the order (HTTP {exc.status}); nothing was ordered."]
                                   + lines))
         except ActuiError as exc:
-            self._error(f"The order was not placed: {exc}")
+            self._error(f"The order was not placed: {error_text(exc, self.connection.user)}")
         except Exception as exc:  # noqa: BLE001 - a bug or an odd answer must not take the app down
             self._error(f"Unexpected error placing the order: {type(exc).__name__}: {exc}")
         else:

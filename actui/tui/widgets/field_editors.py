@@ -9,7 +9,10 @@ not hold it) and compares what the control shows now with what it showed then: a
 not changed (or changed back) leaves the field exactly as it was (`changed` is False), so a field the
 number never had is not added, and null stays null.
 
-Every value from the API is shown as `rich.text.Text` (never markup).
+Every value from the API is shown as `rich.text.Text` (never markup), and terminal-safe: a control shows
+the value made safe (core.safe_text) and its row says the value holds control characters. The shown text
+is what the field is compared with, so the field counts as changed (and is sent, replacing them) only
+once the user edits it.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from textual.widgets import Button, Input, Select, Static, Switch, TextArea
 from ...api.errors import FieldProblem
 from ...core import cron_words, sms, timefmt
 from ...core.form_spec import FieldSpec
+from ...core.safe_text import is_terminal_safe, terminal_safe
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda self: False})()
 """The document does not hold the field at all (not the same as null)."""
@@ -49,11 +53,22 @@ def value_text(value: Any) -> Text:
         return Text("— (null)", style="dim")
     if isinstance(value, bool):
         return Text("on" if value else "off")
-    if isinstance(value, str):
-        return Text(value) if value else Text('"" (empty)', style="dim")
+    if isinstance(value, str):   # (newlines kept: the diff shows a message line by line)
+        return Text(terminal_safe(value, multiline=True)) if value else Text('"" (empty)', style="dim")
     if isinstance(value, list):
-        return Text(", ".join(str(v) for v in value)) if value else Text("[] (none)", style="dim")
-    return Text(str(value))
+        return Text(terminal_safe(", ".join(str(v) for v in value))) if value else Text("[] (none)", style="dim")
+    return Text(terminal_safe(value))
+
+
+def control_stand_ins(value: Any, multiline: bool = False) -> list[str]:
+    """The stand-ins the control characters of a text value (or list of texts) are shown as, in order."""
+    texts = value if isinstance(value, list) else [value]
+    found: dict[str, None] = {}
+    for text in texts:
+        if isinstance(text, str) and not is_terminal_safe(text, multiline=multiline):
+            found.update(dict.fromkeys(terminal_safe(c, multiline=multiline) for c in text
+                                       if not is_terminal_safe(c, multiline=multiline)))
+    return list(found)
 
 
 class FieldEditor(HorizontalGroup):
@@ -103,6 +118,10 @@ class FieldEditor(HorizontalGroup):
     """What an empty control says when the document does not hold the field ("unchanged" in bulk)."""
     note_only_when_changed = False
     """Bulk: a note about an empty "unchanged" field ("0 SMS segments") says nothing."""
+    multiline = False
+    """The control keeps newlines and tabs (a message); elsewhere they are drawn as ␊ and ␉."""
+    shows_text = True
+    """The control shows the value as text (not a switch): control characters in it are drawn, and said."""
 
     def __init__(self, spec: FieldSpec, initial: Any = MISSING, *, clock: Callable[[], float] | None = None):
         super().__init__(classes="field-editor")
@@ -116,6 +135,8 @@ class FieldEditor(HorizontalGroup):
         """What is odd about the value the server already holds (never blocks a save; gone once changed)."""
         self._initial_display = self.to_display(initial)
         self._shown = self._initial_display   # what the control showed at the last change
+        self.stand_ins = control_stand_ins(initial, self.multiline) if self.shows_text else []
+        """How the control characters of the server's value are shown (empty when it holds none)."""
         self._ready = False
         self._last: dict[str, Text | None] = {}
 
@@ -203,16 +224,24 @@ class FieldEditor(HorizontalGroup):
         self.set_class(changed, "-changed")
         self._show(".field-label", Text(self.spec.label + (" ●" if changed else "")))
         note = self.note() if changed or not self.note_only_when_changed else None
+        if self.stand_ins:
+            note = Text.assemble(self.control_note(), *(("\n", note) if note else ()))
         if self.odd and not changed:
-            flag = Text(f"⚠ on the server: {self.odd} (kept as it is unless you change it)", style="yellow")
+            flag = Text(terminal_safe(f"⚠ on the server: {self.odd} (kept as it is unless you change it)"),
+                        style="yellow")
             note = flag if note is None else Text.assemble(note, "\n", flag)
         self._show(".field-note", note)
         messages = [p.message for p in self.own_problems()]
         if self.server_message:
             messages.append(self.server_message)
-        self._show(".field-message", Text("\n".join(messages)) if messages else None)
-        self._show(".field-conflict", Text(self.conflict) if self.conflict else None)
+        self._show(".field-message", Text(terminal_safe("\n".join(messages), multiline=True)) if messages else None)
+        self._show(".field-conflict", Text(terminal_safe(self.conflict, multiline=True)) if self.conflict else None)
         self.set_class(bool(messages or self.problems), "-invalid")
+
+    def control_note(self) -> Text:
+        shown = " ".join(self.stand_ins[:6]) + (" …" if len(self.stand_ins) > 6 else "")
+        return Text(f"⚠ holds control characters, shown as {shown}; saving this field replaces them "
+                    "(left unedited, it is not sent)", style="bold")
 
     def own_problems(self) -> list[FieldProblem]:
         """Problems to show on the row itself (the address list shows its items' on the items)."""
@@ -256,6 +285,8 @@ class FieldEditor(HorizontalGroup):
 
 
 class BoolEditor(FieldEditor):
+    shows_text = False
+
     def to_display(self, value: Any) -> Hashable:
         return bool(value)
 
@@ -292,7 +323,7 @@ class BoolEditor(FieldEditor):
 
 class EnumEditor(FieldEditor):
     def to_display(self, value: Any) -> Hashable:
-        return None if value is MISSING or value is None else str(value)
+        return None if value is MISSING or value is None else terminal_safe(value)
 
     def compose_control(self) -> ComposeResult:
         options = list(self.spec.options)
@@ -310,7 +341,7 @@ class EnumEditor(FieldEditor):
     def load(self, value: Any) -> None:
         select = self.query_one(Select)
         with self.prevent(Select.Changed):
-            select.value = Select.NULL if value in (None, MISSING) else str(value)
+            select.value = Select.NULL if value in (None, MISSING) else terminal_safe(value)
 
     def wire_value(self) -> Any:
         return self.display_value()
@@ -330,7 +361,7 @@ class TextEditor(FieldEditor):
     input_type = "text"
 
     def to_display(self, value: Any) -> Hashable:
-        return "" if value is MISSING or value is None else str(value)
+        return "" if value is MISSING or value is None else terminal_safe(value)
 
     def make_input(self) -> Input:
         unset = self.initial is MISSING or self.initial is None
@@ -437,8 +468,10 @@ class CronEditor(TextEditor):
 class MessageEditor(FieldEditor):
     """A multi-line text (newlines kept); for texts sent by SMS, the note counts the segments."""
 
+    multiline = True
+
     def to_display(self, value: Any) -> Hashable:
-        return "" if value is MISSING or value is None else str(value)
+        return "" if value is MISSING or value is None else terminal_safe(value, multiline=True)
 
     def compose_control(self) -> ComposeResult:
         unset = self.initial is MISSING or self.initial is None
@@ -519,7 +552,7 @@ class AddressRow(VerticalGroup):
 
     def show(self, message: str | None) -> None:
         widget = self.query_one(".address-message", Static)
-        widget.update(Text(message) if message else "")
+        widget.update(Text(terminal_safe(message, multiline=True)) if message else "")
         widget.set_class(not message, "-empty")
 
 
@@ -546,7 +579,7 @@ class AddressListEditor(FieldEditor):
     def to_display(self, value: Any) -> Hashable:
         if not isinstance(value, list):
             return ()
-        return tuple(str(v).strip() for v in value)
+        return tuple(terminal_safe(str(v).strip()) for v in value)
 
     def compose_control(self) -> ComposeResult:
         initial = self.to_display(self.initial)

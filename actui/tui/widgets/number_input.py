@@ -25,6 +25,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from ...api.errors import FieldProblem
 from ...core.provision_input import parse_csv, parse_number_lines
+from ...core.safe_text import terminal_safe
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
 SHOWN_PROBLEMS = 4
@@ -164,7 +165,7 @@ def status_content(result: Collected) -> Content:
     parts: list[str | tuple[str, str]] = [(f"{count} {noun} ready{where}", "$text-success" if count else "dim")]
     for index, problem in enumerate(result.problems[:SHOWN_PROBLEMS]):
         parts.append(" · " if index == 0 else "\n")
-        parts.append((str(problem), "$text-error"))
+        parts.append((terminal_safe(problem), "$text-error"))   # it quotes the pasted line or CSV cell
     more = len(result.problems) - SHOWN_PROBLEMS
     if more > 0:
         parts.append((f"\n… and {more} more problem{'s' if more > 1 else ''}", "$text-error"))

@@ -16,7 +16,6 @@ horizontally when even the never-dropped columns do not fit.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Container, Sequence
 from typing import NamedTuple
 
@@ -33,6 +32,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.inventory import COLUMNS, Column, Row
+from ...core.safe_text import terminal_safe
 
 __all__ = ["NumberTable"]
 
@@ -40,10 +40,6 @@ GUTTER = 2
 """Cells on the left of every line for the mark glyph (always there, so marking never shifts columns)."""
 
 ELLIPSIS = "…"
-
-# Terminal control characters (C0, DEL, C1) and bidi overrides must never reach the terminal from
-# API data: they are drawn as U+FFFD (one cell) instead.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def fit_cell(text: str, width: int) -> str:
@@ -54,8 +50,7 @@ def fit_cell(text: str, width: int) -> str:
     """
     if width <= 0:
         return ""
-    if _UNSAFE.search(text):
-        text = _UNSAFE.sub("\ufffd", text)
+    text = terminal_safe(text)   # API data: controls drawn as visible stand-ins (the same string when clean)
     length = cell_len(text)
     if length <= width:
         return text + " " * (width - length) if length < width else text

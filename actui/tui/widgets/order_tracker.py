@@ -8,7 +8,8 @@ only the lines of the orders that changed. Rows are keyed by order id and update
 
 Ages come from `app.clock()` (epoch seconds; tests freeze it), or time.time when the app has none. They
 are redrawn by a 30 s timer that runs only while a pending order is shown; nothing else repaints while
-idle. Every value from the API is drawn as plain `rich.text.Text`, never parsed as markup.
+idle. Every value from the API is drawn as plain `rich.text.Text`, never parsed as markup, and made
+terminal-safe (core.safe_text): an order status or errorMessage may hold escape sequences.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from ...core.orders import TrackedOrder
+from ...core.safe_text import terminal_safe
 from ...core.timefmt import age as format_age
 
 EMPTY = "No tracked orders — press t to track one by id"
@@ -597,7 +599,7 @@ def _cell(value: str, width: int, right: bool = False, style: Style | None = Non
 
 
 def _one_line(value: object) -> str:
-    return re.sub(r"[\r\n\t\v\f]+", " ", str(value))
+    return terminal_safe(re.sub(r"[\r\n\t\v\f]+", " ", str(value)))
 
 
 def _styled(text: Text, style: Style) -> Text:
@@ -607,7 +609,8 @@ def _styled(text: Text, style: Style) -> Text:
 
 def _wrap(message: str, width: int) -> list[Text]:
     """Split a message into pieces of at most `width` cells, at spaces where possible."""
-    words = str(message).split()
+    # made safe first: split() would also cut at (and drop) some control characters
+    words = terminal_safe(message, multiline=True).split()
     pieces: list[str] = []
     current = ""
     for word in words:

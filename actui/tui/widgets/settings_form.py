@@ -72,8 +72,8 @@ def _plain(value: Any) -> Text:
     if value is None:
         return Text("—", style="dim")
     if isinstance(value, str):
-        return Text(value) if value else Text('""', style="dim")
-    return Text(json.dumps(value, ensure_ascii=False, separators=(", ", ": "), default=str))
+        return Text(terminal_safe(value)) if value else Text('""', style="dim")
+    return Text(terminal_safe(json.dumps(value, ensure_ascii=False, separators=(", ", ": "), default=str)))
 
 
 class ReadOnlyBlock(Static):
@@ -114,12 +114,12 @@ class ReadOnlyBlock(Static):
     @staticmethod
     def _value(key: str, value: Any) -> Text:
         if key in ("phoneNumber", "number") and isinstance(value, str):
-            return Text.assemble((friendly(value), "bold"), "  ", value)
+            return Text.assemble((terminal_safe(friendly(value)), "bold"), "  ", terminal_safe(value))
         if key in ("createdAt", "activatedAt") and isinstance(value, str):
             moment = parse_moment(value)
-            return Text(timefmt.local(moment) if moment else value)
+            return Text(timefmt.local(moment) if moment else terminal_safe(value))
         if key == "capabilities" and isinstance(value, Mapping):
-            return Text(" ".join(f"{k.upper()} {'✓' if v else '✗'}" for k, v in value.items()))
+            return Text(terminal_safe(" ".join(f"{k.upper()} {'✓' if v else '✗'}" for k, v in value.items())))
         return _plain(value)
 
     def render(self) -> Table:
@@ -216,7 +216,7 @@ class SettingsForm(VerticalScroll, can_focus=False):
             table.add_column(style="bold", overflow="fold", max_width=40)
             table.add_column(ratio=1, overflow="fold")
             for path in self.unknown:
-                table.add_row(Text(path), _plain(get_path(self.original, path)))
+                table.add_row(Text(terminal_safe(path)), _plain(get_path(self.original, path)))
             yield FormSection(Static(table, classes="other-fields"), title="Other fields (kept as they are)",
                               collapsed=False, id="section-other")
 

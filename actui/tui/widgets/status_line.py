@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...core.inventory import COLUMNS, Inventory
+from ...core.safe_text import terminal_safe
 
 
 class StatusLine(Static):
@@ -28,7 +29,7 @@ class StatusLine(Static):
         pages = inventory.total_pages
         parts.append((f"page {page}/{pages}" if pages else f"page {page}", "bold"))
         if self.filter_error:
-            parts.append((self.filter_error, "bold red"))
+            parts.append((terminal_safe(self.filter_error), "bold red"))   # it quotes what was typed
         elif query:
             parts.append((f"{shown:,} match", "bold"))
         if marked:
