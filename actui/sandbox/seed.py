@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from random import Random
 from typing import Any
 
-from ..api.models import PLATFORM_TYPES
 from ..api.phone import friendly
+from .rules import PLATFORM_TYPES
 
 BASE_EPOCH = 1735689600  # 2025-01-01T00:00:00Z
 SPAN_SECONDS = 400 * 86400  # seeded numbers were created over the 400 days before BASE
