@@ -180,6 +180,10 @@ class SandboxState:
         with self._lock:
             return dict(self._db.execute("SELECT key, value FROM meta").fetchall())
 
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write() as db:
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
     # --- inventory --------------------------------------------------------------------------------
 
     def count(self) -> int:
