@@ -178,8 +178,8 @@ class ApiClient:
 
     async def get_number(self, number: str, *, retry: RetryPolicy | None = None) -> PhoneNumber:
         """`retry`: this call's policy instead of the client's (the bulk engine handles 429s itself)."""
-        response = await self._send("GET", _number_path(number), retry=retry)
-        return models().PhoneNumber.model_validate(_json(response))
+        document = await self._get_document(_number_path(number), retry)
+        return models().PhoneNumber.model_validate(document)
 
     async def update_number(self, number: str, patch: Mapping[str, Any], *,
                             retry: RetryPolicy | None = None) -> PhoneNumber:
@@ -191,7 +191,14 @@ class ApiClient:
         m.validate_outgoing(m.PhoneNumberUpdate, patch)
         response = await self._send("PUT", path, json=dict(patch), retry=retry)
         if response.content.strip():
-            return m.PhoneNumber.model_validate(_json(response))
+            try:
+                return m.PhoneNumber.model_validate(_json(response))
+            except (ApiError, ValueError):
+                # a 2xx whose body is cut short or not JSON: a proxy's page (nothing written) or the API's
+                # answer mangled on the way (written): only reading the number again can tell
+                raise ServerError(f"PUT /{path}: the server answered HTTP {response.status_code} with a body "
+                                  "that is not the number's JSON, so the change may or may not have been "
+                                  "applied.", status=response.status_code, method="PUT", path="/" + path) from None
         return await self.get_number(number, retry=retry)
 
     # --- orders -----------------------------------------------------------------------------------
@@ -202,7 +209,13 @@ class ApiClient:
         data = request.to_wire() if isinstance(request, m.ProvisionRequest) else dict(request)
         document = m.validate_outgoing(m.ProvisionRequest, data).to_wire()
         response = await self._send("POST", "phone-numbers/provision", json=document, may_act=True)
-        return m.OrderAck.model_validate(_json(response))
+        try:
+            return m.OrderAck.model_validate(_json(response))
+        except (ApiError, ValueError):
+            # accepted (2xx), but the answer cannot be read: the order id is lost, not the order
+            raise OrderStateUnknown(f"POST /phone-numbers/provision: the server answered HTTP "
+                                    f"{response.status_code} with a body that is not a readable order.",
+                                    method="POST", path="/phone-numbers/provision") from None
 
     async def unprovision(self, tenant_id: str, numbers: Iterable[str]) -> OrderAck:
         return await self.provision({
@@ -215,8 +228,8 @@ class ApiClient:
         text = str(order_id).strip()
         if not text or not text.replace("-", "").isalnum():
             raise InvalidInput([FieldProblem("orderId", f"{order_id!r} is not an order id")])
-        response = await self._send("GET", f"phone-numbers/orders/{quote(text, safe='')}")
-        return models().Order.model_validate(_json(response))
+        document = await self._get_document(f"phone-numbers/orders/{quote(text, safe='')}", None)
+        return models().Order.model_validate(document)
 
     async def upload_loa(self, path: Path | str) -> str:
         """POST /phone-numbers/loa (undocumented by the guide): multipart upload; returns the loaUrl."""
@@ -279,6 +292,25 @@ class ApiClient:
                 task.cancel()
             if pending:
                 await asyncio.gather(*pending.values(), return_exceptions=True)
+
+    async def _get_document(self, path: str, retry: RetryPolicy | None) -> Any:
+        """GET one JSON document; an answer that is not JSON (a proxy's page, a body cut short) is retried
+        as a 5xx is: a GET changes nothing."""
+        policy = retry or self.retry
+        attempt = 0
+        while True:
+            attempt += 1
+            response = await self._send("GET", path, retry=retry)
+            try:
+                return _json(response)
+            except ServerError as error:
+                if not policy.should_retry(error, attempt):
+                    raise
+                delay = policy.delay(error, attempt)
+                self.stats.retries += 1
+                if self.on_retry:
+                    self.on_retry(RetryEvent("GET", "/" + path, attempt + 1, delay, error))
+                await asyncio.sleep(delay)
 
     async def _send(self, method: str, path: str, *, query: str = "", may_act: bool = False,
                     retry: RetryPolicy | None = None, **content: Any) -> httpx.Response:
@@ -357,10 +389,12 @@ def _json_in_bulk(response: httpx.Response) -> Any:
 
 
 def _json(response: httpx.Response) -> Any:
+    """The body as JSON; a body that is not (an HTML page, a cut-off answer) is a server fault: callers
+    retry or report it as they do a 5xx."""
     try:
         return response.json()
     except ValueError:
-        raise ApiError(
+        raise ServerError(
             f"{response.request.method} {response.request.url.path}: the server answered "
             f"HTTP {response.status_code} with a body that is not JSON",
             status=response.status_code,

@@ -116,6 +116,14 @@ class Faults:
         for name, default in _SWITCHES.items():
             setattr(self, name, default)
 
+    def set(self, spec: str) -> "Faults":
+        """Switch to the faults of `spec` (as --faults takes it) while the server runs; stats are kept."""
+        parsed = Faults.parse(spec)
+        for name in _DEFAULTS:
+            if name != "seed":
+                setattr(self, name, getattr(parsed, name))
+        return self
+
     def __str__(self) -> str:
         parts = []
         for key, (attr, _parse, show) in _SPEC.items():
