@@ -11,10 +11,10 @@ from tests.helpers import cli_runner, fast_retry
 
 @pytest.fixture(autouse=True)
 def quick_clients(monkeypatch):
-    """Every ApiClient made in a matrix test (the CLI's too) retries fast and waits 3 s at most per
+    """Every ApiClient made in a matrix test (the CLI's too) retries fast and waits 2 s at most per
     answer: a stalled body ends the attempt instead of the default 30 s."""
     defaults = dict(ApiClient.__init__.__kwdefaults__)
-    defaults.update(timeout=3.0, retry=fast_retry(3))
+    defaults.update(timeout=2.0, retry=fast_retry(3))
     monkeypatch.setattr(ApiClient.__init__, "__kwdefaults__", defaults)
 
 
