@@ -222,3 +222,31 @@ def test_an_order_is_posted_once_and_its_fate_is_said(run, server, spec):
         line = assert_one_clear_message(code, out, err)
         if placed:
             assert "may" in line.lower() and "not retried" in line.lower(), line
+
+
+# --- odd-but-real data (`actui sandbox --odd`) -----------------------------------------------------
+
+
+@pytest.fixture
+def odd_run(sandbox_factory, monkeypatch, capsys):
+    from tests.helpers import cli_runner
+
+    server = sandbox_factory(numbers=20, odd=True)
+    return server, cli_runner(server, monkeypatch, capsys)
+
+
+@pytest.mark.parametrize("position", [1, 2, 3, 4, 5, 6])
+def test_odd_values_are_shown_and_never_block_an_unrelated_update(odd_run, position):
+    from actui.sandbox.odd import ODD_POSITIONS
+
+    server, run = odd_run
+    number = server.state.numbers()[position]
+    before = server.state.detail(number)
+    code, out, err = run("numbers", "show", number)
+    assert_succeeded(code, out, err)                      # reading is never refused
+    code, out, err = run("numbers", "update", number, "--set", "description=Unrelated edit")
+    assert_succeeded(code, out, err)
+    after = server.state.detail(number)
+    assert after["description"] == "Unrelated edit"
+    assert {k: v for k, v in after.items() if k != "description"} == \
+        {k: v for k, v in before.items() if k != "description"}, ODD_POSITIONS[position].__name__
