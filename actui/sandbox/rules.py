@@ -268,8 +268,9 @@ def _date_order(body: dict[str, Any], stored: dict[str, Any]) -> list[Problem]:
     start = parse_date(sent["startDate"] if "startDate" in sent else kept.get("startDate"))
     end = parse_date(sent["endDate"] if "endDate" in sent else kept.get("endDate"))
     if start and end and end <= start:
-        field = "endDate" if "endDate" in sent else "startDate"
-        return [Problem(f"settings.outOfOffice.{field}", "endDate must be after startDate")]
+        if "endDate" in sent:
+            return [Problem("settings.outOfOffice.endDate", "must be after startDate")]
+        return [Problem("settings.outOfOffice.startDate", "must be before endDate")]
     return []
 
 
