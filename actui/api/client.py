@@ -196,10 +196,22 @@ class ApiClient:
             except (ApiError, ValueError):
                 # a 2xx whose body is cut short or not JSON: a proxy's page (nothing written) or the API's
                 # answer mangled on the way (written): only reading the number again can tell
-                raise ServerError(f"PUT /{path}: the server answered HTTP {response.status_code} with a body "
-                                  "that is not the number's JSON, so the change may or may not have been "
-                                  "applied.", status=response.status_code, method="PUT", path="/" + path) from None
+                return await self._read_back(number, path, patch, response.status_code, retry)
         return await self.get_number(number, retry=retry)
+
+    async def _read_back(self, number: str, path: str, patch: Mapping[str, Any], status: int,
+                         retry: RetryPolicy | None) -> PhoneNumber:
+        """After a PUT answered with an unreadable body: the number if it holds the change, else why not."""
+        said = f"PUT /{path}: the server answered HTTP {status} with a body that is not JSON"
+        try:
+            phone = await self.get_number(number, retry=retry)
+        except ActuiError:
+            raise ServerError(f"{said}, and the number could not be read back: the change may or may not have "
+                              "been applied.", status=status, method="PUT", path="/" + path) from None
+        if not _holds(phone.to_wire(), patch):
+            raise ServerError(f"{said}; reading the number back shows the change was not applied.",
+                              status=status, method="PUT", path="/" + path)
+        return phone
 
     # --- orders -----------------------------------------------------------------------------------
 
@@ -366,6 +378,14 @@ def _key(item: Any) -> Any:
         if hasattr(item, attribute):
             return getattr(item, attribute)
     return item.get("phoneNumber") if isinstance(item, dict) else item
+
+
+def _holds(document: Any, change: Any) -> bool:
+    """Whether `document` holds every value of a partial `change` (objects compared key by key)."""
+    if isinstance(change, Mapping):
+        return isinstance(document, Mapping) and all(
+            _holds(document.get(key), value) for key, value in change.items())
+    return document == change
 
 
 def _number_path(number: str) -> str:

@@ -21,8 +21,10 @@ faults (--faults SPEC, a comma-separated list of key=value; `none` turns them of
   lying_total=-1        list envelopes report this total (and totalPages/hasMore to match)
   duplicates=3          every list page after the first starts with the previous page's last 3 items
   vanish_every=10       every 10th number of the list answers 404 to GET/PUT: listed, then "deleted"
+  on=PUT                only requests of these methods meet the faults (PUT+POST for both; default all)
   seed=3                seed of the random choices (the *_rate keys)
-"Every Nth" counts every /api/v1 request (429s included); each *_every key has a *_rate twin.
+"Every Nth" counts every /api/v1 request the faults target (429s included); each *_every key has a
+*_rate twin.
 503/502/500/403/HTML-200 answers come before the request reaches the API (nothing changes); drop,
 truncate, oversize, stall and hostile come after it ran (a PUT or POST took effect).
 e.g. --faults latency=50ms,error_every=5,rate_limit=20,hostile_every=1

@@ -43,7 +43,7 @@ class FaultMiddleware:
             await self.app(scope, receive, send)
             return
         n = faults._count(scope.get("method", ""))
-        if not faults.active:
+        if n is None or not faults.active:
             await self.app(scope, receive, send)
             return
         retry_after = faults._retry_after()

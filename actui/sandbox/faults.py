@@ -93,6 +93,7 @@ class Faults:
     lying_total: int | None = None
     duplicates: int = 0
     vanish_every: int = 0
+    on: str = ""                   # e.g. "PUT" or "PUT+POST": only these methods meet the faults
     seed: int | None = None
     stats: FaultStats = field(default_factory=FaultStats)
 
@@ -103,6 +104,7 @@ class Faults:
         self._tokens = 0.0
         self._refilled = 0.0
         self._window: deque[float] = deque()
+        self._targeted = 0
 
     @property
     def active(self) -> bool:
@@ -110,6 +112,7 @@ class Faults:
 
     def reset_stats(self) -> None:
         self.stats = FaultStats()
+        self._targeted = 0
 
     def clear(self) -> None:
         """No faults from now on (stats, seed and sizes are kept)."""
@@ -155,14 +158,19 @@ class Faults:
 
     # --- decisions (called by the middleware and the API) ----------------------------------------
 
-    def _count(self, method: str = "") -> int:
+    def _count(self, method: str = "") -> int | None:
+        """Count a request; its number among the requests the faults target ("every Nth" counts those),
+        or None when `on` leaves its method alone."""
         with self._lock:
             self.stats.requests += 1
             if method == "POST":
                 self.stats.posts += 1
             elif method == "PUT":
                 self.stats.puts += 1
-            return self.stats.requests
+            if self.on and method not in self.on.split("+"):
+                return None
+            self._targeted += 1
+            return self._targeted
 
     def _retry_after(self) -> int | None:
         """None when the request passes both rate limits, else whole seconds to wait (at least 1)."""
@@ -283,6 +291,14 @@ def _integer(key: str, raw: str) -> int:
         raise FaultSpecError(f"{key}: {raw!r} is not an integer") from None
 
 
+def _methods(key: str, raw: str) -> str:
+    methods = [m.strip().upper() for m in raw.split("+")]
+    unknown = [m for m in methods if m not in ("GET", "PUT", "POST")]
+    if unknown or not methods:
+        raise FaultSpecError(f"{key}: {raw!r} is not GET, PUT or POST (several joined by +, e.g. PUT+POST)")
+    return "+".join(methods)
+
+
 def _shown(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
@@ -301,9 +317,10 @@ _SPEC: dict[str, tuple[str, Callable[[str, str], Any], Callable[[Any], str]]] = 
     "lying_total": ("lying_total", _integer, _shown),
     "duplicates": ("duplicates", _whole, _shown),
     "vanish_every": ("vanish_every", _whole, _shown),
+    "on": ("on", _methods, _shown),
     "seed": ("seed", _integer, _shown),
 }
 _DEFAULTS = {f.name: f.default for f in fields(Faults) if f.name != "stats"}
 # what turns a fault on (sizes, durations and the seed only shape one)
 _SWITCHES = {name: default for name, default in _DEFAULTS.items()
-             if name not in ("sliding_window", "oversize_mb", "stall_for", "seed")}
+             if name not in ("sliding_window", "oversize_mb", "stall_for", "on", "seed")}

@@ -25,7 +25,7 @@ def test_every_key_is_documented_and_round_trips():
             or key.replace("_rate", "_every") in FAULTS_HELP, key
     spec = ("sliding_limit=4,sliding_window=2s,forbidden_every=3,gateway_rate=0.5,traceback_every=2,"
             "html_every=5,truncate_every=2,oversize_every=1,oversize_mb=0.5,stall_every=4,stall_for=1.5s,"
-            "hostile_every=1,lying_total=-1,duplicates=3,vanish_every=10,seed=4")
+            "hostile_every=1,lying_total=-1,duplicates=3,vanish_every=10,on=PUT+POST,seed=4")
     faults = Faults.parse(spec)
     assert faults.active and Faults.parse(str(faults)) == faults
     assert (faults.sliding_window, faults.stall_for, faults.oversize_mb, faults.lying_total) == (2.0, 1.5, 0.5, -1)
@@ -195,6 +195,16 @@ def test_sliding_window_rate_limit(client, server):
     assert [r.status_code for r in got] == [200, 200, 200, 429, 429]
     assert 1 <= int(got[3].headers["retry-after"]) <= 60
     assert got[3].json()["status"] == 429 and server.faults.stats.rate_limited == 2
+
+
+def test_on_limits_the_faults_to_some_methods_and_counts_only_those(client, server):
+    number = server.state.numbers()[0]
+    server.faults.set("error_every=2,on=PUT")
+    assert [client.get(path(number)).status_code for _ in range(3)] == [200, 200, 200]
+    got = [client.put(path(number), json={"description": f"v{i}"}).status_code for i in range(4)]
+    assert got == [200, 503, 200, 503] and server.faults.stats.errors == 2
+    with pytest.raises(FaultSpecError, match="GET, PUT or POST"):
+        Faults.parse("on=DELETE")
 
 
 def test_posts_and_puts_are_counted_whatever_they_were_answered(client, server):
