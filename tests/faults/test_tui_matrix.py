@@ -162,7 +162,7 @@ async def opened(pilot) -> EditorScreen:
 
 # (503 and dropped connections: tests/tui/test_editor.py; a 500 traceback takes the 502's path)
 SAVE_FAULTS = {"403": "forbidden_every=1", "502 nginx page": "gateway_every=1", "HTML 200": "html_every=1",
-               "truncated answer": "truncate_every=1", "stalled answer": "stall_every=1,stall_for=60s"}
+               "HTML 200 to the PUT": "html_every=1,on=PUT", "stalled answer": "stall_every=1,stall_for=60s"}
 
 
 async def test_a_failed_save_keeps_the_edit_and_says_so_once(server, tmp_path):
@@ -200,5 +200,14 @@ async def test_a_failed_save_keeps_the_edit_and_says_so_once(server, tmp_path):
                 app.reported.clear()
             await until(pilot, lambda: Drafts(store, ACCOUNT).load(number) is not None)
             assert Drafts(store, ACCOUNT).load(number).patch == {"settings": {"optOut": {"text": "HALT"}}}
+            # an answer cut short after the PUT ran: read back, found applied, saved
+            server.faults.set("truncate_every=1,on=PUT")
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: isinstance(app.screen, DiffScreen))
+            await pilot.press("enter")
+            await until(pilot, lambda: app.results, timeout=15)
+            server.faults.clear()
+    assert app.results[0].settings.opt_out.text == "HALT"
+    assert server.state.detail(number)["settings"]["optOut"]["text"] == "HALT"
     store.close()
     assert not problems, "\n".join(problems)
