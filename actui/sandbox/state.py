@@ -26,16 +26,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..api.phone import friendly
-from .rules import Problem, Refused, check_update
 from ..paths import sandbox_db
-from .seed import CAPABILITIES, generate, iso, is_failing_number
+from .rules import Problem, Refused, check_update
+from .seed import generate, iso, is_failing_number, provisioned_number
 
 SCHEMA_VERSION = "2"
 FIRST_ORDER_ID = 12345
 PENDING_SHARE = 0.2  # an order is "Pending" for this share of its duration, then "InProgress"
 CARRIER_FAILURE = "Number not available from the carrier (sandbox: numbers ending 0100-0199 always fail)"
-DEFAULT_PROVIDER = "Approved Contact"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -410,46 +408,3 @@ class SandboxState:
         with self._lock:
             return self._db.execute("SELECT count(*) FROM loa_files").fetchone()[0]
 
-
-def provisioned_number(entry: dict[str, Any], phone_number_id: str, tenant_id: str, owner: str | None,
-                       created: float, completed: float) -> dict[str, Any]:
-    """The detail of a number a completed provision order adds, built from the request's entry."""
-    number = entry["number"]
-    feature = entry.get("messagingFeature") or {}
-    provision_type = feature.get("provisionType", "SMSMMS")
-    sms, mms = CAPABILITIES.get(provision_type, (True, False))
-    plan = entry.get("billingPlan")
-    platform = entry.get("platformType")
-    email = entry.get("email")
-    doc: dict[str, Any] = {
-        "phoneNumberId": phone_number_id,
-        "phoneNumber": number,
-        "friendlyName": friendly(number),
-        "email": email,
-        "status": "Active",
-        "provisionType": provision_type,
-        "provisionClass": feature.get("provisionClass", "P2P"),
-        "capabilities": {"sms": sms, "mms": mms},
-        "createdAt": iso(created),
-        "activatedAt": iso(completed),
-        "userId": email,
-        "platformType": platform,
-        "description": entry.get("description"),
-        "externalId": None,
-        "campaignId": entry.get("campaignId"),
-        "brandId": entry.get("brandId"),
-        "loaUrl": entry.get("loaUrl"),
-        "isActivated": True,
-        "isMMSEnabled": mms,
-        # "P2P500" -> "500", "P2PPooled" -> "Pooled"
-        "billingPlanName": plan[3:] if plan else None,
-        "owner": owner or None,
-        "billableOwner": owner or None,
-        "provider": DEFAULT_PROVIDER,
-        "microsoftTenantId": tenant_id if platform and platform.startswith("Teams") else None,
-    }
-    domain = entry.get("domain") or (email.rpartition("@")[2] if email else None)
-    if domain:
-        doc["domain"] = domain
-    doc["settings"] = entry.get("settings") or {}
-    return doc
