@@ -70,3 +70,9 @@ def assert_journal_matches_server(server, run_id: int | None = None) -> dict[str
                 elif doc is not None:
                     assert held == change.old, (item.number, change, item.state, item.error)
     return counts
+
+
+def injected(server) -> int:
+    """How many faults the sandbox injected (a matrix cell whose fault never struck proves nothing)."""
+    counts = server.faults.stats.as_dict()
+    return sum(n for name, n in counts.items() if name not in ("requests", "posts", "puts", "delayed"))

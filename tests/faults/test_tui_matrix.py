@@ -24,7 +24,7 @@ from actui.tui.widgets.banner import Banner
 from tests.helpers import fast_retry, until
 from tests.tui.app_pilot import FROZEN, connection_for, table
 
-from .checks import assert_no_raw_dump
+from .checks import assert_no_raw_dump, injected
 
 ACCOUNT = "tester@sandbox"
 FIELD = "settings.optOut.text"
@@ -64,6 +64,7 @@ async def test_load_all_gets_every_number_once(server, tmp_path, spec):
         await pilot.press("L")
         await until(pilot, lambda: app.inventory.all_loaded and not app.screen.loading_all)
         numbers = [row.number for row in table(app).rows]
+        assert injected(server)
         assert sorted(numbers) == sorted(server.state.numbers())
 
 
