@@ -74,7 +74,7 @@ UNREADABLE = {"HTML 200": "html_every=1", "truncated body": "truncate_every=1", 
 
 async def test_an_unreadable_list_shows_the_banner_and_retries(server, tmp_path):
     """One app, each fault in turn (the app's start is the slow part): the banner, stale rows, recovery."""
-    app = whole_app(server, tmp_path, timeout=1.0)
+    app = whole_app(server, tmp_path, timeout=2.0)
     problems = []
     async with app.run_test(size=(100, 30)) as pilot:
         await listed(pilot)
@@ -172,7 +172,7 @@ async def test_a_failed_save_keeps_the_edit_and_says_so_once(server, tmp_path):
     number = server.state.numbers()[0]          # every settings section filled in
     store = Store(tmp_path / "editor.sqlite3")
     problems = []
-    async with ApiClient(server.base_url, server.user, server.password, retry=fast_retry(1), timeout=1.0) as api:
+    async with ApiClient(server.base_url, server.user, server.password, retry=fast_retry(1), timeout=2.0) as api:
         app = EditorApp(api, store, number)
         async with app.run_test(size=(100, 30)) as pilot:
             screen = await opened(pilot)

@@ -111,7 +111,7 @@ def test_oversized_body_is_padded_json(client, server):
 def test_a_stalled_body_never_finishes_and_is_cut_when_the_client_gives_up(server):
     server.faults.stall_every = 1
     with httpx.Client(base_url=server.base_url, auth=(server.user, server.password),
-                      timeout=httpx.Timeout(5.0, read=0.3)) as c:
+                      timeout=httpx.Timeout(5.0, read=1.0)) as c:
         with c.stream("GET", LIST) as r:
             assert r.status_code == 200 and int(r.headers["content-length"]) > 0  # the headers came
             with pytest.raises(httpx.ReadTimeout):
