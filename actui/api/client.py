@@ -175,8 +175,7 @@ class ApiClient:
         phone.for_lookup), and the server's 404 says whether it exists. A detail with wrongly typed
         fields is read tolerantly (PhoneNumber.problems names them)."""
         path = _lookup_path(number)
-        response = await self._send("GET", path, retry=retry)
-        return _detail(_json(response), "GET", path)
+        return _detail(await self._get_document(path, retry), "GET", path)
 
     async def update_number(self, number: str, patch: Mapping[str, Any], *,
                             retry: RetryPolicy | None = None,
@@ -194,8 +193,27 @@ class ApiClient:
         check_outgoing(m.PhoneNumberUpdate, dict(patch), unchanged_from=dict(current) if current else None)
         response = await self._send("PUT", path, json=dict(patch), retry=retry)
         if response.content.strip():
-            return _detail(_json(response), "PUT", path)
+            try:
+                return _detail(_json(response), "PUT", path)
+            except (ApiError, ValueError):
+                # a 2xx whose body is cut short or not JSON: a proxy's page (nothing written) or the API's
+                # answer mangled on the way (written): only reading the number again can tell
+                return await self._read_back(number, path, patch, response.status_code, retry)
         return await self.get_number(number, retry=retry)
+
+    async def _read_back(self, number: str, path: str, patch: Mapping[str, Any], status: int,
+                         retry: RetryPolicy | None) -> PhoneNumber:
+        """After a PUT answered with an unreadable body: the number if it holds the change, else why not."""
+        said = f"PUT /{path}: the server answered HTTP {status} with a body that is not JSON"
+        try:
+            phone = await self.get_number(number, retry=retry)
+        except ActuiError:
+            raise ServerError(f"{said}, and the number could not be read back: the change may or may not have "
+                              "been applied.", status=status, method="PUT", path="/" + path) from None
+        if not _holds(phone.to_wire(), patch):
+            raise ServerError(f"{said}; reading the number back shows the change was not applied.",
+                              status=status, method="PUT", path="/" + path)
+        return phone
 
     # --- orders -----------------------------------------------------------------------------------
 
@@ -205,7 +223,13 @@ class ApiClient:
         data = request.to_wire() if isinstance(request, m.ProvisionRequest) else dict(request)
         document = m.validate_outgoing(m.ProvisionRequest, data).to_wire()
         response = await self._send("POST", "phone-numbers/provision", json=document, may_act=True)
-        return m.OrderAck.model_validate(_json(response))
+        try:
+            return m.OrderAck.model_validate(_json(response))
+        except (ApiError, ValueError):
+            # accepted (2xx), but the answer cannot be read: the order id is lost, not the order
+            raise OrderStateUnknown(f"POST /phone-numbers/provision: the server answered HTTP "
+                                    f"{response.status_code} with a body that is not a readable order.",
+                                    method="POST", path="/phone-numbers/provision") from None
 
     async def unprovision(self, tenant_id: str, numbers: Iterable[str]) -> OrderAck:
         return await self.provision({
@@ -218,8 +242,8 @@ class ApiClient:
         text = str(order_id).strip()
         if not text or not text.replace("-", "").isalnum():
             raise InvalidInput([FieldProblem("orderId", f"{order_id!r} is not an order id")])
-        response = await self._send("GET", f"phone-numbers/orders/{quote(text, safe='')}")
-        return models().Order.model_validate(_json(response))
+        document = await self._get_document(f"phone-numbers/orders/{quote(text, safe='')}", None)
+        return models().Order.model_validate(document)
 
     async def upload_loa(self, path: Path | str) -> str:
         """POST /phone-numbers/loa (undocumented by the guide): multipart upload; returns the loaUrl."""
@@ -283,6 +307,25 @@ class ApiClient:
             if pending:
                 await asyncio.gather(*pending.values(), return_exceptions=True)
 
+    async def _get_document(self, path: str, retry: RetryPolicy | None) -> Any:
+        """GET one JSON document; an answer that is not JSON (a proxy's page, a body cut short) is retried
+        as a 5xx is: a GET changes nothing."""
+        policy = retry or self.retry
+        attempt = 0
+        while True:
+            attempt += 1
+            response = await self._send("GET", path, retry=retry)
+            try:
+                return _json(response)
+            except ServerError as error:
+                if not policy.should_retry(error, attempt):
+                    raise
+                delay = policy.delay(error, attempt)
+                self.stats.retries += 1
+                if self.on_retry:
+                    self.on_retry(RetryEvent("GET", "/" + path, attempt + 1, delay, error))
+                await asyncio.sleep(delay)
+
     async def _send(self, method: str, path: str, *, query: str = "", may_act: bool = False,
                     retry: RetryPolicy | None = None, **content: Any) -> httpx.Response:
         retryable = method in ("GET", "PUT", "HEAD", "DELETE") and not may_act
@@ -329,6 +372,14 @@ def _few_collections() -> Iterator[None]:
     finally:
         if gc.get_threshold()[0] == max(old[0], 50_000):
             gc.set_threshold(*old)
+
+
+def _holds(document: Any, change: Any) -> bool:
+    """Whether `document` holds every value of a partial `change` (objects compared key by key)."""
+    if isinstance(change, Mapping):
+        return isinstance(document, Mapping) and all(
+            _holds(document.get(key), value) for key, value in change.items())
+    return document == change
 
 
 def _number_path(number: str) -> str:
@@ -387,10 +438,12 @@ def _list_json(response: httpx.Response) -> Any:
 
 
 def _json(response: httpx.Response) -> Any:
+    """The body as JSON; a body that is not (an HTML page, a cut-off answer) is a server fault: callers
+    retry or report it as they do a 5xx."""
     try:
         return response.json()
     except ValueError:
-        raise ApiError(
+        raise ServerError(
             f"{response.request.method} {response.request.url.path}: the server answered "
             f"HTTP {response.status_code} with a body that is not JSON",
             status=response.status_code,

@@ -133,13 +133,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_config_parser(sub, parents)
 
-    sbx = sub.add_parser("sandbox", help="serve the sandbox API standalone (for curl and demos)")
+    from ..sandbox.fault_help import FAULTS_HELP
+
+    sbx = sub.add_parser("sandbox", help="serve the sandbox API standalone (for curl and demos)",
+                         epilog=FAULTS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     sbx.add_argument("--host", default="127.0.0.1")
     sbx.add_argument("--port", type=int, default=8765)
     sbx.add_argument("--numbers", type=_positive, default=500, help="inventory size when seeding (default 500)")
     sbx.add_argument("--seed", type=int, default=1)
     sbx.add_argument("--faults", default=None, metavar="SPEC",
-                     help="e.g. latency=50ms,error_every=5,rate_limit=20,drop_rate=0.05")
+                     help="faults to inject, e.g. latency=50ms,error_every=5,hostile_every=1 (keys below)")
+    sbx.add_argument("--odd", action="store_true",
+                     help="store odd-but-real values over a few numbers (positions below)")
     sbx.add_argument("--db", default=None, help="SQLite file (default: the embedded sandbox's)")
     sbx.add_argument("--reset", action="store_true", help="drop the sandbox's state and reseed")
     return parser
@@ -227,7 +232,7 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         from ..sandbox.server import serve_forever
 
         serve_forever(host=args.host, port=args.port, numbers=args.numbers, seed=args.seed,
-                      faults=args.faults, db_path=args.db, reset=args.reset)
+                      faults=args.faults, db_path=args.db, reset=args.reset, odd=args.odd)
         return 0
     return asyncio.run(_run_api_command(args))
 

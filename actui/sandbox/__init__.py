@@ -4,8 +4,10 @@
     with SandboxServer(db_path, numbers=500) as server:
         ...  # server.base_url, server.user, server.password, server.faults, server.state
 
-Modules: `state` (SQLite inventory, orders, LOA files), `seed` (deterministic inventory), `app` (the
-ASGI routes), `faults` (latency, 503, 429, dropped connections), `server` (serving). Names are
+Modules: `state` (SQLite inventory, orders, LOA files), `seed` (deterministic inventory), `odd`
+(odd-but-real values at fixed positions, `--odd`), `rules` (what a request may hold, from the guide; never
+the client's models), `app` (the ASGI routes), `faults` (what to inject: `--faults SPEC`, every key in
+`fault_help`), `fault_middleware` and `fault_bodies` (injecting it), `server` (serving). Names are
 imported lazily, so `import actui.sandbox` costs nothing until one is used.
 """
 

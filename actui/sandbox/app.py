@@ -23,10 +23,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ..api.errors import FieldProblem, InvalidInput
-from ..api.models import ProvisionRequest, validate_outgoing
-from ..api.phone import is_e164
-from .faults import FaultMiddleware, Faults
+from .fault_middleware import FaultMiddleware
+from .faults import Faults
+from .rules import Problem, Refused, check_order, number_problem
 from .state import SandboxState
 
 API = "/api/v1"
@@ -56,13 +55,13 @@ class SandboxOptions:
 
 
 class ApiProblem(Exception):
-    def __init__(self, status: int, message: str, errors: list[FieldProblem] | None = None,
+    def __init__(self, status: int, message: str, errors: list[Problem] | None = None,
                  headers: dict[str, str] | None = None):
         super().__init__(message)
         self.status, self.message, self.errors, self.headers = status, message, errors, headers
 
 
-def problem_response(status: int, message: str, errors: list[FieldProblem] | None = None,
+def problem_response(status: int, message: str, errors: list[Problem] | None = None,
                      headers: dict[str, str] | None = None) -> JSONResponse:
     body: dict[str, Any] = {"status": status, "title": HTTPStatus(status).phrase, "message": message}
     if errors:
@@ -70,13 +69,13 @@ def problem_response(status: int, message: str, errors: list[FieldProblem] | Non
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def invalid(exc: InvalidInput) -> ApiProblem:
+def invalid(exc: Refused) -> ApiProblem:
     return ApiProblem(400, f"Invalid request: {exc}", exc.problems)
 
 
 def build_app(state: SandboxState, *, user: str, password: str, options: SandboxOptions | None = None,
               faults: Faults | None = None) -> Any:
-    api = _Api(state, user, options or SandboxOptions())
+    api = _Api(state, user, options or SandboxOptions(), faults or Faults())
     prefix = f"{API}/phone-numbers"
     app = Starlette(
         routes=[
@@ -94,16 +93,18 @@ def build_app(state: SandboxState, *, user: str, password: str, options: Sandbox
 
 
 class _Api:
-    def __init__(self, state: SandboxState, user: str, options: SandboxOptions):
+    def __init__(self, state: SandboxState, user: str, options: SandboxOptions, faults: Faults):
         self.state = state
         self.user = user
         self.options = options
+        self.faults = faults
 
     async def provision(self, request: Request) -> Response:
         body = await _json_object(request)
         try:
-            order_id = self.state.submit(validate_outgoing(ProvisionRequest, body), owner=self.user)
-        except InvalidInput as exc:
+            check_order(body)
+            order_id = self.state.submit(body, owner=self.user)
+        except Refused as exc:
             raise invalid(exc) from None
         return JSONResponse({"orderId": order_id, "status": "Pending"}, status_code=202)
 
@@ -116,15 +117,23 @@ class _Api:
 
     async def list_active(self, request: Request) -> Response:
         params = request.query_params
-        problems: list[FieldProblem] = []
+        problems: list[Problem] = []
         page = _positive_int(params.get("page"), "page", 1, problems)
         limit = _positive_int(params.get("limit"), "limit", DEFAULT_LIMIT, problems)
         max_limit = self.options.max_limit
         if not problems and max_limit is not None and limit > max_limit:
-            problems.append(FieldProblem("limit", f"must be at most {max_limit}"))
+            problems.append(Problem("limit", f"must be at most {max_limit}"))
         if problems:
             raise ApiProblem(400, "; ".join(map(str, problems)), problems)
         rows, total = self.state.page(page, limit)
+        faults = self.faults
+        if faults.duplicates and page > 1 and rows:
+            # the previous page's tail again, as a list shifted by inserts between two reads shows it
+            rows = self.state.page(page - 1, limit)[0][-faults.duplicates:] + rows
+            faults.note("duplicates")
+        if faults.lying_total is not None:
+            total = faults.lying_total
+            faults.note("lying_total")
         items = f"[{','.join(rows)}]"
         more = "true" if page * limit < total else "false"
         shape = self.options.list_shape
@@ -140,26 +149,36 @@ class _Api:
             text = f'{{"phoneNumbers":{items}}}'
         else:
             text = (f'{{"phoneNumbers":{items},"page":{page},"limit":{limit},"total":{total},'
-                    f'"totalPages":{math.ceil(total / limit)},"hasMore":{more}}}')
+                    f'"totalPages":{math.ceil(max(total, 0) / limit)},"hasMore":{more}}}')
         return Response(text, media_type="application/json")
 
     async def get_number(self, request: Request) -> Response:
-        number = _number(request)
+        number = self._listed(request)
         text = self.state.detail_json(number)
         if text is None:
             raise _not_in_inventory(number)
         return Response(text, media_type="application/json")
 
     async def put_number(self, request: Request) -> Response:
-        number = _number(request)
+        number = self._listed(request)
         body = await _json_object(request)
         try:
             text = self.state.update(number, body)
-        except InvalidInput as exc:
+        except Refused as exc:
             raise invalid(exc) from None
         if text is None:
             raise _not_in_inventory(number)
         return Response(text, media_type="application/json")
+
+    def _listed(self, request: Request) -> str:
+        """The number in the path; a 404 when the vanish_every fault says it was deleted after listing."""
+        number = _number(request)
+        if self.faults.vanish_every:
+            numbers = self.state.numbers()
+            if number in numbers and self.faults.vanished(numbers.index(number)):
+                self.faults.note("vanished")
+                raise _not_in_inventory(number)
+        return number
 
     async def upload_loa(self, request: Request) -> Response:
         if not request.headers.get("content-type", "").startswith("multipart/form-data"):
@@ -191,9 +210,9 @@ def _number(request: Request) -> str:
         raise HTTPException(405, headers={"Allow": _FIXED[raw]})
     if raw == "orders":
         raise ApiProblem(404, "An order id is required: /phone-numbers/orders/{orderId}")
-    if not is_e164(raw):   # a well-formed number the inventory lacks is a 404, whatever libphonenumber says
-        message = f"{raw!r} is not in E.164 format (e.g. +14155551234)"
-        raise ApiProblem(400, message, [FieldProblem("number", message)])
+    problem = number_problem(raw, valid=False)  # a lookup: the number need only be possible, not valid
+    if problem:
+        raise ApiProblem(400, problem, [Problem("number", problem)])
     return raw
 
 
@@ -202,16 +221,16 @@ def _not_in_inventory(number: str) -> ApiProblem:
 
 
 def _loa_problem(message: str) -> ApiProblem:
-    problem = FieldProblem("file", message)
+    problem = Problem("file", message)
     return ApiProblem(400, str(problem), [problem])
 
 
-def _positive_int(raw: str | None, name: str, default: int, problems: list[FieldProblem]) -> int:
+def _positive_int(raw: str | None, name: str, default: int, problems: list[Problem]) -> int:
     if raw is None:
         return default
     if raw.isascii() and raw.isdigit() and int(raw) >= 1:
         return int(raw)
-    problems.append(FieldProblem(name, f"{raw!r} is not a positive integer"))
+    problems.append(Problem(name, f"{raw!r} is not a positive integer"))
     return default
 
 

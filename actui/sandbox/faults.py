@@ -1,61 +1,62 @@
-"""Fault injection for the sandbox, as ASGI middleware over `/api/v1/*` only.
+"""Fault injection for the sandbox: what to inject (`Faults`) and when (its decisions).
 
 A `Faults` object is mutable: tests (or a debugging session) change it while the server runs, and
-`faults.stats` counts what was injected. From the command line (`actui sandbox --faults SPEC`) it is
-built by `Faults.parse(SPEC)`, a comma-separated list of `key=value`:
+`faults.stats` counts what was injected and how many POSTs and PUTs arrived. From the command line
+(`actui sandbox --faults SPEC`) it is built by `Faults.parse(SPEC)`; every key is listed, with what it
+does, in `fault_help.FAULTS_HELP` (the text of `actui sandbox --help`).
 
-    latency=50ms       add this delay to every request (also `0.2s`, or a bare number of milliseconds)
-    error_rate=0.1     answer 503 to this share of requests, at random (also `10%`)
-    error_every=5      answer 503 to every 5th request
-    rate_limit=20      answer 429 (with Retry-After) beyond 20 requests per second (a token bucket
-                       holding one second's worth); also `20/s`
-    drop_rate=0.05     cut the connection mid-answer for this share of requests, at random
-    drop_every=7       cut the connection mid-answer on every 7th request
-    seed=3             seed of the random choices (error_rate, drop_rate), for repeatable runs
-
-e.g. `latency=50ms,error_rate=0.1,rate_limit=20,seed=3`; `none` or an empty spec means no faults.
-"Every Nth" counts every /api/v1 request the middleware sees (stats.requests), 429s included.
-
-Order, per request: rate limit (429), latency, then a 503, or the request runs and its answer is cut.
-A 503 and a 429 happen before the request reaches the API (nothing changes); a drop happens after it
-ran, when the answer is half sent: like a real network fault, a POST may have placed its order even
-though the client saw only a broken connection.
+Faults at the HTTP level run in `fault_middleware.FaultMiddleware`, in this order per request: the rate
+limits (429), 403, latency, then a drop, 503, 502, 500 or HTML 200; otherwise the request runs and its
+answer may be cut, padded, stalled or made hostile. List and detail faults that need the inventory
+(lying_total, duplicates, vanish_every) are applied by the API itself (app.py).
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
-import logging
 import math
 import random
 import re
 import threading
 import time
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from http import HTTPStatus
 from typing import Any
 
 from ..api.errors import ActuiError
 
-_KEYS = ("latency", "error_rate", "error_every", "rate_limit", "drop_rate", "drop_every", "seed")
+# answers instead of the API's, before the request reaches it (nothing changes)
+BEFORE_KINDS = ("error", "gateway", "traceback", "html")
+# the request runs, then its answer is changed
+AFTER_KINDS = ("truncate", "oversize", "stall", "hostile")
+# kinds with <kind>_every and <kind>_rate, in the order they are decided
+HIT_KINDS = ("forbidden", "drop", *BEFORE_KINDS, *AFTER_KINDS)
 
 
 class FaultSpecError(ActuiError, ValueError):
     """A --faults SPEC that cannot be parsed; the message says which part and why."""
 
 
-class InjectedDrop(Exception):
-    """Raised mid-response so the server aborts the connection (silenced in uvicorn's log)."""
-
-
 @dataclass
 class FaultStats:
     requests: int = 0
+    posts: int = 0            # POST requests that arrived, whatever they were answered
+    puts: int = 0
     delayed: int = 0
     errors: int = 0
-    rate_limited: int = 0
+    rate_limited: int = 0     # 429s of either limiter
     dropped: int = 0
+    forbidden: int = 0
+    gateway: int = 0
+    traceback: int = 0
+    html: int = 0
+    truncate: int = 0
+    oversize: int = 0
+    stall: int = 0
+    hostile: int = 0
+    lying_total: int = 0
+    duplicates: int = 0
+    vanished: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -67,8 +68,32 @@ class Faults:
     error_rate: float = 0.0
     error_every: int = 0
     rate_limit: float = 0.0
+    sliding_limit: int = 0
+    sliding_window: float = 1.0    # seconds
     drop_rate: float = 0.0
     drop_every: int = 0
+    forbidden_rate: float = 0.0
+    forbidden_every: int = 0
+    gateway_rate: float = 0.0
+    gateway_every: int = 0
+    traceback_rate: float = 0.0
+    traceback_every: int = 0
+    html_rate: float = 0.0
+    html_every: int = 0
+    truncate_rate: float = 0.0
+    truncate_every: int = 0
+    oversize_rate: float = 0.0
+    oversize_every: int = 0
+    oversize_mb: float = 8.0
+    stall_rate: float = 0.0
+    stall_every: int = 0
+    stall_for: float = 30.0        # seconds
+    hostile_rate: float = 0.0
+    hostile_every: int = 0
+    lying_total: int | None = None
+    duplicates: int = 0
+    vanish_every: int = 0
+    on: str = ""                   # e.g. "PUT" or "PUT+POST": only these methods meet the faults
     seed: int | None = None
     stats: FaultStats = field(default_factory=FaultStats)
 
@@ -78,27 +103,36 @@ class Faults:
         self._bucket_rate = 0.0
         self._tokens = 0.0
         self._refilled = 0.0
+        self._window: deque[float] = deque()
+        self._targeted = 0
 
     @property
     def active(self) -> bool:
-        return any((self.latency_ms, self.error_rate, self.error_every, self.rate_limit, self.drop_rate,
-                    self.drop_every))
+        return any(getattr(self, name) != default for name, default in _SWITCHES.items())
 
     def reset_stats(self) -> None:
         self.stats = FaultStats()
+        self._targeted = 0
 
     def clear(self) -> None:
-        """No faults from now on (stats are kept)."""
-        self.latency_ms = self.error_rate = self.rate_limit = self.drop_rate = 0
-        self.error_every = self.drop_every = 0
+        """No faults from now on (stats, seed and sizes are kept)."""
+        for name, default in _SWITCHES.items():
+            setattr(self, name, default)
+
+    def set(self, spec: str) -> "Faults":
+        """Switch to the faults of `spec` (as --faults takes it) while the server runs; stats are kept."""
+        parsed = Faults.parse(spec)
+        for name in _DEFAULTS:
+            if name != "seed":
+                setattr(self, name, getattr(parsed, name))
+        return self
 
     def __str__(self) -> str:
         parts = []
-        if self.latency_ms:
-            parts.append(f"latency={self.latency_ms:g}ms")
-        for key in ("error_rate", "error_every", "rate_limit", "drop_rate", "drop_every"):
-            if getattr(self, key):
-                parts.append(f"{key}={getattr(self, key):g}")
+        for key, (attr, _parse, show) in _SPEC.items():
+            value = getattr(self, attr)
+            if key != "seed" and value != _DEFAULTS[attr]:
+                parts.append(f"{key}={show(value)}")
         if parts and self.seed is not None:
             parts.append(f"seed={self.seed}")
         return ",".join(parts) or "none"
@@ -113,22 +147,37 @@ class Faults:
             key, sep, raw = (s.strip() for s in part.partition("="))
             if not sep or not key or not raw:
                 raise FaultSpecError(f"{part.strip()!r} is not key=value (e.g. latency=50ms,error_every=5)")
-            if key not in _KEYS:
-                raise FaultSpecError(f"unknown fault {key!r} (known: {', '.join(_KEYS)})")
-            if key in values or (key == "latency" and "latency_ms" in values):
+            if key not in _SPEC:
+                raise FaultSpecError(f"unknown fault {key!r} (known: {', '.join(_SPEC)}; "
+                                     "`actui sandbox --help` says what each does)")
+            attr, parse, _show = _SPEC[key]
+            if attr in values:
                 raise FaultSpecError(f"{key} is given twice")
-            values["latency_ms" if key == "latency" else key] = _PARSERS[key](key, raw)
+            values[attr] = parse(key, raw)
         return cls(**values)
 
-    # --- decisions (called by the middleware) -----------------------------------------------------
+    # --- decisions (called by the middleware and the API) ----------------------------------------
 
-    def _count(self) -> int:
+    def _count(self, method: str = "") -> int | None:
+        """Count a request; its number among the requests the faults target ("every Nth" counts those),
+        or None when `on` leaves its method alone."""
         with self._lock:
             self.stats.requests += 1
-            return self.stats.requests
+            if method == "POST":
+                self.stats.posts += 1
+            elif method == "PUT":
+                self.stats.puts += 1
+            if self.on and method not in self.on.split("+"):
+                return None
+            self._targeted += 1
+            return self._targeted
 
     def _retry_after(self) -> int | None:
-        """None when the request may pass the rate limit, else whole seconds to wait (at least 1)."""
+        """None when the request passes both rate limits, else whole seconds to wait (at least 1)."""
+        bucket = self._bucket_wait()
+        return bucket if bucket is not None else self._window_wait()
+
+    def _bucket_wait(self) -> int | None:
         rate = self.rate_limit
         if rate <= 0:
             return None
@@ -143,10 +192,44 @@ class Faults:
                 return None
             return max(1, math.ceil((1.0 - self._tokens) / rate))
 
-    def _hit(self, n: int, every: int, rate: float) -> bool:
+    def _window_wait(self) -> int | None:
+        """A sliding-window log: at most sliding_limit accepted requests in any sliding_window seconds."""
+        limit = self.sliding_limit
+        if limit <= 0:
+            return None
+        with self._lock:
+            now = time.monotonic()
+            window = self._window
+            while window and window[0] <= now - self.sliding_window:
+                window.popleft()
+            if len(window) < limit:
+                window.append(now)
+                return None
+            return max(1, math.ceil(window[0] + self.sliding_window - now))
+
+    def _hit(self, n: int, kind: str) -> bool:
+        every = getattr(self, f"{kind}_every")
         if every and n % every == 0:
             return True
+        rate = getattr(self, f"{kind}_rate")
         return rate > 0 and self._rng.random() < rate
+
+    def _hits(self, n: int) -> list[str]:
+        """The kinds that strike request number n (each counted in stats)."""
+        kinds = [kind for kind in HIT_KINDS if self._hit(n, kind)]
+        with self._lock:
+            for kind in kinds:
+                name = {"error": "errors", "drop": "dropped"}.get(kind, kind)
+                setattr(self.stats, name, getattr(self.stats, name) + 1)
+        return kinds
+
+    def vanished(self, position: int) -> bool:
+        """Whether the number at this 0-based list position answers 404 to its detail."""
+        return bool(self.vanish_every) and (position + 1) % self.vanish_every == 0
+
+    def note(self, stat: str) -> None:
+        with self._lock:
+            setattr(self.stats, stat, getattr(self.stats, stat) + 1)
 
 
 def _duration_ms(key: str, raw: str) -> float:
@@ -155,6 +238,13 @@ def _duration_ms(key: str, raw: str) -> float:
         raise FaultSpecError(f"{key}: {raw!r} is not a duration (e.g. 50ms, 0.2s)")
     value = float(match.group(1))
     return value * 1000 if match.group(2) == "s" else value
+
+
+def _seconds(key: str, raw: str) -> float:
+    value = _duration_ms(key, raw if raw[-1:].isalpha() else raw + "s") / 1000
+    if value <= 0:
+        raise FaultSpecError(f"{key}: must be more than 0")
+    return value
 
 
 def _share(key: str, raw: str) -> float:
@@ -184,87 +274,53 @@ def _per_second(key: str, raw: str) -> float:
     return value
 
 
-def _seed(key: str, raw: str) -> int:
+def _megabytes(key: str, raw: str) -> float:
+    try:
+        value = float(raw.lower().removesuffix("mb"))
+    except ValueError:
+        raise FaultSpecError(f"{key}: {raw!r} is not a size in MB (e.g. 8 or 0.5MB)") from None
+    if value <= 0:
+        raise FaultSpecError(f"{key}: must be more than 0")
+    return value
+
+
+def _integer(key: str, raw: str) -> int:
     try:
         return int(raw)
     except ValueError:
         raise FaultSpecError(f"{key}: {raw!r} is not an integer") from None
 
 
-_PARSERS = {"latency": _duration_ms, "error_rate": _share, "error_every": _whole, "rate_limit": _per_second,
-            "drop_rate": _share, "drop_every": _whole, "seed": _seed}
+def _methods(key: str, raw: str) -> str:
+    methods = [m.strip().upper() for m in raw.split("+")]
+    unknown = [m for m in methods if m not in ("GET", "PUT", "POST")]
+    if unknown or not methods:
+        raise FaultSpecError(f"{key}: {raw!r} is not GET, PUT or POST (several joined by +, e.g. PUT+POST)")
+    return "+".join(methods)
 
 
-# --- the middleware -------------------------------------------------------------------------------
+def _shown(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-class FaultMiddleware:
-    def __init__(self, app: Any, faults: Faults, prefix: str = "/api/v1"):
-        self.app = app
-        self.faults = faults
-        self.prefix = prefix
-        _silence_injected_drops()
-
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        faults = self.faults
-        if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
-            await self.app(scope, receive, send)
-            return
-        n = faults._count()
-        if not faults.active:
-            await self.app(scope, receive, send)
-            return
-        retry_after = faults._retry_after()
-        if retry_after is not None:
-            faults.stats.rate_limited += 1
-            await _send_json(send, 429, "Too many requests (sandbox fault injection): slow down and retry",
-                             [(b"retry-after", str(retry_after).encode())])
-            return
-        if faults.latency_ms > 0:
-            faults.stats.delayed += 1
-            await asyncio.sleep(faults.latency_ms / 1000)
-        if faults._hit(n, faults.drop_every, faults.drop_rate):
-            faults.stats.dropped += 1
-            await self.app(scope, receive, _cutting(send))
-            raise InjectedDrop("connection dropped (sandbox fault injection)")  # only if the app sent nothing
-        if faults._hit(n, faults.error_every, faults.error_rate):
-            faults.stats.errors += 1
-            await _send_json(send, 503, "Service temporarily unavailable (sandbox fault injection)")
-            return
-        await self.app(scope, receive, send)
-
-
-def _cutting(send: Any) -> Any:
-    """A send() that forwards the answer's head and half of its body, then aborts the connection."""
-
-    async def cut(message: dict) -> None:
-        if message["type"] == "http.response.body":
-            body = message.get("body", b"")
-            await send({"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True})
-            raise InjectedDrop("connection dropped (sandbox fault injection)")
-        await send(message)
-
-    return cut
-
-
-async def _send_json(send: Any, status: int, message: str, headers: list[tuple[bytes, bytes]] = ()) -> None:
-    body = json.dumps({"status": status, "title": HTTPStatus(status).phrase, "message": message}).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode()), *headers]})
-    await send({"type": "http.response.body", "body": body})
-
-
-class _DropFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.exc_info and isinstance(record.exc_info[1], InjectedDrop))
-
-
-_silenced = False
-
-
-def _silence_injected_drops() -> None:
-    global _silenced
-    if not _silenced:
-        logging.getLogger("uvicorn.error").addFilter(_DropFilter())
-        _silenced = True
+# spec key -> (attribute, parser, how str() shows the value)
+_SPEC: dict[str, tuple[str, Callable[[str, str], Any], Callable[[Any], str]]] = {
+    "latency": ("latency_ms", _duration_ms, lambda v: f"{v:g}ms"),
+    "rate_limit": ("rate_limit", _per_second, _shown),
+    "sliding_limit": ("sliding_limit", _whole, _shown),
+    "sliding_window": ("sliding_window", _seconds, lambda v: f"{v:g}s"),
+    **{key: spec for kind in HIT_KINDS
+       for key, spec in ((f"{kind}_rate", (f"{kind}_rate", _share, _shown)),
+                         (f"{kind}_every", (f"{kind}_every", _whole, _shown)))},
+    "oversize_mb": ("oversize_mb", _megabytes, _shown),
+    "stall_for": ("stall_for", _seconds, lambda v: f"{v:g}s"),
+    "lying_total": ("lying_total", _integer, _shown),
+    "duplicates": ("duplicates", _whole, _shown),
+    "vanish_every": ("vanish_every", _whole, _shown),
+    "on": ("on", _methods, _shown),
+    "seed": ("seed", _integer, _shown),
+}
+_DEFAULTS = {f.name: f.default for f in fields(Faults) if f.name != "stats"}
+# what turns a fault on (sizes, durations and the seed only shape one)
+_SWITCHES = {name: default for name, default in _DEFAULTS.items()
+             if name not in ("sliding_window", "oversize_mb", "stall_for", "on", "seed")}

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from random import Random
 from typing import Any
 
-from ..api.models import PLATFORM_TYPES
 from ..api.phone import friendly
+from .rules import PLATFORM_TYPES
 
 BASE_EPOCH = 1735689600  # 2025-01-01T00:00:00Z
 SPAN_SECONDS = 400 * 86400  # seeded numbers were created over the 400 days before BASE
@@ -86,6 +86,7 @@ TAGS = ("support", "sales", "vip", "west", "east", "after-hours", "pilot", "migr
 TIMEZONES = ("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles")
 RATE_LIMITS = (0, 100, 250, 500, 1000, 2000)
 CAPABILITIES = {"SMS": (True, False), "MMS": (False, True), "SMSMMS": (True, True)}
+DEFAULT_PROVIDER = "Approved Contact"
 
 
 def iso(epoch: float) -> str:
@@ -273,3 +274,47 @@ def _settings(dice: _Dice, full: bool, company: Company, mailbox: str, platform:
     if some(0.3):
         settings["noOutboundTexts"] = not full and rand() < 0.1
     return settings
+
+
+def provisioned_number(entry: dict[str, Any], phone_number_id: str, tenant_id: str, owner: str | None,
+                       created: float, completed: float) -> dict[str, Any]:
+    """The detail of a number a completed provision order adds, built from the request's entry."""
+    number = entry["number"]
+    feature = entry.get("messagingFeature") or {}
+    provision_type = feature.get("provisionType", "SMSMMS")
+    sms, mms = CAPABILITIES.get(provision_type, (True, False))
+    plan = entry.get("billingPlan")
+    platform = entry.get("platformType")
+    email = entry.get("email")
+    doc: dict[str, Any] = {
+        "phoneNumberId": phone_number_id,
+        "phoneNumber": number,
+        "friendlyName": friendly(number),
+        "email": email,
+        "status": "Active",
+        "provisionType": provision_type,
+        "provisionClass": feature.get("provisionClass", "P2P"),
+        "capabilities": {"sms": sms, "mms": mms},
+        "createdAt": iso(created),
+        "activatedAt": iso(completed),
+        "userId": email,
+        "platformType": platform,
+        "description": entry.get("description"),
+        "externalId": None,
+        "campaignId": entry.get("campaignId"),
+        "brandId": entry.get("brandId"),
+        "loaUrl": entry.get("loaUrl"),
+        "isActivated": True,
+        "isMMSEnabled": mms,
+        # "P2P500" -> "500", "P2PPooled" -> "Pooled"
+        "billingPlanName": plan[3:] if plan else None,
+        "owner": owner or None,
+        "billableOwner": owner or None,
+        "provider": DEFAULT_PROVIDER,
+        "microsoftTenantId": tenant_id if platform and platform.startswith("Teams") else None,
+    }
+    domain = entry.get("domain") or (email.rpartition("@")[2] if email else None)
+    if domain:
+        doc["domain"] = domain
+    doc["settings"] = entry.get("settings") or {}
+    return doc

@@ -29,7 +29,8 @@ class SandboxServer:
         with SandboxServer(tmp_path / "sandbox.db", numbers=100) as server:
             httpx.get(server.base_url + "/phone-numbers/active", auth=(server.user, server.password))
 
-    `faults` and `options` (list_shape, max_limit) may be changed while it runs.
+    `faults` and `options` (list_shape, max_limit) may be changed while it runs. `odd=True` stores
+    odd-but-real values over a few seeded numbers at fixed positions (see odd.py).
     """
 
     def __init__(self, db_path: str | Path | None = None, *, numbers: int = 500, seed: int = 1,
@@ -37,7 +38,7 @@ class SandboxServer:
                  password: str | None = None, faults: Faults | str | None = None,
                  list_shape: str = "envelope", max_limit: int | None = None, p2p_seconds: float = 3.0,
                  a2p_seconds: float = 40.0, clock: Callable[[], float] | None = None,
-                 log_level: str = "warning"):
+                 log_level: str = "warning", odd: bool = False):
         self.db_path = db_path
         self.numbers, self.seed, self.reset = numbers, seed, reset
         self.host, self.port = host, port
@@ -48,6 +49,7 @@ class SandboxServer:
         self.p2p_seconds, self.a2p_seconds = p2p_seconds, a2p_seconds
         self.clock = clock
         self.log_level = log_level
+        self.odd = odd
         self._state: SandboxState | None = None
         self._server: Any = None
         self._thread: threading.Thread | None = None
@@ -116,8 +118,13 @@ class SandboxServer:
         self.stop()
 
     def _open_state(self) -> SandboxState:
-        return SandboxState(self.db_path, numbers=self.numbers, seed=self.seed, reset=self.reset,
-                            p2p_seconds=self.p2p_seconds, a2p_seconds=self.a2p_seconds, clock=self.clock)
+        state = SandboxState(self.db_path, numbers=self.numbers, seed=self.seed, reset=self.reset,
+                             p2p_seconds=self.p2p_seconds, a2p_seconds=self.a2p_seconds, clock=self.clock)
+        if self.odd:
+            from .odd import seed_odd
+
+            seed_odd(state)
+        return state
 
     def _app(self) -> Any:
         return build_app(self.state, user=self.user, password=self.password, options=self.options,
@@ -128,7 +135,7 @@ def serve_forever(*, host: str = "127.0.0.1", port: int = 8765, numbers: int = 5
                   faults: Faults | str | None = None, db_path: str | Path | None = None, reset: bool = False,
                   user: str = DEFAULT_USER, password: str = "sandbox", list_shape: str = "envelope",
                   max_limit: int | None = None, p2p_seconds: float = 3.0, a2p_seconds: float = 40.0,
-                  access_log: bool = False, out: TextIO | None = None) -> None:
+                  access_log: bool = False, odd: bool = False, out: TextIO | None = None) -> None:
     """`actui sandbox`: print how to connect, then serve in the foreground until Ctrl-C.
 
     Raises FaultSpecError for a bad `faults` spec and OSError when the port is taken, before serving.
@@ -136,7 +143,7 @@ def serve_forever(*, host: str = "127.0.0.1", port: int = 8765, numbers: int = 5
     out = out or sys.stdout
     sandbox = SandboxServer(db_path, numbers=numbers, seed=seed, reset=reset, host=host, port=port,
                             user=user, password=password, faults=faults, list_shape=list_shape,
-                            max_limit=max_limit, p2p_seconds=p2p_seconds, a2p_seconds=a2p_seconds)
+                            max_limit=max_limit, p2p_seconds=p2p_seconds, a2p_seconds=a2p_seconds, odd=odd)
     sandbox._state = sandbox._open_state()
     try:
         sock = bind(host, port)
@@ -169,6 +176,7 @@ def _banner(sandbox: SandboxServer) -> str:
         f"  user      {sandbox.user}\n"
         f"  password  {sandbox.password}\n"
         f"  faults    {sandbox.faults}\n"
+        + ("  odd data  at list positions 1-6 (see `actui sandbox --help`)\n" if sandbox.odd else "") +
         f"Try:\n"
         f"  curl -u '{sandbox.user}:{sandbox.password}' '{sandbox.base_url}/phone-numbers/active?page=1&limit=5'"
         f"{example}\n"

@@ -26,17 +26,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..api.errors import FieldProblem, InvalidInput
-from ..api.models import UPDATABLE_FIELDS, PhoneNumberUpdate, ProvisionRequest, validate_outgoing
-from ..api.phone import friendly
 from ..paths import sandbox_db
-from .seed import CAPABILITIES, generate, iso, is_failing_number
+from .rules import Problem, Refused, check_update
+from .seed import generate, iso, is_failing_number, provisioned_number
 
 SCHEMA_VERSION = "2"
 FIRST_ORDER_ID = 12345
 PENDING_SHARE = 0.2  # an order is "Pending" for this share of its duration, then "InProgress"
 CARRIER_FAILURE = "Number not available from the carrier (sandbox: numbers ending 0100-0199 always fail)"
-DEFAULT_PROVIDER = "Approved Contact"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -181,6 +178,10 @@ class SandboxState:
         with self._lock:
             return dict(self._db.execute("SELECT key, value FROM meta").fetchall())
 
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write() as db:
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
     # --- inventory --------------------------------------------------------------------------------
 
     def count(self) -> int:
@@ -221,8 +222,9 @@ class SandboxState:
     def update(self, number: str, body: Any) -> str | None:
         """Apply a PUT body (validated, deep-merged); the new detail JSON, or None if not in the inventory.
 
-        Raises InvalidInput for a body the guide does not allow (immutable or unknown top-level fields,
-        bad values), naming each field by its wire path.
+        Raises rules.Refused for a body the guide does not allow (immutable or unknown top-level fields,
+        bad values), naming each field by its wire path. Only what the body sends is judged (odd values
+        already stored stay, see rules.py).
         """
         self.settle()
         with self._write() as db:
@@ -230,10 +232,9 @@ class SandboxState:
                              (number,)).fetchone()
             if row is None:
                 return None
-            validate_outgoing(PhoneNumberUpdate, body)
-            detail = deep_merge(json.loads(detail_text(*row)), body)
-            # the merged document must hold too (e.g. a new endDate before the stored startDate)
-            validate_outgoing(PhoneNumberUpdate, {k: detail[k] for k in UPDATABLE_FIELDS if k in detail})
+            stored = json.loads(detail_text(*row))
+            check_update(body, stored)
+            detail = deep_merge(stored, body)
             if "isActivated" in body:
                 if body["isActivated"] and detail.get("status") == "Inactive":
                     detail["status"] = "Active"
@@ -263,20 +264,21 @@ class SandboxState:
 
     # --- orders -----------------------------------------------------------------------------------
 
-    def submit(self, request: ProvisionRequest, owner: str = "") -> int:
-        """Place a validated (un)provision order; raise InvalidInput when the inventory forbids it."""
+    def submit(self, request: dict[str, Any], owner: str = "") -> int:
+        """Place an (un)provision order (a body rules.check_order passed); raise rules.Refused when the
+        inventory forbids it."""
         self.settle()
-        provision = request.action == "Provision"
-        entries = [e.to_wire() for e in request.phone_numbers]
+        provision = request["action"] == "Provision"
+        entries = [dict(e) for e in request["phoneNumbers"]]
         now = self.clock()
         with self._write() as db:
-            problems: list[FieldProblem] = []
+            problems: list[Problem] = []
             seen: set[str] = set()
             details: dict[str, dict[str, Any]] = {}
             for index, entry in enumerate(entries):
                 number, field = entry["number"], f"phoneNumbers[{index}].number"
                 if number in seen:
-                    problems.append(FieldProblem(field, f"{number} is listed more than once"))
+                    problems.append(Problem(field, f"{number} is listed more than once"))
                     continue
                 seen.add(number)
                 row = db.execute("SELECT summary_json FROM numbers WHERE number = ?", (number,)).fetchone()
@@ -284,16 +286,16 @@ class SandboxState:
                     "SELECT o.order_id FROM order_items i JOIN orders o ON o.order_id = i.order_id "
                     "WHERE i.number = ? AND o.applied = 0 LIMIT 1", (number,)).fetchone()
                 if provision and row:
-                    problems.append(FieldProblem(field, f"{number} is already provisioned"))
+                    problems.append(Problem(field, f"{number} is already provisioned"))
                 elif not provision and not row:
-                    problems.append(FieldProblem(field, f"{number} is not in the inventory"))
+                    problems.append(Problem(field, f"{number} is not in the inventory"))
                 elif pending:
-                    problems.append(FieldProblem(field, f"{number} is already in order {pending[0]}, "
+                    problems.append(Problem(field, f"{number} is already in order {pending[0]}, "
                                                         "which is not complete yet"))
                 elif row:
                     details[number] = json.loads(row[0])
             if problems:
-                raise InvalidInput(problems)
+                raise Refused(problems)
             features = ([e.get("messagingFeature") or {} for e in entries] if provision
                         else [details[e["number"]] for e in entries])
             classes = [f.get("provisionClass") for f in features]
@@ -304,7 +306,7 @@ class SandboxState:
             db.execute(
                 "INSERT INTO orders (order_id, action, tenant_id, provision_class, provision_type, owner, "
                 "created, due) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (order_id, request.action, request.tenant_id, order_class, features[0].get("provisionType"),
+                (order_id, request["action"], request["tenantId"], order_class, features[0].get("provisionType"),
                  owner, now, now + duration))
             db.executemany(
                 "INSERT INTO order_items (order_id, position, number, phone_number_id, email, entry_json) "
@@ -406,46 +408,3 @@ class SandboxState:
         with self._lock:
             return self._db.execute("SELECT count(*) FROM loa_files").fetchone()[0]
 
-
-def provisioned_number(entry: dict[str, Any], phone_number_id: str, tenant_id: str, owner: str | None,
-                       created: float, completed: float) -> dict[str, Any]:
-    """The detail of a number a completed provision order adds, built from the request's entry."""
-    number = entry["number"]
-    feature = entry.get("messagingFeature") or {}
-    provision_type = feature.get("provisionType", "SMSMMS")
-    sms, mms = CAPABILITIES.get(provision_type, (True, False))
-    plan = entry.get("billingPlan")
-    platform = entry.get("platformType")
-    email = entry.get("email")
-    doc: dict[str, Any] = {
-        "phoneNumberId": phone_number_id,
-        "phoneNumber": number,
-        "friendlyName": friendly(number),
-        "email": email,
-        "status": "Active",
-        "provisionType": provision_type,
-        "provisionClass": feature.get("provisionClass", "P2P"),
-        "capabilities": {"sms": sms, "mms": mms},
-        "createdAt": iso(created),
-        "activatedAt": iso(completed),
-        "userId": email,
-        "platformType": platform,
-        "description": entry.get("description"),
-        "externalId": None,
-        "campaignId": entry.get("campaignId"),
-        "brandId": entry.get("brandId"),
-        "loaUrl": entry.get("loaUrl"),
-        "isActivated": True,
-        "isMMSEnabled": mms,
-        # "P2P500" -> "500", "P2PPooled" -> "Pooled"
-        "billingPlanName": plan[3:] if plan else None,
-        "owner": owner or None,
-        "billableOwner": owner or None,
-        "provider": DEFAULT_PROVIDER,
-        "microsoftTenantId": tenant_id if platform and platform.startswith("Teams") else None,
-    }
-    domain = entry.get("domain") or (email.rpartition("@")[2] if email else None)
-    if domain:
-        doc["domain"] = domain
-    doc["settings"] = entry.get("settings") or {}
-    return doc

@@ -147,9 +147,7 @@ def test_unknown_orders_are_404(client):
 def test_effects_apply_exactly_once_across_processes_sharing_the_file(tmp_path, clock):
     db = tmp_path / "shared.sqlite3"
     with SandboxState(db, numbers=10, clock=clock) as a, SandboxState(db, numbers=10, clock=clock) as b:
-        from actui.api.models import ProvisionRequest
-
-        order_id = a.submit(ProvisionRequest.model_validate(order_body("Provision", provision_entry(NEW))))
+        order_id = a.submit(order_body("Provision", provision_entry(NEW)))
         clock.advance(5)
         assert b.settle() == 1 and a.settle() == 0
         assert a.count() == b.count() == 11

@@ -9,6 +9,7 @@ import pytest
 
 from actui.api.models import BILLING_PLAN_NAMES, UPDATABLE_FIELDS, PhoneNumberUpdate, validate_outgoing
 from actui.api.phone import friendly
+from actui.sandbox.rules import UPDATABLE, check_update
 from actui.sandbox.seed import AREA_CODES, BASE_EPOCH, generate, iso, is_failing_number
 
 DOCUMENTED = {"phoneNumberId", "phoneNumber", "friendlyName", "email", "status", "provisionType",
@@ -89,6 +90,7 @@ def test_seeded_updatable_fields_pass_the_clients_own_validation(docs):
     # what the TUI reads back and saves must not be refused by the sandbox's own rules
     for d in docs:
         validate_outgoing(PhoneNumberUpdate, {k: d[k] for k in UPDATABLE_FIELDS})
+        check_update({k: d[k] for k in UPDATABLE}, d)   # and the sandbox's own
 
 
 def test_failing_range():

@@ -61,7 +61,8 @@ def test_keep_alive_requests_are_not_delayed(server, client):
 
 def test_standalone_prints_how_to_connect_and_stops_on_ctrl_c(tmp_path):
     code = ("from actui.sandbox import serve_forever; "
-            f"serve_forever(port=0, numbers=15, db_path={str(tmp_path / 'cli.sqlite3')!r}, faults='latency=1ms')")
+            f"serve_forever(port=0, numbers=15, db_path={str(tmp_path / 'cli.sqlite3')!r}, faults='latency=1ms', "
+            "odd=True)")
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
@@ -69,7 +70,7 @@ def test_standalone_prints_how_to_connect_and_stops_on_ctrl_c(tmp_path):
         text = "".join(lines)
         base_url = next(l.split()[-1] for l in lines if "base URL" in l)
         assert "sandbox@actui.dev" in text and "password  sandbox" in text and "latency=1ms" in text
-        assert "curl -u 'sandbox@actui.dev:sandbox'" in text and "%2B1" in text
+        assert "curl -u 'sandbox@actui.dev:sandbox'" in text and "%2B1" in text and "odd data" in text
         r = httpx.get(base_url + "/phone-numbers/active", auth=("sandbox@actui.dev", "sandbox"))
         assert r.status_code == 200 and r.json()["total"] == 15
         proc.send_signal(signal.SIGINT)
