@@ -28,10 +28,36 @@ def cli_runner(server, monkeypatch, capsys):
     return invoke
 
 
-async def until(pilot, condition, timeout: float = 10.0, step: float = 0.05) -> None:
-    """Let the app run until `condition()` holds; fail after `timeout` seconds."""
+async def until(pilot, condition, timeout: float = 10.0, step: float | None = 0.05, what="") -> None:
+    """Let the app run until `condition()` holds; fail after `timeout` seconds (the one wait of the tests:
+    a wait without a limit hangs the run instead of failing)."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
+            what = what() if callable(what) else what
+            raise AssertionError(f"timed out after {timeout} s waiting for {what or _describe(condition)}")
         await pilot.pause(step)
+
+
+async def until_steady(pilot, measure, *, also=lambda: True, settled: int = 2, timeout: float = 10.0,
+                       step: float | None = None) -> None:
+    """Until `measure()` gives the same value `settled` pauses running (and `also()` holds), e.g. a
+    form's height once its messages have wrapped; fail after `timeout` seconds."""
+    values: list = []
+
+    def steady() -> bool:
+        values.append(measure())
+        recent = values[-settled - 1:]
+        return len(recent) > settled and all(v == recent[0] for v in recent) and also()
+
+    await until(pilot, steady, timeout, step,
+                what=lambda: f"{_describe(measure)} to hold still (last: {values[-3:]})")
+
+
+def _describe(function) -> str:
+    import inspect
+
+    try:
+        return inspect.getsource(function).strip()
+    except (OSError, TypeError):
+        return repr(function)

@@ -317,17 +317,27 @@ async def test_read_only_hides_and_refuses_every_write(sandbox, app_for):
 
 
 async def test_edit_from_the_list_saves_and_the_list_shows_the_answer(sandbox, app_for):
+    from actui.tui.screens.diff import DiffScreen
     from actui.tui.screens.editor import EditorScreen
 
     app = app_for(sandbox)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         number = table(app).cursor_row.number
+        puts = sandbox.state.put_counts.get(number, 0)
         await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.query("Input"))
-        async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password) as api:
-            saved = await api.update_number(number, {"description": "Edited elsewhere"})
-        app.screen.dismiss(saved)  # what a successful save hands back
+        await until(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.form is not None)
+        editor = app.screen
+        editor.form.focus_field("description")
+        await until(pilot, lambda: app.focused is not None and editor.form.editors["description"] in
+                    app.focused.ancestors_with_self)
+        await pilot.press("end", "ctrl+u", *"Edited in the TUI")
+        await until(pilot, lambda: editor.form.changed_paths() == ["description"])
+        await pilot.press("ctrl+s")   # the editor's own save: the diff, then enter sends it
+        await until(pilot, lambda: isinstance(app.screen, DiffScreen))
+        await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, InventoryScreen))
-        await until(pilot, lambda: table(app).cursor_row.cells[-2] == "Edited elsewhere"
-                    or "Edited elsewhere" in table(app).cursor_row.cells)
+        await until(pilot, lambda: "Edited in the TUI" in table(app).cursor_row.cells)
+        assert table(app).cursor_row.number == number
+    assert sandbox.state.detail(number)["description"] == "Edited in the TUI"
+    assert sandbox.state.put_counts[number] == puts + 1

@@ -25,7 +25,7 @@ from actui.tui.screens.editor import EditorScreen
 from actui.tui.widgets.field_editors import AddressEntry, FieldEditor
 from actui.tui.widgets.settings_form import FormSection, SettingsForm, section_id
 from tests.helpers import fast_retry
-from tests.helpers import until as wait_until
+from tests.helpers import until as wait_until, until_steady
 
 FROZEN = 1_764_000_000.0   # 2025-11-24 16:00 UTC, a Monday
 SHOWCASE = "+13125555622"  # the seed's first number: every settings section, unknown fields too
@@ -67,10 +67,8 @@ async def until(pilot, condition, timeout=10.0):
 async def opened(pilot) -> EditorScreen:
     await until(pilot, lambda: isinstance(pilot.app.screen, EditorScreen) and pilot.app.screen.form is not None)
     screen = pilot.app.screen
-    heights = [-1, -2]   # until the form's height holds still (message areas wrap once they know their width)
-    while heights[-1] != heights[-2] or pilot.app.focused is None:
-        await pilot.pause()
-        heights.append(screen.form.virtual_size.height)
+    # until the form's height holds still (message areas wrap once they know their width)
+    await until_steady(pilot, lambda: screen.form.virtual_size.height, also=lambda: pilot.app.focused is not None)
     return screen
 
 
