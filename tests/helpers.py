@@ -1,7 +1,9 @@
 """Constants and small helpers shared by tests (fixtures live in conftest.py)."""
 
+import asyncio
 import time
 
+from actui.api.client import ApiClient
 from actui.api.retry import RetryPolicy
 
 TENANT = "11111111-2222-3333-4444-555555555555"
@@ -61,3 +63,38 @@ def _describe(function) -> str:
         return inspect.getsource(function).strip()
     except (OSError, TypeError):
         return repr(function)
+
+
+class HeldClient(ApiClient):
+    """The real client, whose reads wait while `held` is set: a test sees what shows while an answer is
+    on its way, however fast or slow the machine (instead of racing a sandbox latency)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.held = False
+        self.waiting = 0               # reads waiting now
+        self._release = asyncio.Event()
+
+    def hold(self) -> None:
+        self.held = True
+        self._release.clear()
+
+    def release(self) -> None:
+        self.held = False
+        self._release.set()
+
+    async def _wait(self) -> None:
+        if self.held:
+            self.waiting += 1
+            try:
+                await self._release.wait()
+            finally:
+                self.waiting -= 1
+
+    async def list_page(self, *args, **kwargs):
+        await self._wait()
+        return await super().list_page(*args, **kwargs)
+
+    async def get_number(self, *args, **kwargs):
+        await self._wait()
+        return await super().get_number(*args, **kwargs)

@@ -10,7 +10,7 @@ from actui.tui.screens.inventory import InventoryScreen
 from actui.tui.screens.prompts import PasswordScreen
 from actui.tui.widgets.banner import Banner
 from actui.tui.widgets.order_tracker import OrderTracker
-from tests.helpers import TENANT, until
+from tests.helpers import TENANT, HeldClient, until
 from tests.tui.app_pilot import FROZEN, connection_for, started, status, table
 
 async def test_start_shows_the_first_page_and_its_status(sandbox, app_for):
@@ -267,12 +267,13 @@ async def test_a_restart_shows_the_cached_first_page_at_once_then_the_fresh_one(
         seen = [r.number for r in table(first).rows]
     async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password) as api:
         await api.update_number(seen[0], {"description": "changed since"})
-    sandbox.faults.latency_ms = 400  # the fresh page takes a while: the cached one shows meanwhile
-    second = app_for(sandbox, poll=False, store=Store(store_path))
+    second = app_for(sandbox, poll=False, store=Store(store_path), client_class=HeldClient)
+    second.client.hold()   # the fresh page is on its way until released: the cached one shows meanwhile
     async with second.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: bool(table(second).rows))
+        await until(pilot, lambda: bool(table(second).rows) and second.client.waiting)
         assert [r.number for r in table(second).rows] == seen
         assert "cached" in status(second) and "refreshing" in status(second)
+        second.client.release()
         await until(pilot, lambda: table(second).rows[0].cells[-2] == "changed since" or
                     "changed since" in table(second).rows[0].cells)
         assert "cached" not in status(second)

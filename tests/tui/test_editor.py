@@ -359,8 +359,7 @@ async def test_save_round_trip_changes_one_nested_field_and_nothing_else(client,
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await opened(pilot)
         await retype(pilot, screen, f"{S}optOut.text", "END")
-        await pilot.pause(0.6)   # the draft is written
-        assert Drafts(store, ACCOUNT).load(SHOWCASE) is not None
+        await until(pilot, lambda: Drafts(store, ACCOUNT).load(SHOWCASE) is not None)   # the draft is written
         puts = client.stats.requests
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, DiffScreen))
@@ -502,8 +501,7 @@ async def test_leaving_with_unsaved_changes_asks_and_defaults_to_stay(client, st
             await pilot.press(stay)
             await pilot.pause()
             assert app.screen is screen and patch_of(screen)
-        await pilot.pause(0.6)
-        assert Drafts(store, ACCOUNT).load(SHOWCASE) is not None
+        await until(pilot, lambda: Drafts(store, ACCOUNT).load(SHOWCASE) is not None)
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, LeaveScreen))
         await pilot.press("d")
