@@ -42,6 +42,8 @@ class ScriptedProxy:
         self.port = 0
         self.rules: list[Scripted] = []
         self.seen: list[tuple[str, str, int]] = []  # (method, path after /api/v1, status answered)
+        self.in_flight = 0
+        self.max_in_flight = 0                      # the most requests it held open at once
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -130,6 +132,15 @@ class ScriptedProxy:
             rule = next((r for r in self.rules if r.matches(method, api_path)), None)
             if rule is not None:
                 rule.used += 1
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            await self._answer(scope, method, path, api_path, rule, body, send)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    async def _answer(self, scope, method, path, api_path, rule, body, send) -> None:
         if rule is not None:
             status, headers, content = rule.status, list(rule.headers.items()), rule.body
         else:
