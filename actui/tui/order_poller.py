@@ -229,10 +229,10 @@ class OrderPoller:
                     continue
                 try:
                     after = await self._fetch(before)
+                except PermissionDenied as error:  # a 403 is about this order, not the password
+                    self._hold(before, error)
+                    continue
                 except AuthenticationError as error:
-                    if isinstance(error, PermissionDenied):
-                        self._hold(before, error)
-                        continue
                     self._running = False
                     self._cancel_timer()
                     self.app.post_message(self.Failed(error, stopped=True))

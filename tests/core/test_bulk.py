@@ -365,3 +365,25 @@ def test_planned_item_changes_come_from_the_old_document():
     patch = {"settings": {"optOut": {"text": "HALT"}}}
     assert PlannedItem("+14155550101", patch, changes_between(doc, patch)).changes == (
         FieldChange("settings.optOut.text", "STOP", "HALT"),)
+
+
+async def test_a_403_fails_that_number_and_the_run_goes_on(sandbox, scripted_proxy, journal):
+    from tests.scripted_proxy import number_path
+
+    proxy = scripted_proxy(sandbox)
+    numbers = sandbox.state.numbers()[:6]
+    forbidden = numbers[2]
+    proxy.script("PUT", number_path(forbidden), 403, json={"message": "Forbidden: not your tenant"})
+    async with make_client(proxy) as api:
+        engine = BulkEngine(api, journal, concurrency=2)
+        plan = await engine.plan(numbers, {"description": "all but one"})
+        result = await engine.apply(plan)
+    by_state = {o.number: o.state for o in result.outcomes}
+    assert by_state == {n: "failed" if n == forbidden else "changed" for n in numbers}
+    assert result.run.state == "done" and result.run.open == 0
+    (failed,) = [o for o in result.outcomes if o.state == "failed"]
+    assert "403" in failed.error or "not allowed" in failed.error.lower()
+    assert len(proxy.answered(403)) == 1                      # an answer, not a fault: not retried
+    assert sandbox.state.detail(forbidden)["description"] != "all but one"
+    assert all(sandbox.state.detail(n)["description"] == "all but one" for n in numbers if n != forbidden)
+    assert {i.number: i.state for i in journal.items(result.run.id)} == by_state
