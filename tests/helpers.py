@@ -66,8 +66,8 @@ def _describe(function) -> str:
 
 
 class HeldClient(ApiClient):
-    """The real client, whose reads wait while `held` is set: a test sees what shows while an answer is
-    on its way, however fast or slow the machine (instead of racing a sandbox latency)."""
+    """The real client, whose reads and updates wait while `held` is set: a test sees what shows while an
+    answer is on its way, however fast or slow the machine (instead of racing a sandbox latency)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,3 +98,7 @@ class HeldClient(ApiClient):
     async def get_number(self, *args, **kwargs):
         await self._wait()
         return await super().get_number(*args, **kwargs)
+
+    async def update_number(self, *args, **kwargs):
+        await self._wait()
+        return await super().update_number(*args, **kwargs)

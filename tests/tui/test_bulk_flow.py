@@ -9,7 +9,7 @@ from actui.tui.screens.bulk_preview import BulkPreviewScreen
 from actui.tui.screens.bulk_run import BulkRunScreen
 from actui.tui.screens.inventory import InventoryScreen
 from actui.tui.screens.type_count import TypeCountScreen
-from tests.helpers import until
+from tests.helpers import HeldClient, until
 from tests.tui.app_pilot import started, status, table
 
 S = "settings."
@@ -215,18 +215,19 @@ async def test_unprovision_of_the_marked_numbers_goes_through_the_journal_and_th
 
 
 async def test_escape_cancels_a_run_cleanly_and_the_journal_says_what_was_sent(sandbox, app_for):
-    app = app_for(sandbox, poll=False)
+    app = app_for(sandbox, poll=False, client_class=HeldClient)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await describe_marked(pilot, "cancelled run", "asterisk")
         count = len(app.screen.plan.items)
         assert count == len(app.inventory.loaded)        # * marked every loaded number
-        sandbox.faults.latency_ms = 300
+        app.client.hold()                                # every PUT waits: the run is surely under way
         run_screen = await send_with_count(pilot, count)
-        await until(pilot, lambda: sum(sandbox.state.put_counts.values()) >= 5)
+        await until(pilot, lambda: app.client.waiting > 0)
         await pilot.press("escape")
+        await until(pilot, lambda: run_screen.cancel.is_set())
+        app.client.release()                             # those in flight finish and are recorded
         await until(pilot, lambda: run_screen.result is not None, timeout=20)
-        sandbox.faults.clear()
         result = run_screen.result
         assert result.cancelled
         counts = result.counts()
