@@ -85,7 +85,9 @@ async def test_a_thousand_numbers_through_faults_end_as_the_journal_says(sandbox
         assert len(plan.items) + len(plan.unchanged) + len(plan.unreadable) == 1000
         result = await engine.apply(plan)
     stats = server.faults.stats
-    assert stats.errors > 50 and stats.dropped > 50 and stats.rate_limited > 0  # the faults did happen
+    # the faults did happen; 429s come only on a machine faster than 400 requests a second (whether they
+    # do is load, not behaviour: test_429s_slow_the_engine_down_to_the_servers_rate makes sure of them)
+    assert stats.errors > 50 and stats.dropped > 50
     server.faults.clear()
     by_state = {o.number: o.state for o in result.outcomes}
     assert set(by_state) == set(numbers) and set(by_state.values()) <= {"changed", "unchanged", "failed"}
