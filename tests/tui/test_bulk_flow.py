@@ -9,7 +9,7 @@ from actui.tui.screens.bulk_preview import BulkPreviewScreen
 from actui.tui.screens.bulk_run import BulkRunScreen
 from actui.tui.screens.inventory import InventoryScreen
 from actui.tui.screens.type_count import TypeCountScreen
-from tests.helpers import HeldClient, until
+from tests.helpers import HeldClient, until, until_steady
 from tests.tui.app_pilot import started, status, table
 
 S = "settings."
@@ -95,7 +95,7 @@ async def describe_marked(pilot, description: str, *mark_keys: str) -> BulkEditS
     await pilot.press(*mark_keys, "b")
     await until(pilot, lambda: isinstance(app.screen, BulkEditScreen))
     screen = app.screen
-    await pilot.pause(0.3)
+    await until_steady(pilot, lambda: screen.form.virtual_size.height, also=lambda: app.focused is not None)
     await retype(pilot, screen, "description", description)
     await pilot.press("ctrl+s")
     await until(pilot, lambda: isinstance(app.screen, BulkPreviewScreen), timeout=20)
@@ -124,7 +124,7 @@ async def test_bulk_edit_previews_skips_numbers_already_so_asks_the_count_and_se
         await pilot.press(*["space"] * 4, "b")
         await until(pilot, lambda: isinstance(app.screen, BulkEditScreen))
         screen = app.screen
-        await pilot.pause(0.3)
+        await until_steady(pilot, lambda: screen.form.virtual_size.height, also=lambda: app.focused is not None)
         assert screen.form.changed_paths() == []
         await retype(pilot, screen, f"{S}optOut.text", "HALT")
         await retype(pilot, screen, "description", "same")
