@@ -60,6 +60,9 @@ def test_retry_after_as_seconds_or_a_date_and_a_past_date_means_now():
     assert parse_retry_after(format_datetime(NOW - timedelta(hours=1), usegmt=True), NOW) == 0.0
     assert parse_retry_after("Wed, 01 Jan 2025 11:59:00", NOW) == 0.0   # no zone: taken as UTC, past
     assert parse_retry_after("soon", NOW) is None and parse_retry_after("", NOW) is None
+    assert parse_retry_after("nan", NOW) is None                       # says nothing: the usual back-off
+    assert parse_retry_after("inf", NOW) == float("inf")               # longer than any cap: reported
+    assert not policy().should_retry(RateLimited("429", retry_after=float("inf")), 1)
 
 
 # --- against a server on loopback ------------------------------------------------------------------
