@@ -20,6 +20,14 @@ def app_for(tmp_path):
     return build
 
 
+@pytest.fixture
+def book(store):
+    """The order book of the sandbox's account, in the test's own store."""
+    from actui.core.orders import OrderBook
+
+    return OrderBook(store, "sandbox")
+
+
 class SandboxClock:
     """The sandbox's clock in snapshot tests: frozen, moved on by hand (orders progress with it)."""
 

@@ -124,11 +124,6 @@ def screen_lines(tracker: OrderTracker) -> list[str]:
     return ["".join(s.text for s in tracker.render_line(y)).rstrip() for y in range(tracker.size.height)]
 
 
-@pytest.fixture
-def book(store):
-    return OrderBook(store, "sandbox")
-
-
 # --- behaviour ------------------------------------------------------------------------------------
 
 
