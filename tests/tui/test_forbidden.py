@@ -4,6 +4,8 @@ sandbox behind a scripted server (tests/scripted_proxy.py) that answers 403 wher
 
 from __future__ import annotations
 
+from textual.notifications import Notify
+
 from actui.tui.screens.diff import DiffScreen
 from actui.tui.screens.editor import EditorScreen
 from actui.tui.screens.inventory import InventoryScreen
@@ -16,10 +18,10 @@ from tests.tui.app_pilot import started, status, table
 FORBIDDEN = {"message": "Forbidden: this account may not change numbers of this tenant"}
 
 
-def everything_said(app) -> str:
+def everything_said(app, seen: list) -> str:
     """Notifications, the banner and the status line: wherever the app may tell the user."""
     screen = app.screen
-    parts = [str(n.message) for n in app._notifications]
+    parts = [str(m.notification.message) for m in seen if isinstance(m, Notify)]
     if screen.query(Banner):
         parts.append(str(screen.query_one(Banner).render()))
     if isinstance(screen, InventoryScreen):
@@ -33,7 +35,8 @@ async def test_a_403_on_save_says_not_allowed_keeps_the_edit_and_asks_no_passwor
                                                                                   app_for):
     proxy = scripted_proxy(sandbox)
     app = app_for(proxy)
-    async with app.run_test(size=(100, 30)) as pilot:
+    seen: list = []
+    async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
         await started(pilot)
         number = table(app).cursor_row.number
         before = sandbox.state.detail(number)
@@ -50,7 +53,7 @@ async def test_a_403_on_save_says_not_allowed_keeps_the_edit_and_asks_no_passwor
         await until(pilot, lambda: isinstance(app.screen, DiffScreen))
         await pilot.press("enter")
         await until(pilot, lambda: proxy.answered(403) and app.screen is editor and
-                    "not allowed" in everything_said(app).lower())
+                    "not allowed" in everything_said(app, seen).lower())
         await pilot.pause()
         assert not any(isinstance(s, PasswordScreen) for s in app.screen_stack)
         assert editor.form.changed_paths() == ["description"]        # the edit is kept
@@ -63,12 +66,13 @@ async def test_a_403_on_save_says_not_allowed_keeps_the_edit_and_asks_no_passwor
 async def test_a_403_on_the_list_says_not_allowed_and_the_list_keeps_its_keys(sandbox, scripted_proxy, app_for):
     proxy = scripted_proxy(sandbox)
     app = app_for(proxy)
-    async with app.run_test(size=(80, 24)) as pilot:
+    seen: list = []
+    async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
         await started(pilot)
         shown = [r.number for r in table(app).rows]
         proxy.script("GET", "/phone-numbers/active", 403, json=FORBIDDEN)
         await pilot.press("r")
-        await until(pilot, lambda: proxy.answered(403) and "not allowed" in everything_said(app).lower())
+        await until(pilot, lambda: proxy.answered(403) and "not allowed" in everything_said(app, seen).lower())
         await pilot.pause()
         assert not any(isinstance(s, PasswordScreen) for s in app.screen_stack)
         assert [r.number for r in table(app).rows] == shown             # what was shown stays
