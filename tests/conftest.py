@@ -73,3 +73,21 @@ async def client(sandbox):
     api = ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry(), timeout=10)
     yield api
     await api.aclose()
+
+
+@pytest.fixture
+def scripted_proxy():
+    """Put a ScriptedProxy (tests/scripted_proxy.py) in front of a sandbox: it answers what the test
+    scripts (403, empty bodies, odd Retry-After) and passes the rest through; stopped at the end."""
+    from tests.scripted_proxy import ScriptedProxy
+
+    started = []
+
+    def start(upstream):
+        proxy = ScriptedProxy(upstream).start()
+        started.append(proxy)
+        return proxy
+
+    yield start
+    for proxy in started:
+        proxy.stop()

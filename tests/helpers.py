@@ -1,7 +1,9 @@
 """Constants and small helpers shared by tests (fixtures live in conftest.py)."""
 
+import asyncio
 import time
 
+from actui.api.client import ApiClient
 from actui.api.retry import RetryPolicy
 
 TENANT = "11111111-2222-3333-4444-555555555555"
@@ -28,10 +30,75 @@ def cli_runner(server, monkeypatch, capsys):
     return invoke
 
 
-async def until(pilot, condition, timeout: float = 10.0, step: float = 0.05) -> None:
-    """Let the app run until `condition()` holds; fail after `timeout` seconds."""
+async def until(pilot, condition, timeout: float = 10.0, step: float | None = 0.05, what="") -> None:
+    """Let the app run until `condition()` holds; fail after `timeout` seconds (the one wait of the tests:
+    a wait without a limit hangs the run instead of failing)."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
+            what = what() if callable(what) else what
+            raise AssertionError(f"timed out after {timeout} s waiting for {what or _describe(condition)}")
         await pilot.pause(step)
+
+
+async def until_steady(pilot, measure, *, also=lambda: True, settled: int = 2, timeout: float = 10.0,
+                       step: float | None = None) -> None:
+    """Until `measure()` gives the same value `settled` pauses running (and `also()` holds), e.g. a
+    form's height once its messages have wrapped; fail after `timeout` seconds."""
+    values: list = []
+
+    def steady() -> bool:
+        values.append(measure())
+        recent = values[-settled - 1:]
+        return len(recent) > settled and all(v == recent[0] for v in recent) and also()
+
+    await until(pilot, steady, timeout, step,
+                what=lambda: f"{_describe(measure)} to hold still (last: {values[-3:]})")
+
+
+def _describe(function) -> str:
+    import inspect
+
+    try:
+        return inspect.getsource(function).strip()
+    except (OSError, TypeError):
+        return repr(function)
+
+
+class HeldClient(ApiClient):
+    """The real client, whose reads and updates wait while `held` is set: a test sees what shows while an
+    answer is on its way, however fast or slow the machine (instead of racing a sandbox latency)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.held = False
+        self.waiting = 0               # reads waiting now
+        self._release = asyncio.Event()
+
+    def hold(self) -> None:
+        self.held = True
+        self._release.clear()
+
+    def release(self) -> None:
+        self.held = False
+        self._release.set()
+
+    async def _wait(self) -> None:
+        if self.held:
+            self.waiting += 1
+            try:
+                await self._release.wait()
+            finally:
+                self.waiting -= 1
+
+    async def list_page(self, *args, **kwargs):
+        await self._wait()
+        return await super().list_page(*args, **kwargs)
+
+    async def get_number(self, *args, **kwargs):
+        await self._wait()
+        return await super().get_number(*args, **kwargs)
+
+    async def update_number(self, *args, **kwargs):
+        await self._wait()
+        return await super().update_number(*args, **kwargs)

@@ -2,7 +2,6 @@
 
 import time
 
-import httpx
 import pytest
 
 from actui.api.client import ApiClient

@@ -198,9 +198,12 @@ def test_killed_mid_run_then_resumed_writes_no_number_twice(sandbox_factory, mon
         store.close()
 
 
-def _quiet(server, still: float = 0.3) -> None:
+def _quiet(server, still: float = 0.3, timeout: float = 30.0) -> None:
+    """Until the server has seen no request for `still` seconds; fail after `timeout`."""
     last, since = None, time.monotonic()
+    deadline = since + timeout
     while time.monotonic() - since < still:
+        assert time.monotonic() < deadline, "the server never went quiet"
         now = (sum(server.state.put_counts.values()), server.faults.stats.requests)
         if now != last:
             last, since = now, time.monotonic()

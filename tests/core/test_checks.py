@@ -1,5 +1,4 @@
 import copy
-import time
 
 import pytest
 
@@ -154,18 +153,6 @@ def test_check_field_reports_only_that_field():
     message = check_field(doc, "settings.autoForward.emailAddresses")
     assert "'bad'" in message and "'worse'" in message
     assert "'worse'" in check_field(doc, "settings.autoForward.emailAddresses[2]")
-
-
-def test_check_field_is_cheap_enough_for_every_keystroke():
-    doc = with_("settings.optIn.text", "STOP", with_("settings.autoForward.emailAddresses",
-                                                      [f"user{i}@example.com" for i in range(10)]))
-    check_field(doc, "settings.optIn.text")
-    runs = 100
-    started = time.perf_counter()
-    for _ in range(runs):
-        check_field(doc, "settings.optIn.text")
-    per_call = (time.perf_counter() - started) / runs
-    print(f"check_field: {per_call * 1000:.3f} ms per call on a {len(str(doc))}-character document")
 
 
 # --- only what the user changed is judged (issue 9: odd values on the server never block a save) ----

@@ -141,7 +141,8 @@ def test_a_run_whose_process_is_gone_is_resumable(store, journal):
     parent = os.getppid()
     _own_by(store, run.id, parent, process_token(parent))
     assert journal.resumable() == []  # a live process of this machine owns it
-    if process_token(parent):
+    if sys.platform.startswith("linux"):  # elsewhere a pid is all there is to compare
+        assert process_token(parent)
         _own_by(store, run.id, parent, "not-its-start-time")  # the pid was reused by another process
         assert [r.id for r in journal.resumable()] == [run.id]
 

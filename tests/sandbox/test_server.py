@@ -1,11 +1,12 @@
-"""Serving: background thread, quick start, keep-alive speed, the standalone `actui sandbox` loop."""
+"""Serving: background thread, reopening a database, the standalone `actui sandbox` loop. How fast it starts
+and answers on keep-alive is measured by benchmarks/sandbox_timings.py (wall-clock limits fail on a loaded
+machine)."""
 
 from __future__ import annotations
 
 import os
 import queue
 import signal
-import statistics
 import subprocess
 import sys
 import threading
@@ -32,12 +33,9 @@ def test_start_stop_and_reopen_quickly(tmp_path):
                       auth=(s.user, s.password))
         assert r.status_code == 200
     assert not s.running
-    started = time.perf_counter()
     with SandboxServer(db) as s:
-        took = time.perf_counter() - started
         d = httpx.get(s.base_url + path(number), auth=(s.user, s.password)).json()
     assert (d["externalId"], d["settings"]["rateLimit"]) == ("EXT-1", 7)
-    assert took < 1.0
 
 
 def test_two_servers_on_one_file_see_each_others_edits(tmp_path):
@@ -46,17 +44,6 @@ def test_two_servers_on_one_file_see_each_others_edits(tmp_path):
         number = a.state.numbers()[0]
         httpx.put(a.base_url + path(number), json={"description": "from a"}, auth=(a.user, a.password))
         assert httpx.get(b.base_url + path(number), auth=(b.user, b.password)).json()["description"] == "from a"
-
-
-def test_keep_alive_requests_are_not_delayed(server, client):
-    # Nagle's algorithm against delayed ACKs once cost ~40 ms per keep-alive answer
-    client.get("/phone-numbers/active?limit=1")
-    times = []
-    for _ in range(10):
-        started = time.perf_counter()
-        client.get("/phone-numbers/active?limit=1")
-        times.append(time.perf_counter() - started)
-    assert statistics.median(times) < 0.02, times
 
 
 def test_standalone_prints_how_to_connect_and_stops_on_ctrl_c(tmp_path):

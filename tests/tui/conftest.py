@@ -12,12 +12,20 @@ from tests.tui.app_pilot import FROZEN, connection_for
 @pytest.fixture
 def app_for(tmp_path):
     """Build the whole app against a test sandbox, with a frozen clock and its own local store."""
-    def build(sandbox, *, password=None, poll=True, store=None, **conn):
+    def build(sandbox, *, password=None, poll=True, store=None, client_class=ApiClient, **conn):
         connection = connection_for(sandbox, password, **conn)
-        client = ApiClient(connection.base_url, connection.user, connection.password, retry=fast_retry(1))
+        client = client_class(connection.base_url, connection.user, connection.password, retry=fast_retry(1))
         return make_app(connection, client=client, store=store or Store(tmp_path / "state.sqlite3"),
                         settings=UiSettings(clock=lambda: FROZEN, poll_orders=poll))
     return build
+
+
+@pytest.fixture
+def book(store):
+    """The order book of the sandbox's account, in the test's own store."""
+    from actui.core.orders import OrderBook
+
+    return OrderBook(store, "sandbox")
 
 
 class SandboxClock:

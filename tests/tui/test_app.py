@@ -10,7 +10,7 @@ from actui.tui.screens.inventory import InventoryScreen
 from actui.tui.screens.prompts import PasswordScreen
 from actui.tui.widgets.banner import Banner
 from actui.tui.widgets.order_tracker import OrderTracker
-from tests.helpers import TENANT, until
+from tests.helpers import TENANT, HeldClient, until
 from tests.tui.app_pilot import FROZEN, connection_for, started, status, table
 
 async def test_start_shows_the_first_page_and_its_status(sandbox, app_for):
@@ -267,12 +267,13 @@ async def test_a_restart_shows_the_cached_first_page_at_once_then_the_fresh_one(
         seen = [r.number for r in table(first).rows]
     async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password) as api:
         await api.update_number(seen[0], {"description": "changed since"})
-    sandbox.faults.latency_ms = 400  # the fresh page takes a while: the cached one shows meanwhile
-    second = app_for(sandbox, poll=False, store=Store(store_path))
+    second = app_for(sandbox, poll=False, store=Store(store_path), client_class=HeldClient)
+    second.client.hold()   # the fresh page is on its way until released: the cached one shows meanwhile
     async with second.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: bool(table(second).rows))
+        await until(pilot, lambda: bool(table(second).rows) and second.client.waiting)
         assert [r.number for r in table(second).rows] == seen
         assert "cached" in status(second) and "refreshing" in status(second)
+        second.client.release()
         await until(pilot, lambda: table(second).rows[0].cells[-2] == "changed since" or
                     "changed since" in table(second).rows[0].cells)
         assert "cached" not in status(second)
@@ -317,17 +318,27 @@ async def test_read_only_hides_and_refuses_every_write(sandbox, app_for):
 
 
 async def test_edit_from_the_list_saves_and_the_list_shows_the_answer(sandbox, app_for):
+    from actui.tui.screens.diff import DiffScreen
     from actui.tui.screens.editor import EditorScreen
 
     app = app_for(sandbox)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         number = table(app).cursor_row.number
+        puts = sandbox.state.put_counts.get(number, 0)
         await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.query("Input"))
-        async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password) as api:
-            saved = await api.update_number(number, {"description": "Edited elsewhere"})
-        app.screen.dismiss(saved)  # what a successful save hands back
+        await until(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.form is not None)
+        editor = app.screen
+        editor.form.focus_field("description")
+        await until(pilot, lambda: app.focused is not None and editor.form.editors["description"] in
+                    app.focused.ancestors_with_self)
+        await pilot.press("end", "ctrl+u", *"Edited in the TUI")
+        await until(pilot, lambda: editor.form.changed_paths() == ["description"])
+        await pilot.press("ctrl+s")   # the editor's own save: the diff, then enter sends it
+        await until(pilot, lambda: isinstance(app.screen, DiffScreen))
+        await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, InventoryScreen))
-        await until(pilot, lambda: table(app).cursor_row.cells[-2] == "Edited elsewhere"
-                    or "Edited elsewhere" in table(app).cursor_row.cells)
+        await until(pilot, lambda: "Edited in the TUI" in table(app).cursor_row.cells)
+        assert table(app).cursor_row.number == number
+    assert sandbox.state.detail(number)["description"] == "Edited in the TUI"
+    assert sandbox.state.put_counts[number] == puts + 1

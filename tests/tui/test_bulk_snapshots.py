@@ -9,6 +9,7 @@ from actui.tui.screens.bulk_edit import BulkEditScreen
 from actui.tui.screens.bulk_preview import BulkPreviewScreen
 from actui.tui.screens.bulk_run import BulkRunScreen
 from actui.tui.screens.type_count import TypeCountScreen
+from tests.helpers import until_steady
 from tests.tui.test_snapshots import SIZES, list_ready, snapshot_app, wait_for
 
 IDS = lambda s: f"{s[0]}x{s[1]}"  # noqa: E731
@@ -31,10 +32,8 @@ async def in_bulk_editor(pilot) -> BulkEditScreen:
     await pilot.pause()
     await pilot.press(*"STOP")
     await wait_for(pilot, lambda: screen.form.changed_paths() == ["description", "settings.optOut.text"])
-    heights = [-1, -2]   # until the form's layout holds still (notes and messages wrap once they know their width)
-    while heights[-1] != heights[-2] or len(heights) < 5:
-        await pilot.pause(0.05)
-        heights.append(screen.form.virtual_size.height)
+    # until the form's layout holds still (notes and messages wrap once they know their width)
+    await until_steady(pilot, lambda: screen.form.virtual_size.height, step=0.05)
     # every section folded but the two changed ones: what a user checks before ctrl+s, and a layout
     # that does not depend on when the long notes of other sections wrapped
     screen.form.set_all_collapsed(True)

@@ -25,7 +25,7 @@ from actui.tui.screens.editor import EditorScreen
 from actui.tui.widgets.field_editors import AddressEntry, FieldEditor
 from actui.tui.widgets.settings_form import FormSection, SettingsForm, section_id
 from tests.helpers import fast_retry
-from tests.helpers import until as wait_until
+from tests.helpers import until as wait_until, until_steady
 
 FROZEN = 1_764_000_000.0   # 2025-11-24 16:00 UTC, a Monday
 SHOWCASE = "+13125555622"  # the seed's first number: every settings section, unknown fields too
@@ -67,10 +67,8 @@ async def until(pilot, condition, timeout=10.0):
 async def opened(pilot) -> EditorScreen:
     await until(pilot, lambda: isinstance(pilot.app.screen, EditorScreen) and pilot.app.screen.form is not None)
     screen = pilot.app.screen
-    heights = [-1, -2]   # until the form's height holds still (message areas wrap once they know their width)
-    while heights[-1] != heights[-2] or pilot.app.focused is None:
-        await pilot.pause()
-        heights.append(screen.form.virtual_size.height)
+    # until the form's height holds still (message areas wrap once they know their width)
+    await until_steady(pilot, lambda: screen.form.virtual_size.height, also=lambda: pilot.app.focused is not None)
     return screen
 
 
@@ -361,8 +359,7 @@ async def test_save_round_trip_changes_one_nested_field_and_nothing_else(client,
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await opened(pilot)
         await retype(pilot, screen, f"{S}optOut.text", "END")
-        await pilot.pause(0.6)   # the draft is written
-        assert Drafts(store, ACCOUNT).load(SHOWCASE) is not None
+        await until(pilot, lambda: Drafts(store, ACCOUNT).load(SHOWCASE) is not None)   # the draft is written
         puts = client.stats.requests
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, DiffScreen))
@@ -504,8 +501,7 @@ async def test_leaving_with_unsaved_changes_asks_and_defaults_to_stay(client, st
             await pilot.press(stay)
             await pilot.pause()
             assert app.screen is screen and patch_of(screen)
-        await pilot.pause(0.6)
-        assert Drafts(store, ACCOUNT).load(SHOWCASE) is not None
+        await until(pilot, lambda: Drafts(store, ACCOUNT).load(SHOWCASE) is not None)
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, LeaveScreen))
         await pilot.press("d")

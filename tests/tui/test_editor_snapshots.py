@@ -9,7 +9,6 @@ when they change.
 from __future__ import annotations
 
 import asyncio
-import time
 
 import pytest
 from textual.app import App
@@ -22,7 +21,8 @@ from actui.tui.app import UiSettings
 from actui.tui.screens.diff import DiffScreen, LeaveScreen, RestoreDraftScreen
 from actui.tui.screens.editor import EditorScreen
 from actui.tui.widgets.settings_form import section_id
-from tests.helpers import fast_retry
+from tests.helpers import fast_retry, until_steady
+from tests.helpers import until as wait_until
 
 FROZEN = 1_764_000_000.0   # 2025-11-24 16:00 UTC
 SHOWCASE = "+13125555622"
@@ -57,10 +57,7 @@ def make_app(sandbox, tmp_path):
 
 
 async def until(pilot, condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        await pilot.pause(0.02)
+    await wait_until(pilot, condition, timeout, step=0.02)
 
 
 async def opened(pilot) -> EditorScreen:
@@ -72,10 +69,7 @@ async def opened(pilot) -> EditorScreen:
 
 async def laid_out(pilot, screen: EditorScreen) -> None:
     """Until the form's height holds still (message areas wrap once they know their width)."""
-    heights = [-1, -2]
-    while heights[-1] != heights[-2] or pilot.app.focused is None:
-        await pilot.pause()
-        heights.append(screen.form.virtual_size.height)
+    await until_steady(pilot, lambda: screen.form.virtual_size.height, also=lambda: pilot.app.focused is not None)
 
 
 async def settle(pilot) -> None:

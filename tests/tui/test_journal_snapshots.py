@@ -10,6 +10,7 @@ from actui.core.journal import Journal
 from actui.core.store import Store
 from actui.tui.screens.journal import JournalScreen
 from actui.tui.screens.resume import resumable_offer
+from tests.helpers import until
 from tests.tui.test_journal_screen import ACCOUNT, FROZEN, Clock, JournalApp, cut_short, sample_journal
 
 SIZES = [(80, 24), (120, 40)]
@@ -22,8 +23,7 @@ def journal_screen(tmp_path, sample=True, **options):
 
 
 async def loaded(pilot):
-    while not (isinstance(pilot.app.screen, JournalScreen) and pilot.app.screen.loaded):
-        await pilot.pause(0.02)
+    await until(pilot, lambda: isinstance(pilot.app.screen, JournalScreen) and pilot.app.screen.loaded, step=0.02)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -49,8 +49,7 @@ def test_journal_filtered(snap_compare, tmp_path):
     async def ready(pilot):
         await loaded(pilot)
         await pilot.press("slash", *"555-0102")
-        while len(pilot.app.screen.entries) != 3:
-            await pilot.pause(0.02)
+        await until(pilot, lambda: len(pilot.app.screen.entries) == 3, step=0.02)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 

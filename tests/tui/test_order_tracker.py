@@ -7,7 +7,6 @@ real client, tracked in a real Store in tmp_path, and polled through real timers
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable
 
 import pytest
@@ -21,7 +20,7 @@ from actui.core.orders import OrderBook, TrackedOrder, poll_delay
 from actui.core.store import Store
 from actui.tui.order_poller import GROUP, OrderPoller
 from actui.tui.widgets.order_tracker import EMPTY, OrderTracker
-from tests.helpers import TENANT, fast_retry
+from tests.helpers import TENANT, fast_retry, until
 
 FAILING = "+14155550142"  # 555-01xx: always fails in the sandbox
 
@@ -113,11 +112,7 @@ async def place(client: ApiClient, *numbers: str, cls: str = "P2P") -> str:
 
 
 async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what or condition}")
-        await pilot.pause(0.05)
+    await until(pilot, condition, timeout, what=what)
 
 
 def of(messages: list[Message], kind: type[Message]) -> list:
@@ -127,11 +122,6 @@ def of(messages: list[Message], kind: type[Message]) -> list:
 
 def screen_lines(tracker: OrderTracker) -> list[str]:
     return ["".join(s.text for s in tracker.render_line(y)).rstrip() for y in range(tracker.size.height)]
-
-
-@pytest.fixture
-def book(store):
-    return OrderBook(store, "sandbox")
 
 
 # --- behaviour ------------------------------------------------------------------------------------

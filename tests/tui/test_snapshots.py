@@ -5,7 +5,6 @@ cursor blink. Look at the SVGs under tests/__snapshots__/test_snapshots/ when th
 """
 
 import asyncio
-import time
 
 import pytest
 
@@ -14,7 +13,7 @@ from actui.config import Connection
 from actui.core.store import Store
 from actui.credentials import Secret
 from actui.tui.app import UiSettings, make_app
-from tests.helpers import TENANT
+from tests.helpers import TENANT, until
 from tests.tui.app_pilot import FROZEN  # 2025-11-24 16:00 UTC
 
 SIZES = [(80, 24), (120, 40)]
@@ -28,10 +27,7 @@ def snapshot_app(sandbox, tmp_path, poll=False):
 
 
 async def wait_for(pilot, condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        await pilot.pause(0.05)
+    await until(pilot, condition, timeout)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
