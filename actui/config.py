@@ -16,6 +16,7 @@ config.toml looks like:
     read_only = false      # optional
     country = "US"         # optional: region for national-format numbers
     bulk_concurrency = 8   # optional: requests in flight during a bulk edit
+    bulk_reread_after = 60 # optional: seconds after which a bulk run reads a number again before writing it
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ ENV_PROFILE = "ACTUI_PROFILE"
 DEFAULT_PAGE_SIZE = 100
 DEFAULT_COUNTRY = "US"
 DEFAULT_BULK_CONCURRENCY = 8
+DEFAULT_BULK_REREAD_AFTER = 60.0
 MAX_BULK_CONCURRENCY = 64
 
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -62,6 +64,7 @@ class Profile:
     read_only: bool = False
     country: str = DEFAULT_COUNTRY
     bulk_concurrency: int = DEFAULT_BULK_CONCURRENCY
+    bulk_reread_after: float = DEFAULT_BULK_REREAD_AFTER
 
     def to_table(self) -> dict[str, Any]:
         """The keys as they go in the file (unset optional strings left out)."""
@@ -118,6 +121,11 @@ def _profile_from_table(name: str, table: Any) -> Profile:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_BULK_CONCURRENCY:
             raise ConfigError(f"{where}: bulk_concurrency must be a whole number from 1 to {MAX_BULK_CONCURRENCY}")
         values["bulk_concurrency"] = value
+    if "bulk_reread_after" in table:
+        value = table["bulk_reread_after"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
+            raise ConfigError(f"{where}: bulk_reread_after must be a number of seconds, 0 or more")
+        values["bulk_reread_after"] = float(value)
     return Profile(name=name, **values)
 
 
@@ -306,6 +314,7 @@ class Connection:
     insecure: bool = False
     password: Secret | None = None
     bulk_concurrency: int = DEFAULT_BULK_CONCURRENCY
+    bulk_reread_after: float = DEFAULT_BULK_REREAD_AFTER
 
     @property
     def host(self) -> str:
@@ -408,6 +417,7 @@ def resolve_connection(flags: ConnectionFlags, env: Mapping[str, str] = os.envir
         sandbox=False,
         insecure=flags.insecure,
         bulk_concurrency=profile.bulk_concurrency if profile else DEFAULT_BULK_CONCURRENCY,
+        bulk_reread_after=profile.bulk_reread_after if profile else DEFAULT_BULK_REREAD_AFTER,
     )
 
 
