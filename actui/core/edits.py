@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..api.errors import ActuiError, NetworkError, ServerError
 from .journal import Journal, PlannedItem, Run, changes_between
-from .patch import diff, get_path, leaves, set_path, update_patch
+from .patch import diff, get_path, leaves, set_path
 
 if TYPE_CHECKING:
     from ..api.client import ApiClient
@@ -104,7 +104,7 @@ def rebase(loaded: Mapping[str, Any], current: Mapping[str, Any], patch: Mapping
         if not same(now, was):
             conflicts.append(FieldConflict(path, was, now, yours))
         set_path(send, path, yours)
-    refreshed = [path for path, _ in leaves(update_patch(loaded, current))
+    refreshed = [path for path, _ in leaves(diff(loaded, current))
                  if not any(_overlaps(path, mine) for mine in touched)]
     return Rebased(dict(current), send, conflicts, refreshed)
 

@@ -33,7 +33,9 @@ class BulkFlows:
 
     def engine(self) -> BulkEngine:
         # the client of the moment: a new password makes a new one
-        return BulkEngine(self.app.client, self.journal, concurrency=self.app.connection.bulk_concurrency)
+        connection = self.app.connection
+        return BulkEngine(self.app.client, self.journal, concurrency=connection.bulk_concurrency,
+                          reread_after=connection.bulk_reread_after)
 
     # --- bulk edit --------------------------------------------------------------------------------
 
