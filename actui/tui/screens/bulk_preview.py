@@ -114,11 +114,12 @@ class BulkPreviewScreen(Screen[bool]):
     def _hint(self) -> Text:
         if not self.plan.items:
             return Text("Nothing to send · escape goes back")
-        text = Text("enter: send (you type the count first) · escape: back, nothing sent · o: ")
+        text = Text("enter: send (you type the count first) · escape: back, nothing sent\n")
         if self.plan.overwrite:
-            text.append("numbers changed on the server after this preview are OVERWRITTEN", style="bold yellow")
+            text.append("Numbers changed after this preview: OVERWRITTEN", style="bold yellow")
+            text.append(" · o: leave them alone")
         else:
-            text.append("numbers changed on the server after this preview are left alone (conflicts)")
+            text.append("Numbers changed after this preview: left alone (conflicts) · o: overwrite")
         return text
 
 
