@@ -183,3 +183,18 @@ async def test_a_failed_read_before_the_diff_keeps_the_edit_and_retry_goes_on(sa
             await pilot.press("enter")
             await until(pilot, lambda: app.results)
     assert get_path(sandbox.state.detail(SHOWCASE), TEXT) == "MINE"
+
+
+async def test_a_value_that_no_longer_fits_the_servers_is_refused_before_anything_is_sent(
+        sandbox, client, colleague, store):
+    """The colleague moved the start date on; our end date, fine when typed, now comes before it."""
+    app = EditorApp(client, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await opened(pilot)
+        await colleague.update_number(SHOWCASE, {"settings": {"outOfOffice": {"startDate": "2025-02-21T00:00:00Z"}}})
+        await retype(pilot, screen, f"{S}outOfOffice.endDate", "2025-02-20T00:00:00Z")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "to fix" in screen.message_text())
+        assert app.screen is screen and "nothing was sent" in screen.message_text()
+        assert screen.form.editors[f"{S}outOfOffice.startDate"].wire_value() == "2025-02-21T00:00:00Z"
+    assert sandbox.state.put_counts[SHOWCASE] == 1   # the colleague's only

@@ -259,8 +259,19 @@ class EditorScreen(EditSaving, Screen[PhoneNumber | None]):
         meanwhile (conflict dialog), show the diff and, once confirmed, PUT the changes.
         (Callbacks, not push_screen_wait: a worker waiting on a modal would hang the app's exit.)"""
         form = self.form
-        if form is None:
+        if form is None or self.refused_invalid():
             return
+        patch = update_patch(form.original, form.document())
+        if not patch:
+            self.show_message(Text("Nothing to save: no field has changed."))
+            return
+        self.saving = True
+        self.run_worker(self._reread(patch), group="editor-save", exclusive=True, exit_on_error=False)
+
+    def refused_invalid(self) -> bool:
+        """Whether a field is invalid (then said, and the first one focused): nothing may be sent."""
+        form = self.form
+        assert form is not None
         problems = form.validate()
         if problems:
             names = list(dict.fromkeys(form.describe(p.field) for p in problems))
@@ -270,13 +281,7 @@ class EditorScreen(EditSaving, Screen[PhoneNumber | None]):
                 shown, ". Each says why beside it; nothing was sent."), error=True)
             if form.invalid_paths():
                 form.focus_field(form.invalid_paths()[0])
-            return
-        patch = update_patch(form.original, form.document())
-        if not patch:
-            self.show_message(Text("Nothing to save: no field has changed."))
-            return
-        self.saving = True
-        self.run_worker(self._reread(patch), group="editor-save", exclusive=True, exit_on_error=False)
+        return bool(problems)
 
     async def _save_failed(self, error: Exception, patch: dict[str, Any],
                            retry: Callable[[], Any] | None = None) -> None:

@@ -52,6 +52,8 @@ class EditSaving:
         based = rebase(form.original, current, mine)
         if current != form.original:
             await self._rebase_form(based, mine)
+            if self.refused_invalid():   # the user's values no longer fit what the server holds now
+                return
         if not based.conflicts:
             self._confirm()
             return
