@@ -38,7 +38,6 @@ from ..api.errors import (
 from . import patch as patching
 from .journal import (
     OPEN_STATES,
-    changes_between,
     ORDER_KINDS,
     FieldChange,
     Journal,
@@ -47,8 +46,7 @@ from .journal import (
     PlannedItem,
     Run,
 )
-from .bulk_plan import Plan, Reader, add_item, check_requested, plan_targets, plan_update
-from .edits import ABSENT, same
+from .bulk_plan import Plan, Reader, add_item, check_requested, moved_text, plan_targets, plan_update, replan
 from .bulk_progress import Progress, Tracker, gather
 from .rate import AdaptiveRate
 
@@ -308,11 +306,11 @@ class BulkEngine:
                                                                f"writing (nothing sent): {exc}")
                 if job.verify and not patching.diff(doc, item.patch):
                     return self._settle(run_id, job, "changed")   # the PUT before the stop had landed
-                replanned, moved = _replan(item, doc)
+                replanned, moved = replan(item, doc)
                 if replanned is None:   # someone else already made this change
                     return self._settle(run_id, job, "unchanged", changes=())
                 if moved and not job.overwrite:
-                    return self._settle(run_id, job, "conflict", _moved_text(moved), changes=())
+                    return self._settle(run_id, job, "conflict", moved_text(moved), changes=())
                 item = replanned
             self.journal.sending(run_id, number, replanned)
             try:
@@ -416,29 +414,6 @@ def _target(item: JournalItem, requested: dict | None) -> dict[str, Any]:
     for change in item.changes:
         patching.set_path(target, change.path, change.new)
     return target
-
-
-def _replan(item: PlannedItem, doc: dict[str, Any]) -> tuple[PlannedItem | None, list[tuple[FieldChange, Any]]]:
-    """The item against the number as just read: what still differs from its targets (None: nothing), and
-    the fields that moved since the planned reading to something else than the target (with their value)."""
-    target: dict[str, Any] = {}
-    moved: list[tuple[FieldChange, Any]] = []
-    for change in item.changes:
-        patching.set_path(target, change.path, change.new)
-        now = patching.get_path(doc, change.path, ABSENT)
-        if not same(now, change.old) and not same(now, change.new):
-            moved.append((change, now))
-    patch = patching.update_patch(doc, patching.apply(doc, target))
-    if not patch:
-        return None, moved
-    return PlannedItem(item.number, patch, changes_between(doc, patch)), moved
-
-
-def _moved_text(moved: list[tuple[FieldChange, Any]]) -> str:
-    said = "; ".join(f"{change.path}: was {_show(change.old)} when previewed, now "
-                     f"{'absent' if now is ABSENT else _show(now)} (not replaced by {_show(change.new)})"
-                     for change, now in moved)
-    return f"changed on the server since the preview, not written: {said}"
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from ..api.errors import ActuiError, AuthenticationError, FieldProblem, InvalidInput, PermissionDenied
 from . import patch as patching
 from .bulk_progress import Ticker, gather
-from .journal import PlannedItem, changes_between
+from .edits import ABSENT, check_values, same
+from .journal import FieldChange, PlannedItem, changes_between
 from .rate import AdaptiveRate, RetryExcept429
 
 if TYPE_CHECKING:
@@ -100,14 +101,35 @@ async def plan_targets(client: ApiClient, targets: Mapping[str, Mapping[str, Any
 
 def add_item(plan: Plan, item: PlannedItem) -> None:
     """A number to change, unless the client's own checks refuse its change (then it is never sent)."""
-    from .edits import check_values
-
     try:
         check_values(item.patch)
     except InvalidInput as exc:
         plan.refused[item.number] = f"refused before sending (nothing sent): {exc}"
         return
     plan.items.append(item)
+
+
+def replan(item: PlannedItem, doc: dict[str, Any]) -> tuple[PlannedItem | None, list[tuple[FieldChange, Any]]]:
+    """The item against the number as just read: what still differs from its targets (None: nothing), and
+    the fields that moved since the planned reading to something else than the target (with their value)."""
+    target: dict[str, Any] = {}
+    moved: list[tuple[FieldChange, Any]] = []
+    for change in item.changes:
+        patching.set_path(target, change.path, change.new)
+        now = patching.get_path(doc, change.path, ABSENT)
+        if not same(now, change.old) and not same(now, change.new):
+            moved.append((change, now))
+    patch = patching.update_patch(doc, patching.apply(doc, target))
+    if not patch:
+        return None, moved
+    return PlannedItem(item.number, patch, changes_between(doc, patch)), moved
+
+
+def moved_text(moved: list[tuple[FieldChange, Any]]) -> str:
+    said = "; ".join(f"{change.path}: was {_show(change.old)} when previewed, now "
+                     f"{'absent' if now is ABSENT else _show(now)} (not replaced by {_show(change.new)})"
+                     for change, now in moved)
+    return f"changed on the server since the preview, not written: {said}"
 
 
 class Reader:
@@ -156,3 +178,7 @@ class Reader:
         if on_progress:
             on_progress(len(docs) + len(errors), total)
         return docs, errors
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
