@@ -93,10 +93,11 @@ async def test_an_undo_to_a_value_the_client_refuses_is_neither_sent_nor_journal
     odd, fine = sandbox.state.numbers()[40:42]
     for number in (odd, fine):
         await client.update_number(number, {"settings": {"rateLimit": 7}})
-    run = journal.begin("bulk", [], "set rateLimit", settled=[
-        (PlannedItem(odd, {"settings": {"rateLimit": 7}}, (FieldChange("settings.rateLimit", -5, 7),)), "changed", None),
-        (PlannedItem(fine, {"settings": {"rateLimit": 7}}, (FieldChange("settings.rateLimit", 3, 7),)), "changed", None),
-    ])
+    def item(number, old):
+        return PlannedItem(number, {"settings": {"rateLimit": 7}}, (FieldChange("settings.rateLimit", old, 7),))
+
+    run = journal.begin("bulk", [], "set rateLimit", settled=[(item(odd, -5), "changed", None),
+                                                              (item(fine, 3), "changed", None)])
     journal.finish_run(run.id)
     engine = BulkEngine(client, journal)
     plan = await engine.plan_undo(run.id)

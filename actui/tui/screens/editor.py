@@ -5,9 +5,10 @@ owns, validates as the user types, and on ctrl+s reads the number again: fields 
 meanwhile are taken into the form (and marked); if they include fields the user changed, a conflict
 dialog (screens/edit_conflict) lets the user overwrite, take theirs or go back. Then it shows exactly what
 will be sent, old values as just read (screens/diff), before a PUT of only the changed fields through
-core.edits.save_edit (which reads once more right before the PUT, and journals). It dismisses with the server's answer (a PhoneNumber) after a save, or
-None when left. Unsaved edits are kept as a draft in the local Store (debounced) and offered back the
-next time the number is opened; a field the server changed since the draft was made is marked.
+core.edits.save_edit (which reads once more right before the PUT, and journals; screens/editor_save).
+It dismisses with the server's answer (a PhoneNumber) after a save, or None when left. Unsaved edits are
+kept as a draft in the local Store (debounced) and offered back the next time the number is opened; a
+field the server changed since the draft was made is marked.
 """
 
 from __future__ import annotations
