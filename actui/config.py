@@ -18,6 +18,7 @@ config.toml looks like:
     country = "US"         # optional: region for national-format numbers
     bulk_concurrency = 8   # optional: requests in flight during a bulk edit
     max_body_mb = 64       # optional: the largest answer read (ACTUI_MAX_BODY_MB overrides)
+    bulk_reread_after = 60 # optional: seconds after which a bulk run reads a number again before writing it
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ ENV_MAX_BODY_MB = "ACTUI_MAX_BODY_MB"
 DEFAULT_PAGE_SIZE = 100
 DEFAULT_COUNTRY = "US"
 DEFAULT_BULK_CONCURRENCY = 8
+DEFAULT_BULK_REREAD_AFTER = 60.0
 MAX_BULK_CONCURRENCY = 64
 
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -67,6 +69,7 @@ class Profile:
     country: str = DEFAULT_COUNTRY
     bulk_concurrency: int = DEFAULT_BULK_CONCURRENCY
     max_body_mb: int = DEFAULT_MAX_BODY_MB
+    bulk_reread_after: float = DEFAULT_BULK_REREAD_AFTER
 
     def to_table(self) -> dict[str, Any]:
         """The keys as they go in the file (unset optional strings left out)."""
@@ -125,6 +128,11 @@ def _profile_from_table(name: str, table: Any) -> Profile:
         values["bulk_concurrency"] = value
     if "max_body_mb" in table:
         values["max_body_mb"] = _max_body_mb(table["max_body_mb"], f"{where}: max_body_mb")
+    if "bulk_reread_after" in table:
+        value = table["bulk_reread_after"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
+            raise ConfigError(f"{where}: bulk_reread_after must be a number of seconds, 0 or more")
+        values["bulk_reread_after"] = float(value)
     return Profile(name=name, **values)
 
 
@@ -322,6 +330,7 @@ class Connection:
     password: Secret | None = None
     bulk_concurrency: int = DEFAULT_BULK_CONCURRENCY
     max_body_mb: int = DEFAULT_MAX_BODY_MB
+    bulk_reread_after: float = DEFAULT_BULK_REREAD_AFTER
 
     @property
     def host(self) -> str:
@@ -436,6 +445,7 @@ def resolve_connection(flags: ConnectionFlags, env: Mapping[str, str] = os.envir
         insecure=flags.insecure,
         bulk_concurrency=profile.bulk_concurrency if profile else DEFAULT_BULK_CONCURRENCY,
         max_body_mb=max_body_mb(profile),
+        bulk_reread_after=profile.bulk_reread_after if profile else DEFAULT_BULK_REREAD_AFTER,
     )
 
 

@@ -65,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="every active number matching FILTER (the list's / filter, e.g. 'class:p2p acme')")
     upd.add_argument("--set", action="append", metavar="PATH=VALUE",
                      help="e.g. settings.autoResponse.enabled=true or description='Main line' (repeatable)")
+    upd.add_argument("--expect", action="append", metavar="PATH=VALUE",
+                     help="refuse (nothing written) unless the number holds VALUE at PATH now (one NUMBER; repeatable)")
+    upd.add_argument("--overwrite", action="store_true",
+                     help="with --where: write even numbers whose fields changed on the server since the preview "
+                          "(default: report them as conflicts)")
     upd.add_argument("--dry-run", action="store_true", help="show what would change; send nothing")
     upd.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     upd.add_argument("--concurrency", type=_positive, metavar="N",

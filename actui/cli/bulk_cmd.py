@@ -17,6 +17,7 @@ from typing import Any
 from ..api.errors import ConfigError
 from ..config import Connection
 from ..core.bulk import BulkEngine, BulkResult, Plan, check_requested
+from ..core.edits import parse_expectations
 from ..core.fieldpaths import parse_assignments
 from ..core.filtering import FilterError, compile_filter
 from ..core.journal import Journal, JournalError, Run
@@ -42,6 +43,14 @@ def check_update_args(args: argparse.Namespace) -> None:
         raise UsageError("give a NUMBER or --where FILTER (exactly one)")
     if not args.set:
         raise UsageError("give at least one --set PATH=VALUE")
+    if getattr(args, "expect", None) and args.where is not None:
+        raise UsageError("--expect checks one NUMBER; with --where, numbers changed since the preview are "
+                         "reported as conflicts (see --overwrite)")
+    if getattr(args, "overwrite", False) and args.where is None:
+        raise UsageError("--overwrite goes with --where (one NUMBER is read right before it is written; "
+                         "--expect checks what it holds)")
+    requested_change(args.set)   # bad values: refused before connecting, never sent nor journaled
+    parse_expectations(getattr(args, "expect", None) or [])
     if args.where is not None:
         try:
             compile_filter(args.where)
@@ -80,7 +89,8 @@ def refuse_read_only(connection: Connection, what: str) -> None:
 
 def _engine(session: Session, journal: Journal, args: argparse.Namespace) -> BulkEngine:
     concurrency = getattr(args, "concurrency", None) or session.connection.bulk_concurrency
-    return BulkEngine(session.client, journal, concurrency=concurrency)
+    return BulkEngine(session.client, journal, concurrency=concurrency,
+                      reread_after=session.connection.bulk_reread_after)
 
 
 # --- numbers update --where -----------------------------------------------------------------------
@@ -101,17 +111,18 @@ async def update_where(session: Session, args: argparse.Namespace) -> int:
     with open_journal(session.connection, writing=not args.dry_run) as journal:
         engine = _engine(session, journal, args)
         plan = await engine.plan(numbers, requested, on_progress=progress.reading)
+        plan.overwrite = bool(getattr(args, "overwrite", False))
         progress.clear()
         if args.json and (args.dry_run or not plan.items):
             output.print_json({"where": args.where, "requested": requested, "matched": len(numbers),
                                "dryRun": bool(args.dry_run), **plan_json(plan)})
-            return 1 if plan.unreadable else 0
+            return 1 if plan.unreadable or plan.refused else 0
         if not args.json:
             print_plan(plan, limit=None if args.dry_run else PREVIEW_NUMBERS)
             output.say(f"{len(plan.items)} of {len(numbers)} numbers matching {args.where!r} would change"
                   if plan.items else f"nothing to change in the {len(numbers)} numbers matching {args.where!r}")
         if not plan.items or args.dry_run:
-            return 1 if plan.unreadable else 0
+            return 1 if plan.unreadable or plan.refused else 0
         if not confirm_count(len(plan.items), f"change {len(plan.items)} numbers", yes=args.yes):
             print("nothing changed", file=sys.stderr)
             return 1
@@ -155,7 +166,7 @@ async def undo(session: Session, args: argparse.Namespace) -> int:
         engine = _engine(session, journal, args)
         plan = await engine.plan_undo(args.run_id, numbers, on_progress=progress.reading)
         progress.clear()
-        problems = bool(plan.conflicts or plan.unreadable)
+        problems = bool(plan.conflicts or plan.unreadable or plan.refused)
         if not plan.items:
             if args.json:
                 output.print_json({"undoes": args.run_id, **plan_json(plan)})
@@ -234,6 +245,8 @@ def print_plan(plan: Plan, limit: int | None = None) -> None:
         output.say(f"{number}  conflict: {text}")
     for number, text in plan.unreadable.items():
         output.say(f"{number}  could not be read: {text}")
+    for number, text in plan.refused.items():
+        output.say(f"{number}  {text}")
     if plan.unchanged:
         print(f"unchanged: {len(plan.unchanged)} numbers already as asked (skipped, not sent)")
     counts = plan.field_counts()
@@ -253,10 +266,13 @@ def report(result: BulkResult, as_json: bool, extra: dict | None = None) -> int:
     run = result.run
     if as_json:
         output.print_json({"run": run.id, "state": run.state, "kind": run.kind, **(extra or {}),
-                           "counts": result.counts(), "results": [outcome_json(o) for o in result.outcomes]})
+                           "counts": result.counts(), "results": [outcome_json(o) for o in result.outcomes],
+                           "refused": result.refused})
     else:
         for o in result.outcomes:
             output.say(f"{o.number}  {o.state}" + (f": {o.error}" if o.error else ""))
+        for number, text in result.refused.items():
+            output.say(f"{number}  {text}")
         counts = ", ".join(f"{n} {state}" for state, n in sorted(result.counts().items()))
         print(f"run {run.id} ({run.state}): {counts}")
         if result.cancelled and run.open == 0 and result.counts().get("cancelled"):
@@ -265,7 +281,7 @@ def report(result: BulkResult, as_json: bool, extra: dict | None = None) -> int:
             print(f"undo with: actui undo {run.id}")
     if result.cancelled:
         return EXIT_INTERRUPTED
-    return 1 if result.failed or result.conflicts else 0
+    return 1 if result.failed or result.conflicts or result.refused else 0
 
 
 def plan_json(plan: Plan) -> dict:
@@ -275,6 +291,7 @@ def plan_json(plan: Plan) -> dict:
         "unchanged": plan.unchanged,
         "unreadable": plan.unreadable,
         "conflicts": plan.conflicts,
+        "refused": plan.refused,
     }
 
 

@@ -9,6 +9,8 @@ import sys
 from ..api.errors import ConfigError, FieldProblem, InvalidInput, NotFound
 from ..api.phone import InvalidNumber, for_lookup, to_e164
 from ..core import patch as patching
+from ..core.bulk_plan import check_requested
+from ..core.edits import ExpectationFailed, parse_expectations, save_edit, unmet_expectations
 from ..core.fieldpaths import parse_assignments
 from . import output
 from ..core.session import Session
@@ -116,10 +118,19 @@ async def update_number(session: Session, args: argparse.Namespace) -> int:
     e164 = number_arg(args.number, session.connection.country)
     if not args.set:
         raise InvalidInput([FieldProblem("--set", "give at least one PATH=VALUE")])
-    # Parse every assignment before any request, so bad input never costs a round trip; a path no model
-    # knows waits for the number (build_patch refuses it unless the number holds that field).
-    parse_assignments(args.set, defer_unknown=True)
-    current = (await session.client.get_number(e164)).to_wire()
+    # Check every assignment and expectation before any request, so bad input never costs a round trip
+    # (and, never sent, is never journaled); a path no model knows waits for the number (build_patch
+    # refuses it unless the number holds that field).
+    requested = parse_assignments(args.set, defer_unknown=True)
+    if requested:
+        check_requested(requested)
+    expected = parse_expectations(getattr(args, "expect", None) or [])
+    # The number is read right before it is written: the change is made to what the server holds now.
+    phone = await session.client.get_number(e164)
+    current = phone.to_wire()
+    unmet = unmet_expectations(current, expected)
+    if unmet:
+        raise ExpectationFailed(e164, unmet)
     change = build_patch(current, args.set)
     if not change:
         if args.json:
@@ -133,7 +144,7 @@ async def update_number(session: Session, args: argparse.Namespace) -> int:
         else:
             _print_change(e164, current, change)
         return 0
-    updated = await _journaled_update(session, e164, current, change)
+    updated = await _journaled_update(session, e164, phone, change)
     if args.json:
         output.print_json({"number": e164, "changed": change, "result": updated.to_wire()})
     else:
@@ -141,19 +152,13 @@ async def update_number(session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _journaled_update(session: Session, number: str, current: dict, change: dict):
-    """PUT one number's change and record it in the journal as an "edit" run, whatever comes of it."""
-    from ..api.errors import ActuiError
+async def _journaled_update(session: Session, number: str, current, change: dict):
+    """PUT one number's change, journaled as the editor does it (core/edits.py)."""
     from .bulk_cmd import open_journal
 
     with open_journal(session.connection) as journal:
-        try:
-            updated = await session.client.update_number(number, change, current=current)
-        except ActuiError as exc:
-            journal.record_edit(number, current, change, "failed", str(exc))
-            raise
-        journal.record_edit(number, current, change, "changed")
-    return updated
+        saved = await save_edit(session.client, journal, number, current.to_wire(), change, current=current)
+    return saved.phone
 
 
 def _print_change(number: str, current: dict, change: dict) -> None:

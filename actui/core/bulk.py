@@ -6,6 +6,12 @@ each number's partial PUT with bounded concurrency, at a rate that adapts to 429
 journals every item before and after it is sent (core/journal.py), so a run can be cancelled, resumed
 after a crash (without writing a number twice), retried for its failures, and undone.
 
+Lost updates: a number whose reading is older than `reread_after` seconds (the profile's
+bulk_reread_after) is read again right before its PUT. If it already holds the target it is "unchanged";
+if a field the run changes moved since the reading (a colleague's edit), it is a "conflict" and not
+written, unless the plan says `overwrite`; otherwise only what still differs is sent, and the journal's
+"old" becomes the value just read, so an undo restores what was really there.
+
 GET and PUT are retried on network faults and 5xx (by the client, with back-off); a PUT that failed that
 way is read back before it is called failed, since it may have been applied. Provision and unprovision
 orders (POST) are never retried: a network fault leaves their numbers "unknown".
@@ -40,7 +46,7 @@ from .journal import (
     PlannedItem,
     Run,
 )
-from .bulk_plan import Plan, Reader, check_requested, plan_targets, plan_update
+from .bulk_plan import Plan, Reader, add_item, check_requested, moved_text, plan_targets, plan_update, replan
 from .bulk_progress import Progress, Tracker, gather
 from .rate import AdaptiveRate
 
@@ -52,6 +58,8 @@ __all__ = ["PlannedItem", "FieldChange", "Plan", "Progress", "Outcome", "BulkRes
            "plan_update", "check_requested"]
 
 _MISSING = object()
+DEFAULT_REREAD_AFTER = 60.0
+"""Seconds a reading stays fresh enough to write from without reading the number again."""
 
 
 # --- results --------------------------------------------------------------------------------------
@@ -71,6 +79,7 @@ class BulkResult:
     outcomes: list[Outcome]
     cancelled: bool
     orders: list[Any] = field(default_factory=list)   # order runs: the OrderAck of every batch placed
+    refused: dict[str, str] = field(default_factory=dict)  # refused by the client's checks: never sent
 
     def counts(self) -> dict[str, int]:
         return dict(Counter(o.state for o in self.outcomes))
@@ -93,6 +102,8 @@ class _Job:
     item: PlannedItem
     verify: bool = False         # resumed while "sending": read back before sending again
     conflict: str | None = None  # an undo: fields left alone (the item ends "conflict")
+    read_at: float | None = None  # when the planned values were read (None: unknown, read again)
+    overwrite: bool = False      # write even where a changed field moved since the reading
 
 
 class _Halt(Exception):
@@ -104,13 +115,15 @@ class _Halt(Exception):
 
 class BulkEngine:
     def __init__(self, client: ApiClient, journal: Journal, *, concurrency: int = 8,
-                 clock: Callable[[], float] = time.monotonic, limiter: AdaptiveRate | None = None):
+                 clock: Callable[[], float] = time.monotonic, limiter: AdaptiveRate | None = None,
+                 reread_after: float = DEFAULT_REREAD_AFTER):
         self.client = client
         self.journal = journal
         self.concurrency = max(1, concurrency)
         self.clock = clock
+        self.reread_after = reread_after
         self.limiter = limiter or AdaptiveRate(clock=clock)
-        self.reader = Reader(client, self.limiter, self.concurrency)
+        self.reader = Reader(client, self.limiter, self.concurrency, clock)
 
     # --- plans ------------------------------------------------------------------------------------
 
@@ -118,7 +131,7 @@ class BulkEngine:
                    on_progress: Callable[[int, int], None] | None = None) -> Plan:
         """plan_update() through this engine's rate (what it learns about 429s carries over to apply)."""
         return await plan_update(self.client, numbers, requested, concurrency=self.concurrency,
-                                 on_progress=on_progress, limiter=self.limiter)
+                                 on_progress=on_progress, limiter=self.limiter, clock=self.clock)
 
     async def plan_undo(self, run_id: int, numbers: Iterable[str] | None = None, *,
                         on_progress: Callable[[int, int], None] | None = None) -> Plan:
@@ -135,8 +148,9 @@ class BulkEngine:
             if missing:
                 raise JournalError(f"run {run_id} changed no {', '.join(missing)}")
             items = [i for i in items if i.number in set(wanted)]
-        docs, unreadable = await self.reader.read_all([i.number for i in items], on_progress)
-        plan = Plan({}, [], [], unreadable, kind="undo", undoes=run_id)
+        read_at: dict[str, float] = {}
+        docs, unreadable = await self.reader.read_all([i.number for i in items], on_progress, read_at)
+        plan = Plan({}, [], [], unreadable, kind="undo", undoes=run_id, read_at=read_at)
         for item in items:
             if item.number not in unreadable:
                 self._plan_revert(plan, run_id, item, docs[item.number])
@@ -159,7 +173,7 @@ class BulkEngine:
         if conflicts:
             plan.conflicts[item.number] = "changed since, left alone: " + "; ".join(conflicts)
         if revert:
-            plan.items.append(PlannedItem(item.number, revert, tuple(reverted)))
+            add_item(plan, PlannedItem(item.number, revert, tuple(reverted)))
         elif not conflicts:
             plan.unchanged.append(item.number)
 
@@ -176,8 +190,11 @@ class BulkEngine:
                     if n not in planned]
         run = self.journal.begin(plan.kind, plan.items, description or plan.describe(), plan.undoes,
                                  requested=plan.requested, settled=settled)
-        jobs = [_Job(item, conflict=plan.conflicts.get(item.number)) for item in plan.items]
-        return await self._execute(run, jobs, on_progress, cancel)
+        jobs = [_Job(item, conflict=plan.conflicts.get(item.number), read_at=plan.read_at.get(item.number),
+                     overwrite=plan.overwrite) for item in plan.items]
+        result = await self._execute(run, jobs, on_progress, cancel)
+        result.refused = dict(plan.refused)
+        return result
 
     async def resume(self, run_id: int, *, on_progress: Callable[[Progress], None] | None = None,
                      cancel: asyncio.Event | None = None,
@@ -222,7 +239,7 @@ class BulkEngine:
         else:
             targets = {i.number: _target(i, run.requested) for i in failed}
             plan = await plan_targets(self.client, targets, run.requested or {}, concurrency=self.concurrency,
-                               on_progress=None, limiter=self.limiter, kind=run.kind)
+                                      on_progress=None, limiter=self.limiter, kind=run.kind, clock=self.clock)
         return await self.apply(plan, description=description, on_progress=on_progress, cancel=cancel)
 
     async def undo(self, run_id: int, numbers: Iterable[str] | None = None, *,
@@ -278,9 +295,24 @@ class BulkEngine:
     async def _send_one(self, run_id: int, job: _Job) -> str:
         item, number = job.item, job.item.number
         try:
-            if job.verify and await self._holds(number, item.patch):
-                return self._settle(run_id, job, "changed")
-            self.journal.sending(run_id, number)
+            replanned = None
+            if job.verify or self._stale(job):
+                try:
+                    doc = await self.reader.read(number)
+                except AuthenticationError:
+                    raise
+                except ActuiError as exc:
+                    return self._settle(run_id, job, "failed", "could not read its current values before "
+                                                               f"writing (nothing sent): {exc}")
+                if job.verify and not patching.diff(doc, item.patch):
+                    return self._settle(run_id, job, "changed")   # the PUT before the stop had landed
+                replanned, moved = replan(item, doc)
+                if replanned is None:   # someone else already made this change
+                    return self._settle(run_id, job, "unchanged", changes=())
+                if moved and not job.overwrite:
+                    return self._settle(run_id, job, "conflict", moved_text(moved), changes=())
+                item = replanned
+            self.journal.sending(run_id, number, replanned)
             try:
                 await self.limiter.call(lambda: self.client.update_number(number, item.patch, retry=self.reader.retry),
                                         max_retry_after=self.reader.retry.max_retry_after)
@@ -308,10 +340,14 @@ class BulkEngine:
             return None
         return not patching.diff(doc, change)
 
-    def _settle(self, run_id: int, job: _Job, state: str, error: str | None = None) -> str:
+    def _stale(self, job: _Job) -> bool:
+        return job.read_at is None or self.clock() - job.read_at > self.reread_after
+
+    def _settle(self, run_id: int, job: _Job, state: str, error: str | None = None,
+                changes: Sequence[FieldChange] | None = None) -> str:
         if state == "changed" and job.conflict:
             state, error = "conflict", job.conflict
-        self.journal.finish_item(run_id, job.item.number, state, error)
+        self.journal.finish_item(run_id, job.item.number, state, error, changes=changes)
         return state
 
     async def _execute_orders(self, run: Run, numbers: list[str],

@@ -1,10 +1,13 @@
 """Planning a bulk change: read every number (bounded concurrency, through the adaptive rate) and keep,
 per number, only the leaves that differ from the server's current values. Numbers already as asked are
-skipped, never sent."""
+skipped, never sent; a number whose change the client's own checks refuse is set aside (`refused`), never
+sent nor journaled. Each number's reading time is kept (`read_at`): the engine reads a number again
+before writing it when that reading is older than its re-read age."""
 
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -13,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from ..api.errors import ActuiError, AuthenticationError, FieldProblem, InvalidInput, PermissionDenied
 from . import patch as patching
 from .bulk_progress import Ticker, gather
-from .journal import PlannedItem, changes_between
+from .edits import ABSENT, check_values, same
+from .journal import FieldChange, PlannedItem, changes_between
 from .rate import AdaptiveRate, RetryExcept429
 
 if TYPE_CHECKING:
@@ -29,6 +33,9 @@ class Plan:
     kind: str = "bulk"              # the journal run it makes: "bulk", "edit", "undo"
     undoes: int | None = None       # an undo: the run it reverts
     conflicts: dict[str, str] = field(default_factory=dict)  # an undo: number -> fields changed since
+    refused: dict[str, str] = field(default_factory=dict)    # number -> why the client refuses its change
+    read_at: dict[str, float] = field(default_factory=dict)  # number -> when its values were read (engine clock)
+    overwrite: bool = False  # write even where a changed field moved on the server since the reading
 
     def field_counts(self) -> dict[str, int]:
         """Dotted path -> how many numbers it alters."""
@@ -39,7 +46,8 @@ class Plan:
 
     @property
     def total(self) -> int:
-        numbers = {i.number for i in self.items} | set(self.unchanged) | set(self.unreadable) | set(self.conflicts)
+        numbers = ({i.number for i in self.items} | set(self.unchanged) | set(self.unreadable)
+                   | set(self.conflicts) | set(self.refused))
         return len(numbers)
 
     def describe(self) -> str:
@@ -63,38 +71,74 @@ def check_requested(requested: Mapping[str, Any]) -> dict:
 
 async def plan_update(client: ApiClient, numbers: Sequence[str], requested: Mapping[str, Any], *,
                       concurrency: int = 8, on_progress: Callable[[int, int], None] | None = None,
-                      limiter: AdaptiveRate | None = None) -> Plan:
+                      limiter: AdaptiveRate | None = None, clock: Callable[[], float] = time.monotonic) -> Plan:
     """Read every number and keep what `requested` would change in each. `on_progress(done, total)`."""
     wanted = check_requested(requested)
     targets = dict.fromkeys(numbers, wanted)
     return await plan_targets(client, targets, wanted, concurrency=concurrency, on_progress=on_progress,
-                       limiter=limiter)
+                              limiter=limiter, clock=clock)
 
 
 async def plan_targets(client: ApiClient, targets: Mapping[str, Mapping[str, Any]], requested: dict, *,
-                concurrency: int, on_progress: Callable[[int, int], None] | None,
-                limiter: AdaptiveRate | None, kind: str = "bulk") -> Plan:
-    reader = Reader(client, limiter or AdaptiveRate(), concurrency)
-    docs, unreadable = await reader.read_all(list(targets), on_progress)
-    items: list[PlannedItem] = []
-    unchanged: list[str] = []
+                       concurrency: int, on_progress: Callable[[int, int], None] | None,
+                       limiter: AdaptiveRate | None, kind: str = "bulk",
+                       clock: Callable[[], float] = time.monotonic) -> Plan:
+    reader = Reader(client, limiter or AdaptiveRate(), concurrency, clock)
+    read_at: dict[str, float] = {}
+    docs, unreadable = await reader.read_all(list(targets), on_progress, read_at)
+    plan = Plan(requested, [], [], unreadable, kind=kind, read_at=read_at)
     for number, target in targets.items():
         if number in unreadable:
             continue
         doc = docs[number]
         change = patching.update_patch(doc, patching.apply(doc, target))
         if change:
-            items.append(PlannedItem(number, change, changes_between(doc, change)))
+            add_item(plan, PlannedItem(number, change, changes_between(doc, change)))
         else:
-            unchanged.append(number)
-    return Plan(requested, items, unchanged, unreadable, kind=kind)
+            plan.unchanged.append(number)
+    return plan
+
+
+def add_item(plan: Plan, item: PlannedItem) -> None:
+    """A number to change, unless the client's own checks refuse its change (then it is never sent)."""
+    try:
+        check_values(item.patch)
+    except InvalidInput as exc:
+        plan.refused[item.number] = f"refused before sending (nothing sent): {exc}"
+        return
+    plan.items.append(item)
+
+
+def replan(item: PlannedItem, doc: dict[str, Any]) -> tuple[PlannedItem | None, list[tuple[FieldChange, Any]]]:
+    """The item against the number as just read: what still differs from its targets (None: nothing), and
+    the fields that moved since the planned reading to something else than the target (with their value)."""
+    target: dict[str, Any] = {}
+    moved: list[tuple[FieldChange, Any]] = []
+    for change in item.changes:
+        patching.set_path(target, change.path, change.new)
+        now = patching.get_path(doc, change.path, ABSENT)
+        if not same(now, change.old) and not same(now, change.new):
+            moved.append((change, now))
+    patch = patching.update_patch(doc, patching.apply(doc, target))
+    if not patch:
+        return None, moved
+    return PlannedItem(item.number, patch, changes_between(doc, patch)), moved
+
+
+def moved_text(moved: list[tuple[FieldChange, Any]]) -> str:
+    said = "; ".join(f"{change.path}: was {_show(change.old)} when previewed, now "
+                     f"{'absent' if now is ABSENT else _show(now)} (not replaced by {_show(change.new)})"
+                     for change, now in moved)
+    return f"changed on the server since the preview, not written: {said}"
 
 
 class Reader:
     """GETs through the adaptive rate, retrying faults (the client) and 429s (the rate)."""
 
-    def __init__(self, client: ApiClient, limiter: AdaptiveRate, concurrency: int):
+    def __init__(self, client: ApiClient, limiter: AdaptiveRate, concurrency: int,
+                 clock: Callable[[], float] = time.monotonic):
         self.client = client
+        self.clock = clock
         self.limiter = limiter
         self.concurrency = max(1, concurrency)
         self.retry = RetryExcept429.like(client.retry)
@@ -104,8 +148,9 @@ class Reader:
                                         max_retry_after=self.retry.max_retry_after)
         return model.to_wire()
 
-    async def read_all(self, numbers: list[str], on_progress: Callable[[int, int], None] | None = None
-                       ) -> tuple[dict[str, dict], dict[str, str]]:
+    async def read_all(self, numbers: list[str], on_progress: Callable[[int, int], None] | None = None,
+                       read_at: dict[str, float] | None = None) -> tuple[dict[str, dict], dict[str, str]]:
+        """Every number's values (and why a number could not be read); `read_at` gets each reading's time."""
         docs: dict[str, dict] = {}
         errors: dict[str, str] = {}
         queue = deque(numbers)
@@ -115,8 +160,11 @@ class Reader:
         async def worker() -> None:
             while queue:
                 number = queue.popleft()
+                started = self.clock()   # the values are at least as old as the request
                 try:
                     docs[number] = await self.read(number)
+                    if read_at is not None:
+                        read_at[number] = started
                 except AuthenticationError as exc:
                     if not isinstance(exc, PermissionDenied):
                         raise  # every other number would fail alike: stop and say so
@@ -130,3 +178,7 @@ class Reader:
         if on_progress:
             on_progress(len(docs) + len(errors), total)
         return docs, errors
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)

@@ -150,9 +150,18 @@ class Journal:
         _ACTIVE.add((str(self.store.path), run_id))
         return self._run_or_fail(run_id)
 
-    def sending(self, run_id: int, number: str) -> None:
-        self.store.execute("UPDATE journal_items SET state = 'sending', updated_at = ? WHERE run_id = ? AND number = ?",
-                           (self.clock(), run_id, number))
+    def sending(self, run_id: int, number: str, replanned: PlannedItem | None = None) -> None:
+        """The item's request is about to go out. `replanned`: the number was read again just before, so
+        the item's patch and "old" values become what that reading found (in the same write)."""
+        if replanned is None:
+            self.store.execute(
+                "UPDATE journal_items SET state = 'sending', updated_at = ? WHERE run_id = ? AND number = ?",
+                (self.clock(), run_id, number))
+            return
+        self.store.execute(
+            "UPDATE journal_items SET state = 'sending', patch = ?, changes = ?, updated_at = ?"
+            " WHERE run_id = ? AND number = ?",
+            (_dumps(replanned.patch), _changes_json(replanned.changes), self.clock(), run_id, number))
 
     def sending_many(self, run_id: int, numbers: Iterable[str]) -> None:
         now = self.clock()
@@ -220,7 +229,9 @@ class Journal:
 
     def record_edit(self, number: str, old_doc: Mapping[str, Any], patch: Mapping[str, Any], state: str,
                     error: str | None = None) -> Run:
-        """Journal a single edit made outside the bulk engine (the editor, `actui numbers update NUMBER`)."""
+        """Journal an edit already settled, in one go. The editor and `actui numbers update NUMBER` do not
+        use it: they journal through core.edits.save_edit (pending, "sending" right before the PUT, then
+        the result), as the bulk engine does, so a kill mid-save leaves a resumable run."""
         item = PlannedItem(number, dict(patch), changes_between(old_doc, patch))
         run = self.begin("edit", [], f"edit {number}", settled=[(item, state, error)])
         return self.finish_run(run.id)

@@ -33,7 +33,9 @@ class BulkFlows:
 
     def engine(self) -> BulkEngine:
         # the client of the moment: a new password makes a new one
-        return BulkEngine(self.app.client, self.journal, concurrency=self.app.connection.bulk_concurrency)
+        connection = self.app.connection
+        return BulkEngine(self.app.client, self.journal, concurrency=connection.bulk_concurrency,
+                          reread_after=connection.bulk_reread_after)
 
     # --- bulk edit --------------------------------------------------------------------------------
 
@@ -92,7 +94,8 @@ class BulkFlows:
         title = f"Undo run {run_id}" + (f" for {len(numbers)} number{'s' if len(numbers) != 1 else ''}"
                                         if numbers else "")
         if not plan.items:
-            why = "; ".join(list(plan.conflicts.values())[:2]) or "the numbers already hold the old values"
+            reasons = list(plan.conflicts.values()) + list(plan.refused.values())
+            why = "; ".join(reasons[:2]) or "the numbers already hold the old values"
             self.app.notify(f"{title}: nothing to write back ({why})", severity="warning", timeout=10)
             return
 

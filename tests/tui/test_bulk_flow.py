@@ -276,9 +276,10 @@ async def test_a_run_cut_short_is_offered_at_start_and_resumed(sandbox, client, 
     store = Store(tmp_path / "state.sqlite3")
     app = app_for(sandbox, poll=False, store=store)
     numbers = (await client.list_page(1, 3)).items
-    numbers = [n.phone_number for n in numbers]
+    old = {n.phone_number: n.description for n in numbers}   # as planned: what the numbers held
+    numbers = list(old)
     journal = Journal(store, account_key(app.connection))
-    items = [PlannedItem(n, {"description": "resumed"}, (FieldChange("description", "x", "resumed"),))
+    items = [PlannedItem(n, {"description": "resumed"}, (FieldChange("description", old[n], "resumed"),))
              for n in numbers]
     run = journal.begin("bulk", items, "set description")
     journal.finish_item(run.id, numbers[0], "changed")   # the first was sent before the "crash"

@@ -161,16 +161,24 @@ def test_editor_address_list_and_date_problems(snap_compare, make_app):
 
 
 def test_editor_server_refusal(snap_compare, make_app, sandbox):
-    """The server's start date moved after the editor loaded: its 400 stands beside the end date."""
+    """The server's start date moved between the last read and the PUT: its 400 stands beside the end date."""
 
     async def ready(pilot):
         screen = await opened(pilot)
-        await screen.client.update_number(SHOWCASE, {"settings": {"outOfOffice": {
-            "startDate": "2025-03-01T00:00:00Z", "endDate": "2025-03-10T00:00:00Z"}}})
         await retype(pilot, screen, f"{S}outOfOffice.endDate", "2025-02-25T00:00:00Z")
         await settle(pilot)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(pilot.app.screen, DiffScreen))
+        client = screen.client
+        real_update = client.update_number
+
+        async def colleague_first(*args, **kw):   # someone else saves right before our PUT lands
+            client.update_number = real_update
+            await real_update(SHOWCASE, {"settings": {"outOfOffice": {
+                "startDate": "2025-03-01T00:00:00Z", "endDate": "2025-03-10T00:00:00Z"}}})
+            return await real_update(*args, **kw)
+
+        client.update_number = colleague_first
         await pilot.press("enter")
         await until(pilot, lambda: "refused" in screen.message_text())
         await settle(pilot)

@@ -2,7 +2,9 @@
 the old → new values. Numbers already as asked are counted and skipped (never sent).
 
 `BulkPreviewScreen(plan, title)` dismisses with True once the user confirmed by typing the count of
-numbers that will change (TypeCountScreen; its default is "no"), False when they went back.
+numbers that will change (TypeCountScreen; its default is "no"), False when they went back. A number
+whose fields someone changes on the server after this preview is reported as a conflict and not written;
+`o` sets the plan to overwrite such changes instead (plan.overwrite).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ def plan_summary(plan: Plan) -> Text:
         text.append(f" · {len(plan.conflicts):,} changed since (left alone)", style="bold yellow")
     if plan.unreadable:
         text.append(f" · {len(plan.unreadable):,} could not be read", style="bold red")
+    if plan.refused:
+        text.append(f" · {len(plan.refused):,} refused by actui's checks (never sent)", style="bold red")
     return text
 
 
@@ -39,12 +43,14 @@ class BulkPreviewScreen(Screen[bool]):
     BulkPreviewScreen #preview-summary { height: auto; padding: 0 1; }
     BulkPreviewScreen #preview-fields { height: auto; max-height: 8; }
     BulkPreviewScreen #preview-numbers { height: 1fr; }
-    BulkPreviewScreen #preview-hint { height: 1; padding: 0 1; color: $text-muted; }
+    BulkPreviewScreen #preview-hint { height: auto; padding: 0 1; color: $text-muted; }
     """
 
     BINDINGS = [
         Binding("ctrl+s,enter", "confirm", "Send", id="bulk_preview.send", priority=True),
         Binding("escape", "back", "Back", id="bulk_preview.back"),
+        Binding("o", "overwrite", "Overwrite later changes", id="bulk_preview.overwrite",
+                tooltip="Write even numbers changed on the server after this preview (or report them)"),
     ]
 
     def __init__(self, plan: Plan, title: str):
@@ -57,9 +63,7 @@ class BulkPreviewScreen(Screen[bool]):
         yield Static(plan_summary(self.plan), id="preview-summary")
         yield DataTable(id="preview-fields", cursor_type="none", show_cursor=False)
         yield DataTable(id="preview-numbers", cursor_type="row", zebra_stripes=True)
-        hint = ("enter: send (you type the count first) · escape: back, nothing sent"
-                if self.plan.items else "Nothing to send · escape goes back")
-        yield Static(hint, id="preview-hint")
+        yield Static(self._hint(), id="preview-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -84,6 +88,8 @@ class BulkPreviewScreen(Screen[bool]):
             numbers.add_row(plain(friendly(number)), Text("conflict", style="bold yellow"), plain(why), Text(""))
         for number, why in self.plan.unreadable.items():
             numbers.add_row(plain(friendly(number)), Text("not read", style="bold red"), plain(why), Text(""))
+        for number, why in self.plan.refused.items():
+            numbers.add_row(plain(friendly(number)), Text("refused", style="bold red"), plain(why), Text(""))
         numbers.focus()
 
     def action_confirm(self) -> None:
@@ -100,6 +106,22 @@ class BulkPreviewScreen(Screen[bool]):
 
     def action_back(self) -> None:
         self.dismiss(False)
+
+    def action_overwrite(self) -> None:
+        if self.plan.items:
+            self.plan.overwrite = not self.plan.overwrite
+            self.query_one("#preview-hint", Static).update(self._hint())
+
+    def _hint(self) -> Text:
+        if not self.plan.items:
+            return Text("Nothing to send · escape goes back")
+        text = Text("enter: send (you type the count first) · escape: back, nothing sent\n")
+        if self.plan.overwrite:
+            text.append("Numbers changed after this preview: OVERWRITTEN", style="bold yellow")
+            text.append(" · o: leave them alone")
+        else:
+            text.append("Numbers changed after this preview: left alone (conflicts) · o: overwrite")
+        return text
 
 
 def _cut(text: Text, width: int) -> Text:

@@ -76,7 +76,7 @@ def render_changes(rows: list[ChangeRow]) -> Text:
     return out
 
 
-class _Dialog(ModalScreen):
+class Dialog(ModalScreen):
     DEFAULT_CSS = """
     DiffScreen, LeaveScreen, RestoreDraftScreen { align: center middle; }
     .dialog {
@@ -103,7 +103,7 @@ class _Dialog(ModalScreen):
         self.query_one(".dialog-body").focus()
 
 
-class DiffScreen(_Dialog):
+class DiffScreen(Dialog):
     """What a save will send, old -> new; True to send it."""
 
     BINDINGS = [
@@ -126,7 +126,7 @@ class DiffScreen(_Dialog):
         self.dismiss(save)
 
 
-class LeaveScreen(_Dialog):
+class LeaveScreen(Dialog):
     """Unsaved changes: stay (the default) or discard them and leave."""
 
     BINDINGS = [
@@ -149,7 +149,7 @@ class LeaveScreen(_Dialog):
         self.dismiss(discard)
 
 
-class RestoreDraftScreen(_Dialog):
+class RestoreDraftScreen(Dialog):
     """A draft of unsaved changes exists for this number: restore it, discard it, or decide later."""
 
     BINDINGS = [

@@ -1,10 +1,14 @@
 """The number editor: every updatable field of one number in a generated form (widgets/settings_form).
 
 `EditorScreen(number, client, store, account, clock=..., read_only=...)` loads the number in a worker it
-owns, validates as the user types, and on ctrl+s shows exactly what will be sent (screens/diff) before a
-PUT of only the changed fields. It dismisses with the server's answer (a PhoneNumber) after a save, or
-None when left. Unsaved edits are kept as a draft in the local Store (debounced) and offered back the
-next time the number is opened; a field the server changed since the draft was made is marked.
+owns, validates as the user types, and on ctrl+s reads the number again: fields someone else changed
+meanwhile are taken into the form (and marked); if they include fields the user changed, a conflict
+dialog (screens/edit_conflict) lets the user overwrite, take theirs or go back. Then it shows exactly what
+will be sent, old values as just read (screens/diff), before a PUT of only the changed fields through
+core.edits.save_edit (which reads once more right before the PUT, and journals; screens/editor_save).
+It dismisses with the server's answer (a PhoneNumber) after a save, or None when left. Unsaved edits are
+kept as a draft in the local Store (debounced) and offered back the next time the number is opened; a
+field the server changed since the draft was made is marked.
 """
 
 from __future__ import annotations
@@ -33,14 +37,15 @@ from ...api.client import ApiClient
 from ...api.errors import ActuiError, AuthenticationError, InvalidInput, NetworkError, ServerValidationError
 from ...api.models import PhoneNumber
 from ...core.drafts import Draft, Drafts
-from ...core.journal import Journal, PlannedItem, changes_between
-from ...core.patch import apply, leaves, update_patch
+from ...core.journal import Journal
+from ...core.patch import update_patch
 from ...core.store import Store
 from ..safe import error_text, safe_rich
 from ..widgets.field_editors import AddressEntry, value_text
 from ..widgets.settings_form import FormSection, SettingsForm
 from .detail import title_text
-from .diff import DiffScreen, LeaveScreen, RestoreDraftScreen, change_rows, rebase_draft
+from .diff import LeaveScreen, RestoreDraftScreen, change_rows, rebase_draft
+from .editor_save import EditSaving
 
 
 class TextLine(Widget):
@@ -59,7 +64,7 @@ DRAFT_DELAY = 0.5
 """Seconds of quiet after a change before the draft is written."""
 
 
-class EditorScreen(Screen[PhoneNumber | None]):
+class EditorScreen(EditSaving, Screen[PhoneNumber | None]):
     """Edit one number's updatable fields and settings; dismissed with the saved PhoneNumber or None.
     (A save that leaves later edits on screen is still what the screen is dismissed with.)"""
 
@@ -252,11 +257,23 @@ class EditorScreen(Screen[PhoneNumber | None]):
             self.save()
 
     def save(self) -> None:
-        """Refuse while a field is invalid; else show the diff and, once confirmed, PUT the changes.
-        (A callback, not push_screen_wait: a worker waiting on a modal would hang the app's exit.)"""
+        """Refuse while a field is invalid; else read the number again, settle what the server changed
+        meanwhile (conflict dialog), show the diff and, once confirmed, PUT the changes.
+        (Callbacks, not push_screen_wait: a worker waiting on a modal would hang the app's exit.)"""
         form = self.form
-        if form is None:
+        if form is None or self.refused_invalid():
             return
+        patch = update_patch(form.original, form.document())
+        if not patch:
+            self.show_message(Text("Nothing to save: no field has changed."))
+            return
+        self.saving = True
+        self.run_worker(self._reread(patch), group="editor-save", exclusive=True, exit_on_error=False)
+
+    def refused_invalid(self) -> bool:
+        """Whether a field is invalid (then said, and the first one focused): nothing may be sent."""
+        form = self.form
+        assert form is not None
         problems = form.validate()
         if problems:
             names = list(dict.fromkeys(form.describe(p.field) for p in problems))
@@ -266,71 +283,10 @@ class EditorScreen(Screen[PhoneNumber | None]):
                 shown, ". Each says why beside it; nothing was sent."), error=True)
             if form.invalid_paths():
                 form.focus_field(form.invalid_paths()[0])
-            return
-        patch = update_patch(form.original, form.document())
-        if not patch:
-            self.show_message(Text("Nothing to save: no field has changed."))
-            return
+        return bool(problems)
 
-        def answered(confirmed: bool | None) -> None:
-            if confirmed:
-                self.put(patch)
-
-        self.app.push_screen(DiffScreen(change_rows(form.original, patch, form.describe), self.e164), answered)
-
-    def put(self, patch: dict[str, Any]) -> None:
-        self.run_worker(self._put(patch), group="editor-save", exclusive=True, exit_on_error=False)
-
-    async def _put(self, patch: dict[str, Any]) -> None:
-        form = self.form
-        assert form is not None
-        self.saving = True
-        self.show_message(Text(f"Saving {len(list(leaves(patch)))} change(s)…"))
-        run = self.journal.begin("edit", [PlannedItem(self.e164, patch, changes_between(form.original, patch))],
-                                 f"edit {self.e164}")
-        self.journal.sending(run.id, self.e164)
-        try:
-            phone = await self.client.update_number(self.e164, patch, current=form.original)
-        except Exception as error:  # noqa: BLE001 - said on screen, never a crash
-            self.journal.finish_item(run.id, self.e164, "failed", str(error))
-            self.journal.finish_run(run.id)
-            self.error = error if isinstance(error, ActuiError) else None
-            await self._save_failed(error, patch)
-            return
-        finally:
-            self.saving = False
-        self.journal.finish_item(run.id, self.e164, "changed")
-        self.journal.finish_run(run.id)
-        self.error = None
-        later = update_patch(apply(form.original, patch), form.document())
-        if later:   # typed while the save was on its way: keep those edits on top of the saved number
-            await self._keep_later_edits(phone, later, patch)
-            return
-        self._drop_draft()
-        self.dismiss(phone)
-
-    async def _keep_later_edits(self, phone: PhoneNumber, later: dict[str, Any], saved: dict[str, Any]) -> None:
-        old = self.form
-        assert old is not None
-        if self._draft_timer is not None:   # written below, from the new form
-            self._draft_timer.stop()
-            self._draft_timer = None
-        self.phone = self.saved = phone
-        form = SettingsForm(phone.to_wire(), clock=self.clock, id="editor-form")
-        self.form = None   # nothing reads the old form while it goes
-        await old.remove()
-        await self.query_one("#editor-body").mount(form)
-        self.form = form
-        await form.load_document(apply(form.original, later))
-        self._write_draft()
-        count = len(list(leaves(saved)))
-        self.show_message(Text.assemble(
-            ("Saved ", "bold"), f"{count} change{'s' if count != 1 else ''}. ",
-            "What you typed while it was being sent is still here, unsaved: ctrl+s to save it too."))
-        self._retitle()
-        self.call_after_refresh(form.focus_field, next(iter(form.changed_paths()), ""))
-
-    async def _save_failed(self, error: Exception, patch: dict[str, Any]) -> None:
+    async def _save_failed(self, error: Exception, patch: dict[str, Any],
+                           retry: Callable[[], Any] | None = None) -> None:
         form = self.form
         assert form is not None
         kept = " Your edit is kept; fix the marked fields and press ctrl+s again."
@@ -355,7 +311,7 @@ class EditorScreen(Screen[PhoneNumber | None]):
         elif isinstance(error, AuthenticationError):
             self.show_message(Text.assemble(("Not saved: ", "bold"), str(error),
                                             " Your edit is kept; ctrl+s to try again."), error=True)
-            await self._report(error, lambda: self._retry_put(patch))
+            await self._report(error, retry or (lambda: self._retry_put(patch)))
         elif isinstance(error, NetworkError):
             self.show_message(Text.assemble(("Not saved: ", "bold"), str(error), "\nNothing was lost: your "
                                             "edit is kept here and as a draft. ctrl+s to try again."), error=True)
