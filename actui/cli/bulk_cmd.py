@@ -49,7 +49,9 @@ def check_update_args(args: argparse.Namespace) -> None:
     if getattr(args, "overwrite", False) and args.where is None:
         raise UsageError("--overwrite goes with --where (one NUMBER is read right before it is written; "
                          "--expect checks what it holds)")
-    requested_change(args.set)   # bad values: refused before connecting, never sent nor journaled
+    # bad values: refused before connecting, never sent nor journaled; for one NUMBER a path no model knows
+    # waits until the number is read (it may hold that field)
+    requested_change(args.set, defer_unknown=args.where is None)
     parse_expectations(getattr(args, "expect", None) or [])
     if args.where is not None:
         try:
@@ -67,9 +69,11 @@ def require_confirmation_possible(args: argparse.Namespace, what: str) -> None:
                          "(--dry-run shows what would change)")
 
 
-def requested_change(assignments: list[str]) -> dict:
-    """The nested change every PATH=VALUE makes together, checked before any request."""
-    return check_requested(parse_assignments(assignments))
+def requested_change(assignments: list[str], defer_unknown: bool = False) -> dict:
+    """The nested change every PATH=VALUE makes together, checked before any request (`defer_unknown`:
+    paths no model knows are left out, to be settled once the number is read)."""
+    requested = parse_assignments(assignments, defer_unknown=defer_unknown)
+    return check_requested(requested) if requested or not defer_unknown else requested
 
 
 @contextmanager

@@ -181,10 +181,10 @@ async def test_a_failed_save_keeps_the_edit_and_says_so_once(server, tmp_path):
             await pilot.press("end", "ctrl+u", *"HALT")
             await pilot.pause()
             for name, spec in SAVE_FAULTS.items():
-                server.faults.set(spec)
                 screen.show_message(None)
-                await pilot.press("ctrl+s")
+                await pilot.press("ctrl+s")   # the number is read again before the diff: no fault yet
                 await until(pilot, lambda: isinstance(app.screen, DiffScreen))
+                server.faults.set(spec)       # the fault meets the save itself (its last read and the PUT)
                 await pilot.press("enter")
                 await until(pilot, lambda: app.screen is screen and not screen.saving
                             and "Not saved" in screen.message_text(), timeout=15)
@@ -202,9 +202,9 @@ async def test_a_failed_save_keeps_the_edit_and_says_so_once(server, tmp_path):
             await until(pilot, lambda: Drafts(store, ACCOUNT).load(number) is not None)
             assert Drafts(store, ACCOUNT).load(number).patch == {"settings": {"optOut": {"text": "HALT"}}}
             # an answer cut short after the PUT ran: read back, found applied, saved
-            server.faults.set("truncate_every=1,on=PUT")
             await pilot.press("ctrl+s")
             await until(pilot, lambda: isinstance(app.screen, DiffScreen))
+            server.faults.set("truncate_every=1,on=PUT")
             await pilot.press("enter")
             await until(pilot, lambda: app.results, timeout=15)
             server.faults.clear()
