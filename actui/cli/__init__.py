@@ -279,7 +279,8 @@ async def _run_api_command(args: argparse.Namespace) -> int:
         bulk_cmd.check_update_args(args)  # usage errors before connecting
     connection = connection_from_args(args)
     if connection.sandbox:
-        print("actui: using the embedded sandbox (no profile configured; `actui config add` points actui "
-              "at the real API)", file=sys.stderr)
+        why = "--sandbox" if getattr(args, "sandbox", False) else \
+            "no profile configured; `actui config add` points actui at the real API"
+        print(f"actui: using the embedded sandbox ({why})", file=sys.stderr)
     async with open_session(connection) as session:
         return await handler(session, args)

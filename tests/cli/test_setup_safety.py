@@ -34,6 +34,13 @@ def test_profiles_without_a_default_refuse_instead_of_using_the_sandbox(capsys):
     assert "--profile NAME" in err and "actui config set-default prod" in err and err.count("\n") == 1
 
 
+def test_sandbox_flag_with_profiles_says_why_the_sandbox_is_used(capsys):
+    configure()
+    code = main(["--sandbox", "numbers", "list", "--limit", "1"])
+    err = capsys.readouterr().err
+    assert code == 0 and "using the embedded sandbox (--sandbox)" in err and "no profile configured" not in err
+
+
 def test_the_journal_refuses_too(capsys):
     configure()
     assert main(["journal"]) == 1
