@@ -52,7 +52,7 @@ def test_fields_follow_the_guides_order():
     ("settings.outOfOffice.startDate", "Start date", "Out of office", "datetime"),
     ("settings.autoForward.emailAddresses", "Email addresses", "Auto-forward", "email_list"),
     ("settings.signature.message", "Message", "Signature", "multiline"),
-    ("settings.aiSettings.responseGenerationContext", "Response generation context", "AI settings", "multiline"),
+    ("settings.aiSettings.responseGenerationContext", "Response context", "AI settings", "multiline"),
     ("settings.aiSettings.isEnabled", "Enabled", "AI settings", "bool"),
 ])
 def test_labels_sections_and_kinds(path, label, section, kind):
