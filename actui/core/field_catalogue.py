@@ -31,6 +31,7 @@ _LABELS: dict[str, str] = {
     # settings
     f"{_S}notifications.enableSound": "Sound",
     f"{_S}notifications.selectedSound": "Sound file",
+    f"{_S}notifications.microsoftTeams.notificationName": "Notification",  # "Teams notification" in the detail
     f"{_S}optIn.name": "List name",
     f"{_S}optIn.text": "Keyword",
     f"{_S}optIn.message": "Reply",

@@ -46,7 +46,7 @@ def test_fields_follow_the_guides_order():
     ("isMMSEnabled", "MMS enabled", "Number", "bool"),
     ("billingPlanName", "Billing plan", "Number", "enum"),
     ("loaUrl", "LOA URL", "Number", "text"),
-    ("settings.notifications.microsoftTeams.notificationName", "Notification name",
+    ("settings.notifications.microsoftTeams.notificationName", "Notification",
      "Notifications · Microsoft Teams", "text"),
     ("settings.rateLimit", "Rate limit", "Limits", "int"),
     ("settings.outOfOffice.startDate", "Start date", "Out of office", "datetime"),
