@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from rich.text import Text
@@ -52,7 +52,7 @@ class DetailField:
 
     key: str
     kind: str = "value"
-    sub: tuple["DetailField", ...] = ()
+    sub: tuple[DetailField, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -343,7 +343,7 @@ def _parse_time(value: str) -> datetime | str:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return value
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def title_text(document: Mapping[str, Any] | None, number: str, *, read_only: bool = False) -> Text:
