@@ -33,12 +33,12 @@ from .safe_text import terminal_safe
 NULL = "—"
 
 
-def plain(value: object, style: str = "", *, multiline: bool = False) -> Text:
+def _plain(value: object, style: str = "", *, multiline: bool = False) -> Text:
     """`value` as Text that cannot drive the terminal (as tui.safe.plain; core cannot import tui)."""
     return Text(terminal_safe(value, multiline=multiline), style=style)
 
 
-# --- what the guide documents, in the guide's words and order ---------------------------------------
+# --- what the guide documents, in the guide's order --------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -294,9 +294,9 @@ def _rows(spec: DetailField, value: Any, prefix: str, now: float | None,
 def _unknown_row(path: str, value: Any) -> DetailRow:
     path = terminal_safe(path)   # the server names unknown fields: the name is its text too
     if isinstance(value, str):
-        shown = plain(value) if value else Text('""', style="dim")
+        shown = _plain(value) if value else Text('""', style="dim")
     else:
-        shown = plain(_compact(value))
+        shown = _plain(_compact(value))
     return DetailRow(path, path, shown)
 
 
@@ -324,18 +324,18 @@ def _value(value: Any, kind: str = "value", now: float | None = None, *, flag: b
             return Text("✓", style="green") if value else Text("✗", style="red")
         return Text("✓ yes", style="green") if value else Text("✗ no", style="red")
     if kind == "date" and isinstance(value, str):
-        return plain(timefmt.local(_parse_time(value), now))
+        return _plain(timefmt.local(_parse_time(value), now))
     if isinstance(value, str):
-        return plain(value, multiline=multiline) if value else Text("(empty)", style="dim")
+        return _plain(value, multiline=multiline) if value else Text("(empty)", style="dim")
     if isinstance(value, list):
         if not value:
             return Text("(none)", style="dim")
         if all(isinstance(item, str) for item in value):
-            return Text("\n").join(plain(f"• {item}") for item in value)
-        return plain(_compact(value))
+            return Text("\n").join(_plain(f"• {item}") for item in value)
+        return _plain(_compact(value))
     if isinstance(value, (int, float)):
         return Text(str(value))
-    return plain(_compact(value))
+    return _plain(_compact(value))
 
 
 def _parse_time(value: str) -> datetime | str:
