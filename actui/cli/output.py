@@ -17,20 +17,12 @@ from typing import Any, TextIO
 
 from ..api.models import DOCUMENTED_IMMUTABLE, Order, PhoneNumber
 from ..api.phone import friendly
+from ..core.inventory import COLUMNS
 from ..core.safe_text import csv_safe, terminal_safe
 
-# (heading, wire field) for list output; the CSV carries every column, the table the first ones that fit.
-LIST_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("NUMBER", "phoneNumber"),
-    ("STATUS", "status"),
-    ("CLASS", "provisionClass"),
-    ("TYPE", "provisionType"),
-    ("PLATFORM", "platformType"),
-    ("USER", "userId"),
-    ("EMAIL", "email"),
-    ("DESCRIPTION", "description"),
-    ("PLAN", "billingPlanName"),
-)
+# (heading, wire field) for list output: the list's own columns (core.inventory), in its order; the CSV
+# carries every column, the table the first ones that fit.
+LIST_COLUMNS: tuple[tuple[str, str], ...] = tuple((column.title.upper(), column.wire) for column in COLUMNS)
 
 
 def number_row(number: PhoneNumber) -> list[str]:

@@ -1,24 +1,26 @@
 """The number editor's form, generated from PhoneNumberUpdate so the form and the model cannot drift.
 
 Kinds and options come from the annotations (bool, int, Literal, list[str], datetime); the tables below
-hold only what a type cannot say: labels that differ from the wire name, multiline and cron fields,
-section titles and the one-line help (from the guide). A model field without help fails a test.
+hold only what a type cannot say: multiline and cron fields and the one-line help (from the guide).
+Labels and section titles come from core.field_catalogue, shared with the detail. A model field without
+help fails a test.
 """
 
 from __future__ import annotations
 
-import re
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 from pydantic import AliasChoices, BaseModel
 from pydantic.alias_generators import to_camel
 
 from ..api.models import PhoneNumber, PhoneNumberUpdate
+from .field_catalogue import label, section_title
 from .fieldpaths import annotation_options, model_in
 
 KINDS = ("bool", "enum", "text", "multiline", "int", "datetime", "email_list", "cron")
@@ -53,37 +55,6 @@ _MULTILINE = {f"{_S}{p}" for p in (
 _CRON = {f"{_S}optOut.periodicCron"}
 _SMS = _MULTILINE - {f"{_S}aiSettings.responseGenerationContext"}
 _KEYWORDS = {f"{_S}{p}" for p in ("optIn.text", "optIn.allText", "optOut.text", "optOut.allText")}
-
-_LABELS = {
-    "billingPlanName": "Billing plan",
-    f"{_S}optIn.name": "List name",
-    f"{_S}optIn.text": "Keyword",
-    f"{_S}optIn.message": "Reply",
-    f"{_S}optIn.allText": "Keyword for all",
-    f"{_S}optIn.allMessage": "Reply for all",
-    f"{_S}optOut.text": "Keyword",
-    f"{_S}optOut.textResponse": "Reply",
-    f"{_S}optOut.allText": "Keyword for all",
-    f"{_S}optOut.allTextResponse": "Reply for all",
-    f"{_S}optOut.periodicEnabled": "Periodic opt-out",
-}
-_ACRONYMS = {"id": "ID", "url": "URL", "loa": "LOA", "mms": "MMS", "sms": "SMS", "ai": "AI"}
-
-# Section titles by the section's own wire name; a nested section is titled "Parent · Child".
-_SECTIONS = {
-    "": "Number",
-    "settings": "Limits",   # the scalars at the top of settings: rateLimit, noOutboundTexts
-    "notifications": "Notifications",
-    "microsoftTeams": "Microsoft Teams",
-    "webex": "Webex",
-    "autoResponse": "Auto-response",
-    "optIn": "Opt-in",
-    "optOut": "Opt-out",
-    "autoForward": "Auto-forward",
-    "outOfOffice": "Out of office",
-    "signature": "Signature",
-    "aiSettings": "AI settings",
-}
 
 _HELP = {
     "userId": "User ID or email the number is assigned to",
@@ -198,9 +169,9 @@ def _walk(model: type[BaseModel], prefix: str, section: str) -> list[FieldSpec]:
         path = prefix + wire
         sub = model_in(info.annotation)
         if sub is None:
-            scalars.append(_spec(path, wire, info.annotation, section))
+            scalars.append(_spec(path, info.annotation, section))
             continue
-        own = _SECTIONS.get(wire) or _words(wire)
+        own = section_title(wire)
         title = own if prefix in ("", "settings.") else f"{section} · {own}"
         nested.extend(_walk(sub, path + ".", title))
     # A section's own fields come before its subsections (notifications before Teams), except in
@@ -208,13 +179,13 @@ def _walk(model: type[BaseModel], prefix: str, section: str) -> list[FieldSpec]:
     return nested + scalars if prefix == "settings." else scalars + nested
 
 
-def _spec(path: str, wire: str, annotation: Any, section: str) -> FieldSpec:
+def _spec(path: str, annotation: Any, section: str) -> FieldSpec:
     kind, options = _kind(path, annotation)
     if path not in _HELP:
         raise LookupError(f"form_spec: no help text for {path}; add it to _HELP")
     return FieldSpec(
         path=path,
-        label=_LABELS.get(path) or _words(wire),
+        label=label(path),
         section=section,
         kind=kind,
         options=options,
@@ -241,17 +212,6 @@ def _kind(path: str, annotation: Any) -> tuple[str, tuple[str, ...]]:
     if str in options:
         return "text", ()
     raise TypeError(f"form_spec: no form kind for {path} ({annotation!r}); extend _kind")
-
-
-def _words(camel: str) -> str:
-    """'newThreadsOnly' -> 'New threads only', 'isMMSEnabled' -> 'MMS enabled', 'loaUrl' -> 'LOA URL'."""
-    parts = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", camel)
-    if len(parts) > 1 and parts[0] == "is":
-        parts = parts[1:]
-    words = [_ACRONYMS.get(p.lower(), p if p.isupper() else p.lower()) for p in parts]
-    first = words[0]
-    words[0] = first if first.isupper() else first.capitalize()
-    return " ".join(words)
 
 
 @lru_cache(maxsize=1)

@@ -46,13 +46,13 @@ def test_fields_follow_the_guides_order():
     ("isMMSEnabled", "MMS enabled", "Number", "bool"),
     ("billingPlanName", "Billing plan", "Number", "enum"),
     ("loaUrl", "LOA URL", "Number", "text"),
-    ("settings.notifications.microsoftTeams.notificationName", "Notification name",
+    ("settings.notifications.microsoftTeams.notificationName", "Notification",
      "Notifications · Microsoft Teams", "text"),
     ("settings.rateLimit", "Rate limit", "Limits", "int"),
     ("settings.outOfOffice.startDate", "Start date", "Out of office", "datetime"),
     ("settings.autoForward.emailAddresses", "Email addresses", "Auto-forward", "email_list"),
     ("settings.signature.message", "Message", "Signature", "multiline"),
-    ("settings.aiSettings.responseGenerationContext", "Response generation context", "AI settings", "multiline"),
+    ("settings.aiSettings.responseGenerationContext", "Response context", "AI settings", "multiline"),
     ("settings.aiSettings.isEnabled", "Enabled", "AI settings", "bool"),
 ])
 def test_labels_sections_and_kinds(path, label, section, kind):

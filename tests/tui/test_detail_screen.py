@@ -16,7 +16,8 @@ from actui.api.errors import NotFound
 from actui.api.models import DOCUMENTED_IMMUTABLE
 from actui.api.phone import friendly
 from actui.core import timefmt
-from actui.tui.screens.detail import SETTINGS_SECTIONS, DetailScreen, describe
+from actui.core.detail_view import SETTINGS_SECTIONS, detail_sections
+from actui.tui.screens.detail import DetailScreen
 from tests.helpers import HeldClient, fast_retry, until
 
 FIXED = 1_736_000_000.0  # 2025-01-04T14:13:20Z: "now" for every age on screen
@@ -355,7 +356,7 @@ def test_describe_null_and_missing_are_consistent():
                      "rateLimit": 0, "custom": {"a": [1, 2]}},
         "weird": {"nested": [1, {"b": None}]},
     }
-    sections = {s.id: s for s in describe(doc, FIXED)}
+    sections = {s.id: s for s in detail_sections(doc, FIXED)}
     identity = sections["identity"].text()
     assert "Status: PendingPortOut" in identity  # unknown status words as sent
     assert "Description: —" in identity  # null shown as a dash
@@ -365,7 +366,7 @@ def test_describe_null_and_missing_are_consistent():
     assert "Email addresses: (none)" in sections["autoForward"].text()
     assert "Teams enabled: ✗ no" in sections["notifications"].text()
     assert "Webex: —" in sections["notifications"].text()
-    assert "Rate limit: 0" in sections["rateLimiting"].text()
+    assert "Rate limit: 0" in sections["limits"].text()
     assert "Auto-response (autoResponse)" in sections["not-set"].text()
     other = sections["other"].text()
     for line in ('weird: {"nested": [1, {"b": null}]}', "capabilities.voice: true",

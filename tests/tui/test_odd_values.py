@@ -238,11 +238,11 @@ async def test_opening_a_number_libphonenumber_calls_invalid_asks_the_server(san
 
 def test_a_flag_quoting_hostile_server_text_is_terminal_safe():
     from actui.api.models import PhoneNumber
-    from actui.tui.screens.detail import describe
+    from actui.core.detail_view import detail_sections
     from tests.fixtures.hostile import HOSTILE, assert_terminal_safe
 
     phone = PhoneNumber.model_validate({"phoneNumber": "+14155550100", "settings": {"rateLimit": HOSTILE}})
-    [flagged] = [row for section in describe(phone.to_wire(), 0, phone.problems) for row in section.rows
+    [flagged] = [row for section in detail_sections(phone.to_wire(), 0, phone.problems) for row in section.rows
                  if row.wire == "settings.rateLimit"]
     assert flagged.value.plain.startswith("⚠ not a number: ")
     assert_terminal_safe(flagged.value.plain)

@@ -1,27 +1,16 @@
 """The detail screen: everything the API returns for one number, readable at 80x24.
 
 `DetailScreen(number, client)` fetches `GET /phone-numbers/{number}` in a worker it owns and shows the
-document in headed sections: identity, messaging, dates, immutable fields, one section per settings
-section in the guide's order, and finally every field the guide does not list ("Other fields"), so
-nothing the server sent is hidden. `y` shows the raw JSON, `c` copies the number (OSC 52), `r` reloads,
-`w` switches field labels between words and wire names, `escape` goes back.
-
-Layout rules (be consistent when extending):
-- a field the answer does not hold is not shown; a field holding null is shown as "—";
-- a settings section the answer does not hold is listed once under "Not set";
-- every value from the API is a `rich.text.Text` (never markup): data may hold "[bold]" or "[/]";
-  and terminal-safe (core.safe_text): data may hold escape sequences. Field names too (unknown fields).
-
-`describe(document, now)` builds the sections without Textual, for tests and other screens.
+sections core.detail_view builds from the document (labels from core.field_catalogue). `y` shows the raw
+JSON, `c` copies the number (OSC 52), `r` reloads, `w` switches field labels between words and wire
+names, `escape` goes back. Every value reaching the screen is terminal-safe `rich.text.Text`, never markup.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from collections.abc import Callable
 from typing import Any
 
 from rich.table import Table
@@ -34,393 +23,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...api.client import ApiClient
-from ...api.errors import ActuiError, FieldProblem, InvalidInput, NotFound
-from ...api.models import DOCUMENTED_IMMUTABLE, PhoneNumber
-from ...api.phone import friendly
-from ...core import timefmt
-from ...core.form_spec import field_spec
-from ..safe import error_text, plain, terminal_safe
+from ...api.errors import ActuiError, InvalidInput, NotFound
+from ...api.models import PhoneNumber
+from ...core.detail_view import DetailSection, detail_sections, title_text
+from ..safe import error_text, terminal_safe
 
-NULL = "—"
+__all__ = ["DetailScreen", "title_text"]
 
 
-# --- what the guide documents, in the guide's words and order ---------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One documented field: its wire key, its label in words, and how to show it.
-
-    kind: "value" (shown by type), "date" (local time + age), "flags" (a nested object of booleans
-    shown on one line, e.g. capabilities). `sub` lists the documented keys of a nested object, each
-    shown on its own row (e.g. notifications.microsoftTeams).
-    """
-
-    key: str
-    label: str
-    kind: str = "value"
-    sub: tuple["FieldSpec", ...] = ()
-
-
-@dataclass(frozen=True)
-class SectionSpec:
-    id: str
-    title: str
-    path: tuple[str, ...]  # where the section's object is in the document; () is the top level
-    fields: tuple[FieldSpec, ...]
-
-
-F = FieldSpec
-
-IDENTITY = SectionSpec("identity", "Identity & assignment", (), (
-    F("phoneNumberId", "Number ID"),
-    F("friendlyName", "Friendly name"),
-    F("status", "Status"),
-    F("userId", "User"),
-    F("email", "Email"),
-    F("description", "Description"),
-    F("externalId", "External ID"),
-    F("platformType", "Platform"),
-    F("billingPlanName", "Billing plan"),
-))
-
-MESSAGING = SectionSpec("messaging", "Messaging", (), (
-    F("provisionClass", "Class"),
-    F("provisionType", "Type"),
-    F("capabilities", "Capabilities", "flags", (F("sms", "SMS"), F("mms", "MMS"))),
-    F("isActivated", "Activated"),
-    F("isMMSEnabled", "MMS enabled"),
-    F("campaignId", "Campaign ID"),
-    F("brandId", "Brand ID"),
-    F("loaUrl", "LOA URL"),
-))
-
-DATES = SectionSpec("dates", "Dates", (), (
-    F("createdAt", "Created", "date"),
-    F("activatedAt", "Activated", "date"),
-))
-
-# The guide's immutable fields (owner, billable owner, provider, the number, Microsoft tenant
-# information) in reading order; any other name in models.DOCUMENTED_IMMUTABLE follows.
-_IMMUTABLE_ORDER: tuple[FieldSpec, ...] = (
-    F("phoneNumber", "Number"),
-    F("number", "Number (number)"),
-    F("owner", "Owner"),
-    F("billableOwner", "Billable owner"),
-    F("provider", "Provider"),
-    F("microsoftTenantId", "Microsoft tenant ID"),
-    F("microsoftTenant", "Microsoft tenant"),
-    F("microsoftTenantInfo", "Microsoft tenant info"),
-    F("tenantId", "Tenant ID"),
-)
-IMMUTABLE = SectionSpec("immutable", "Immutable (fixed at provisioning)", (), _IMMUTABLE_ORDER + tuple(
-    F(key, key) for key in sorted(DOCUMENTED_IMMUTABLE - {f.key for f in _IMMUTABLE_ORDER})
-))
-# Marked "immutable" wherever they are shown.
-IMMUTABLE_MARKED: frozenset[str] = frozenset({f.key for f in IMMUTABLE.fields} | {"phoneNumberId"})
-
-SETTINGS_SECTIONS: tuple[SectionSpec, ...] = (
-    SectionSpec("notifications", "Notifications", ("settings", "notifications"), (
-        F("enableSound", "Sound"),
-        F("selectedSound", "Sound file"),
-        F("microsoftTeams", "Microsoft Teams", sub=(
-            F("enabled", "Teams enabled"), F("notificationName", "Teams notification"))),
-        F("webex", "Webex", sub=(F("enabled", "Webex enabled"),)),
-    )),
-    SectionSpec("autoResponse", "Auto-response", ("settings", "autoResponse"), (
-        F("enabled", "Enabled"),
-        F("message", "Message"),
-        F("newThreadsOnly", "New threads only"),
-    )),
-    SectionSpec("optIn", "Opt-in", ("settings", "optIn"), (
-        F("enabled", "Enabled"),
-        F("name", "Name"),
-        F("text", "Keyword"),
-        F("message", "Message"),
-        F("allText", "All-lists keyword"),
-        F("allMessage", "All-lists message"),
-    )),
-    SectionSpec("optOut", "Opt-out", ("settings", "optOut"), (
-        F("enabled", "Enabled"),
-        F("text", "Keyword"),
-        F("textResponse", "Response"),
-        F("allText", "All-lists keyword"),
-        F("allTextResponse", "All-lists response"),
-        F("periodicEnabled", "Periodic enabled"),
-        F("periodicCron", "Periodic cron"),
-    )),
-    SectionSpec("autoForward", "Auto-forward", ("settings", "autoForward"), (
-        F("enabled", "Enabled"),
-        F("emailAddresses", "Email addresses"),
-    )),
-    SectionSpec("outOfOffice", "Out of office", ("settings", "outOfOffice"), (
-        F("enabled", "Enabled"),
-        F("message", "Message"),
-        F("startDate", "Starts", "date"),
-        F("endDate", "Ends", "date"),
-    )),
-    SectionSpec("signature", "Signature", ("settings", "signature"), (
-        F("enabled", "Enabled"),
-        F("message", "Message"),
-    )),
-    SectionSpec("aiSettings", "AI settings", ("settings", "aiSettings"), (
-        F("isEnabled", "Enabled"),
-        F("responseGenerationContext", "Response context"),
-    )),
-    # rateLimit and noOutboundTexts sit at the top of settings
-    SectionSpec("rateLimiting", "Rate limiting", ("settings",), (
-        F("rateLimit", "Rate limit"),
-        F("noOutboundTexts", "No outbound texts"),
-    )),
-)
-
-TOP_SECTIONS: tuple[SectionSpec, ...] = (IDENTITY, MESSAGING, DATES, IMMUTABLE)
-KNOWN_TOP_LEVEL: frozenset[str] = frozenset({f.key for s in TOP_SECTIONS for f in s.fields} | {"settings"})
-KNOWN_SETTINGS: frozenset[str] = frozenset(
-    {s.path[1] for s in SETTINGS_SECTIONS if len(s.path) == 2}
-    | {f.key for s in SETTINGS_SECTIONS if len(s.path) == 1 for f in s.fields}
-)
-
-
-# --- the view model -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Row:
-    label: str  # in words
-    wire: str  # the field's wire path, e.g. settings.autoResponse.newThreadsOnly
-    value: Text
-    immutable: bool = False
-
-
-@dataclass
-class Section:
-    id: str
-    title: str
-    wire: str  # the section's wire path ("" for the top level)
-    rows: list[Row] = field(default_factory=list)
-
-    def text(self, wire_names: bool = False) -> str:
-        """Plain text of the section (title and 'label: value' lines), e.g. for tests and logs."""
-        lines = [self.title + (f"  {self.wire}" if self.wire else "")]
-        for row in self.rows:
-            mark = "  immutable" if row.immutable else ""
-            lines.append(f"{row.wire if wire_names else row.label}: {row.value.plain}{mark}")
-        return "\n".join(lines)
-
-
-def describe(document: Mapping[str, Any], now: float | None = None,
-             problems: Iterable[FieldProblem] = ()) -> list[Section]:
-    """The document as headed sections, in display order; the last one ("other") holds every field
-    the guide does not list, top level and inside settings, with its wire path as its label.
-
-    `problems` (PhoneNumber.problems: fields not typed as the guide says) are marked on their rows."""
-    sections = _describe(document, now)
-    problems = list(problems)
-    if problems:
-        _flag(sections, problems)
-    return sections
-
-
-def _describe(document: Mapping[str, Any], now: float | None) -> list[Section]:
-    unknown: list[Row] = []
-    sections: list[Section] = []
-    for spec in TOP_SECTIONS:
-        section = _section(spec, document, now, unknown)
-        if section is not None:
-            sections.append(section)
-    unknown[:0] = [_unknown_row(key, value) for key, value in document.items() if key not in KNOWN_TOP_LEVEL]
-
-    settings = document.get("settings", _MISSING)
-    if settings is None:
-        sections.append(Section("settings", "Settings", "settings", [Row("Settings", "settings", _null())]))
-    elif isinstance(settings, Mapping):
-        for spec in SETTINGS_SECTIONS:
-            section = _section(spec, document, now, unknown)
-            if section is not None:
-                sections.append(section)
-        unknown.extend(_unknown_row(f"settings.{key}", value)
-                       for key, value in settings.items() if key not in KNOWN_SETTINGS)
-        missing = [spec for spec in SETTINGS_SECTIONS if not _has_section(spec, settings)]
-        if missing:
-            names = ", ".join(f"{spec.title} ({_section_keys(spec)})" for spec in missing)
-            sections.append(Section("not-set", "Settings not set", "", [
-                Row("Sections", "settings", Text(names, style="dim"))]))
-    elif settings is not _MISSING:
-        unknown.append(_unknown_row("settings", settings))
-
-    if unknown:
-        sections.append(Section("other", "Other fields (not in the guide)", "", unknown))
-    return sections
-
-
-_MISSING = object()
-_FLAG_STYLE = "bold yellow"
-
-
-def flag_text(message: str) -> Text:
-    """A field the server sent in a form actui cannot read as the guide types it: '⚠ not a number: abc'."""
-    return Text("⚠ " + terminal_safe(message), style=_FLAG_STYLE)
-
-
-def _flag(sections: list[Section], problems: list[FieldProblem]) -> None:
-    """Mark each problem on the row showing its field: a wrongly typed value is replaced by the flag
-    (which quotes it); a bad item of a list, or a field inside an object shown on one row, adds a line."""
-    unmatched: list[Row] = []
-    for problem in problems:
-        # the row of the field itself, else the row of the closest object or list holding it
-        found = [(section, index, row) for section in sections for index, row in enumerate(section.rows)
-                 if problem.field == row.wire or problem.field.startswith((row.wire + ".", row.wire + "["))]
-        if not found:
-            unmatched.append(Row(problem.field, problem.field, flag_text(problem.message)))
-            continue
-        section, index, row = max(found, key=lambda hit: len(hit[2].wire))
-        if row.wire == problem.field:
-            value = flag_text(problem.message)
-        else:
-            where = problem.field[len(row.wire):].lstrip(".")
-            if where.startswith("[") and where.endswith("]") and where[1:-1].isdigit():
-                where = f"item {int(where[1:-1]) + 1}"
-            value = Text.assemble(row.value, "\n", flag_text(f"{where}: {problem.message}"))
-        section.rows[index] = replace(row, value=value)
-    if unmatched:
-        other = next((s for s in sections if s.id == "other"), None)
-        if other is None:
-            other = Section("other", "Other fields (not in the guide)", "")
-            sections.append(other)
-        other.rows.extend(unmatched)
-
-
-def _section_keys(spec: SectionSpec) -> str:
-    return spec.path[1] if len(spec.path) == 2 else ", ".join(f.key for f in spec.fields)
-
-
-def _has_section(spec: SectionSpec, settings: Mapping[str, Any]) -> bool:
-    if len(spec.path) == 2:
-        return spec.path[1] in settings
-    return any(f.key in settings for f in spec.fields)
-
-
-def _section(spec: SectionSpec, document: Mapping[str, Any], now: float | None,
-             unknown: list[Row]) -> Section | None:
-    obj: Any = document
-    for part in spec.path:
-        if not isinstance(obj, Mapping) or part not in obj:
-            return None
-        obj = obj[part]
-    wire = ".".join(spec.path)
-    prefix = wire + "." if wire else ""
-    section = Section(spec.id, spec.title, wire if len(spec.path) == 2 else "")
-    if not isinstance(obj, Mapping):  # e.g. "optIn": null
-        section.rows.append(Row(spec.title, wire, _value(obj)))
-        return section
-    for f in spec.fields:
-        if f.key not in obj:
-            continue
-        section.rows.extend(_rows(f, obj[f.key], prefix, now, unknown))
-    if len(spec.path) == 2:  # a whole settings section: its unknown keys are "other fields"
-        known = {f.key for f in spec.fields}
-        unknown.extend(_unknown_row(prefix + key, value) for key, value in obj.items() if key not in known)
-    if not section.rows and len(spec.path) < 2:
-        return None
-    if not section.rows:
-        section.rows.append(Row("(empty)", wire, Text("{}", style="dim")))
-    return section
-
-
-def _rows(spec: FieldSpec, value: Any, prefix: str, now: float | None, unknown: list[Row]) -> list[Row]:
-    wire = prefix + spec.key
-    marked = not prefix and spec.key in IMMUTABLE_MARKED
-    if spec.sub and isinstance(value, Mapping):
-        known = {s.key for s in spec.sub}
-        unknown.extend(_unknown_row(f"{wire}.{key}", v) for key, v in value.items() if key not in known)
-        if spec.kind == "flags":
-            parts: list[Text] = []
-            for sub in spec.sub:
-                if sub.key in value:
-                    parts.append(Text.assemble(sub.label + " ", _value(value[sub.key], flag=True)))
-            shown = Text("  ").join(parts) if parts else Text("{}", style="dim")
-            return [Row(spec.label, wire, shown, marked)]
-        rows = [Row(sub.label, f"{wire}.{sub.key}", _value(value[sub.key], sub.kind, now))
-                for sub in spec.sub if sub.key in value]
-        return rows or [Row(spec.label, wire, Text("{}", style="dim"))]
-    return [Row(spec.label, wire, _value(value, spec.kind, now, multiline=_multiline(wire)), marked)]
-
-
-def _unknown_row(path: str, value: Any) -> Row:
-    path = terminal_safe(path)   # the server names unknown fields: the name is its text too
-    if isinstance(value, str):
-        shown = plain(value) if value else Text('""', style="dim")
-    else:
-        shown = plain(_compact(value))
-    return Row(path, path, shown)
-
-
-def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "), default=str)
-
-
-def _null() -> Text:
-    return Text(NULL, style="dim")
-
-
-def _multiline(wire: str) -> bool:
-    """Messages and signatures may hold newlines (and tabs); every other field is one line, so a newline
-    in it is drawn (␊) rather than starting what would look like another row."""
-    spec = field_spec(wire)
-    return spec is not None and spec.kind == "multiline"
-
-
-def _value(value: Any, kind: str = "value", now: float | None = None, *, flag: bool = False,
-           multiline: bool = False) -> Text:
-    if value is None:
-        return _null()
-    if isinstance(value, bool):
-        if flag:
-            return Text("✓", style="green") if value else Text("✗", style="red")
-        return Text("✓ yes", style="green") if value else Text("✗ no", style="red")
-    if kind == "date" and isinstance(value, str):
-        return plain(timefmt.local(_parse_time(value), now))
-    if isinstance(value, str):
-        return plain(value, multiline=multiline) if value else Text("(empty)", style="dim")
-    if isinstance(value, list):
-        if not value:
-            return Text("(none)", style="dim")
-        if all(isinstance(item, str) for item in value):
-            return Text("\n").join(plain(f"• {item}") for item in value)
-        return plain(_compact(value))
-    if isinstance(value, (int, float)):
-        return Text(str(value))
-    return plain(_compact(value))
-
-
-def _parse_time(value: str) -> datetime | str:
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-
-
-def title_text(document: Mapping[str, Any] | None, number: str, *, read_only: bool = False) -> Text:
-    """The one-line title: friendly number, E.164, status (as sent), class / type."""
-    e164 = terminal_safe(document.get("phoneNumber") or number) if document else terminal_safe(number)
-    text = Text.assemble((friendly(e164), "bold"), "  ", (e164, ""))
-    if document is not None:
-        status = document.get("status")
-        if status is not None:
-            style = "bold green" if str(status) == "Active" else "bold yellow"
-            text.append("  ")
-            text.append(terminal_safe(status), style=style)
-        kinds = [str(document[k]) for k in ("provisionClass", "provisionType") if document.get(k) is not None]
-        if kinds:
-            text.append("  " + terminal_safe(" · ".join(kinds)))
-    if read_only:
-        text.append("  read-only", style="dim")
-    return text
-
-
-def _table(section: Section, wire_names: bool) -> Table:
+def _table(section: DetailSection, wire_names: bool) -> Table:
     if section.id == "other":
         width = min(40, max(len(row.wire) for row in section.rows))
     else:
@@ -441,7 +52,7 @@ def _table(section: Section, wire_names: bool) -> Table:
 _FULL_WIDTH = frozenset({"not-set", "other"})
 
 
-def _height(section: Section) -> int:
+def _height(section: DetailSection) -> int:
     """Lines a section takes, roughly (title, rows, multi-line values, the gap after it)."""
     return 2 + sum(1 + row.value.plain.count("\n") for row in section.rows)
 
@@ -545,7 +156,7 @@ class DetailScreen(Screen[None]):
         """The document as the server sent it (PhoneNumber.to_wire(): unknown fields included)."""
         self.error: ActuiError | None = None
         """The last load's error, None after a successful load."""
-        self.sections: list[Section] = []
+        self.sections: list[DetailSection] = []
         self.show_raw = False
         self.wire_names = False
 
@@ -638,7 +249,7 @@ class DetailScreen(Screen[None]):
         scroll_y = body.scroll_y
         if self.document is not None:
             problems = self.phone.problems if self.phone is not None else ()
-            self.sections = describe(self.document, self.clock(), problems)
+            self.sections = detail_sections(self.document, self.clock(), problems)
         # Two columns on a wide screen (stacked, in order, on a narrow one); the catch-alls below.
         main = [section for section in self.sections if section.id not in _FULL_WIDTH]
         tail = [section for section in self.sections if section.id in _FULL_WIDTH]
@@ -652,7 +263,7 @@ class DetailScreen(Screen[None]):
         if scroll_y:
             self.call_after_refresh(body.scroll_to, y=scroll_y, animate=False)
 
-    def _section_widget(self, section: Section) -> VerticalGroup:
+    def _section_widget(self, section: DetailSection) -> VerticalGroup:
         title = Text(section.title)
         if section.wire:
             title.append(f"  {section.wire}", style="dim")
@@ -703,7 +314,7 @@ class DetailScreen(Screen[None]):
             group = self.query_one(f"#section-{section.id}", VerticalGroup)
             group.query_one(".section-body", Static).update(_table(section, self.wire_names))
 
-    # --- for tests and the lead -------------------------------------------------------------------
+    # --- for tests --------------------------------------------------------------------------------
 
     def section_ids(self) -> list[str]:
         return [section.id for section in self.sections]
