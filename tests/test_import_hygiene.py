@@ -1,4 +1,5 @@
-"""api/, core/ and sandbox/ never import Textual: checked in a fresh interpreter, and in the source."""
+"""The layers hold: api/, core/ and sandbox/ never import Textual (checked in a fresh interpreter, and in the
+source), no module takes part in an import cycle, and the import-linter contracts are kept."""
 
 import pkgutil
 import subprocess
@@ -6,6 +7,7 @@ import sys
 from pathlib import Path
 
 import actui
+from tests.import_graph import cycles, describe, import_graph
 
 PACKAGE = Path(actui.__file__).parent
 LAYERS = ("api", "core", "sandbox")
@@ -32,3 +34,41 @@ def test_no_textual_import_statement_in_lower_layers():
             for line in path.read_text().splitlines():
                 stripped = line.strip()
                 assert not stripped.startswith(("import textual", "from textual")), f"{path}: {stripped}"
+
+
+# --- no import cycles -----------------------------------------------------------------------------
+
+
+def test_no_import_cycles_in_actui():
+    """Function-level imports count (they run, only later); `if TYPE_CHECKING:` ones do not."""
+    graph = import_graph(PACKAGE)
+    assert len(graph) > 100 and "actui.cli.bulk_cmd" in graph["actui.cli"]
+    found = cycles(graph)
+    assert not found, "import cycles:\n" + "\n".join(describe(graph, c) for c in found)
+
+
+def test_the_cycle_finder_sees_function_level_imports_and_skips_type_checking_ones(tmp_path):
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "sub" / "__init__.py").write_text("")
+    (package / "a.py").write_text("from .sub import b\n")
+    (package / "sub" / "b.py").write_text("def later():\n    from ..c import thing\n")
+    (package / "c.py").write_text("import pkg.a\n")
+    (package / "d.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import a\n"
+                                  "else:\n    from .sub import b\n")
+    (package / "e.py").write_text("from . import d\n")
+    (package / "sub" / "f.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                                          "    from .. import e\n")
+    graph = import_graph(package)
+    assert graph["pkg.d"] == {"pkg.sub.b"} and graph["pkg.sub.f"] == set()
+    assert cycles(graph) == [["pkg.a", "pkg.c", "pkg.sub.b"]]
+
+
+def test_the_layer_contracts_hold():
+    """pyproject.toml's [tool.importlinter]: cli and tui above core, core above api, the sandbox apart,
+    Textual only in tui (the same check `lint-imports` makes in .ci/run)."""
+    result = subprocess.run([str(Path(sys.executable).with_name("lint-imports")), "--no-cache"],
+                            capture_output=True, text=True, cwd=PACKAGE.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
