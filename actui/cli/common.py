@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..api.errors import ConfigError, FieldProblem, InvalidInput
@@ -67,7 +67,7 @@ def _counts(r: Run) -> str:
 
 def when(at: float) -> str:
     """A journal timestamp in local time, as the tables show it."""
-    return local(datetime.fromtimestamp(at, timezone.utc))
+    return local(datetime.fromtimestamp(at, UTC))
 
 
 def changes_json(changes) -> list[dict]:
