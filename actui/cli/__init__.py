@@ -4,6 +4,10 @@ Exit codes: 0 success, 1 error (or a bulk run with failures or conflicts; a 403 
 (including a confirmation refused because there is no terminal to ask on and no --yes, and the TUI started
 without a terminal), 3 an order ended other than Completed, 4 authentication (401), 130 interrupted.
 Errors are one terminal-safe line on stderr; --json output is JSON only, and nothing when the command fails.
+
+One `*_cmd.py` module per command (numbers, orders: provision/unprovision/orders, bulk: update --where/undo/
+resume, journal, config); common.py holds what several share; connect.py goes from flags to a connection
+and a session; output.py, json_out.py, interaction.py and local_store.py are the commands' helpers.
 """
 
 from __future__ import annotations
