@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 from actui.api.errors import ConfigError
 
 if TYPE_CHECKING:
-    from actui.config import Connection, Profile
+    from actui.config import Connection
+    from actui.profiles import Profile
 
 KEYRING_SERVICE = "actui"
 ENV_PASSWORD = "ACTUI_PASSWORD"

@@ -9,7 +9,8 @@ import pytest
 
 from actui import paths
 from actui.api.errors import ConfigError
-from actui.config import ConfigFile, ConnectionFlags, resolve_connection
+from actui.config import ConnectionFlags, resolve_connection
+from actui.profiles import ConfigFile
 
 
 def write_config(text: str) -> None:

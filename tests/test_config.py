@@ -1,4 +1,4 @@
-"""actui.config: profiles on disk, precedence, URL safety, tenant id. Real files in tmp_path."""
+"""actui.config and actui.profiles: profiles on disk, precedence, URL safety, tenant id. Real files in tmp_path."""
 
 from __future__ import annotations
 
@@ -10,14 +10,13 @@ import pytest
 from actui import paths
 from actui.api.errors import ConfigError
 from actui.config import (
-    ConfigFile,
     Connection,
     ConnectionFlags,
-    Profile,
     check_base_url,
     require_tenant_id,
     resolve_connection,
 )
+from actui.profiles import ConfigFile, Profile
 
 
 @pytest.fixture(autouse=True)

@@ -15,14 +15,8 @@ from keyring.errors import PasswordDeleteError
 
 from actui import paths
 from actui.api.errors import ConfigError
-from actui.config import (
-    ConfigFile,
-    Connection,
-    ConnectionFlags,
-    Profile,
-    require_tenant_id,
-    resolve_connection,
-)
+from actui.config import Connection, ConnectionFlags, require_tenant_id, resolve_connection
+from actui.profiles import ConfigFile, Profile
 from actui.credentials import Secret, forget_password, get_password, keyring_username, store_password
 
 PASSWORD = "s3cr3t-Pa55word!"

@@ -4,6 +4,10 @@ Exit codes: 0 success, 1 error (or a bulk run with failures or conflicts; a 403 
 (including a confirmation refused because there is no terminal to ask on and no --yes, and the TUI started
 without a terminal), 3 an order ended other than Completed, 4 authentication (401), 130 interrupted.
 Errors are one terminal-safe line on stderr; --json output is JSON only, and nothing when the command fails.
+
+One `*_cmd.py` module per command (numbers, orders: provision/unprovision/orders, bulk: update --where/undo/
+resume, journal, config); common.py holds what several share; connect.py goes from flags to a connection
+and a session; output.py, json_out.py, interaction.py and local_store.py are the commands' helpers.
 """
 
 from __future__ import annotations
@@ -217,14 +221,11 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     command = args.command
     if command in (None, "open"):
         _require_terminal()
-    if command is None:
         from ..tui import run
+        from .connect import connection_from_args
 
-        return run(args)
-    if command == "open":
-        from ..tui import run
-
-        return run(args, open_number=args.number)
+        connection = connection_from_args(args)  # a password prompt, if any, happens before the screen opens
+        return run(connection, open_number=args.number if command == "open" else None)
     if command == "config":
         from .config_cmd import run
 
@@ -259,23 +260,23 @@ def _require_terminal() -> None:
 
 
 async def _run_api_command(args: argparse.Namespace) -> int:
-    from . import bulk_cmd, numbers, orders
-    from .session import connection_from_args, open_session
+    from . import bulk_cmd, numbers_cmd, orders_cmd
+    from .connect import connection_from_args, open_session
 
     handlers = {
-        ("numbers", "list"): numbers.list_numbers,
-        ("numbers", "show"): numbers.show_number,
-        ("numbers", "update"): numbers.update_number,
-        ("provision", None): orders.provision,
-        ("unprovision", None): orders.unprovision,
-        ("orders", "show"): orders.show,
-        ("orders", "watch"): orders.watch,
+        ("numbers", "list"): numbers_cmd.list_numbers,
+        ("numbers", "show"): numbers_cmd.show_number,
+        ("numbers", "update"): numbers_cmd.update_number,
+        ("provision", None): orders_cmd.provision,
+        ("unprovision", None): orders_cmd.unprovision,
+        ("orders", "show"): orders_cmd.show,
+        ("orders", "watch"): orders_cmd.watch,
         ("undo", None): bulk_cmd.undo,
         ("resume", None): bulk_cmd.resume,
     }
     action = getattr(args, "numbers_action", None) or getattr(args, "orders_action", None)
     handler = handlers[(args.command, action)]
-    if handler is numbers.update_number:
+    if handler is numbers_cmd.update_number:
         bulk_cmd.check_update_args(args)  # usage errors before connecting
     connection = connection_from_args(args)
     if connection.sandbox:

@@ -8,23 +8,25 @@ on stderr, then prints one line per number and the run id. Exit 1 if any number 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from ..api.errors import ConfigError
-from ..config import Connection
 from ..core.bulk import BulkEngine, BulkResult, Plan, check_requested
 from ..core.edits import parse_expectations
 from ..core.fieldpaths import parse_assignments
 from ..core.filtering import FilterError, compile_filter
 from ..core.journal import Journal, JournalError, Run
-from ..core.orders import account_key
 from ..core.session import Session
-from .local_store import open_store
 from . import output
+from .common import (
+    changes_json,
+    number_arg,
+    open_journal,
+    refuse_read_only,
+    runs_table,
+    show_value,
+    warn_listing,
+)
 from .interaction import (
     EXIT_INTERRUPTED,
     ProgressLine,
@@ -76,21 +78,6 @@ def requested_change(assignments: list[str], defer_unknown: bool = False) -> dic
     return check_requested(requested) if requested or not defer_unknown else requested
 
 
-@contextmanager
-def open_journal(connection: Connection, writing: bool = True) -> Iterator[Journal]:
-    """writing=False for commands that only read the journal: they work on a read-only store too."""
-    store = open_store("journal a change" if writing else None)
-    try:
-        yield Journal(store, account_key(connection), connection.label)
-    finally:
-        store.close()
-
-
-def refuse_read_only(connection: Connection, what: str) -> None:
-    if connection.read_only:
-        raise ConfigError(f"read-only: {what} refused (drop --read-only or use a profile that allows writes)")
-
-
 def _engine(session: Session, journal: Journal, args: argparse.Namespace) -> BulkEngine:
     concurrency = getattr(args, "concurrency", None) or session.connection.bulk_concurrency
     return BulkEngine(session.client, journal, concurrency=concurrency,
@@ -137,7 +124,6 @@ async def update_where(session: Session, args: argparse.Namespace) -> int:
 async def _matching_numbers(session: Session, keep) -> list[str]:
     from ..api.list_items import ListingNotes
     from ..core.inventory import rows_from_wire
-    from .numbers import warn_listing
 
     numbers: list[str] = []
     notes = ListingNotes()
@@ -162,8 +148,6 @@ async def _run(start, target, progress: ProgressLine, **options: Any) -> BulkRes
 async def undo(session: Session, args: argparse.Namespace) -> int:
     refuse_read_only(session.connection, "undo is")
     require_confirmation_possible(args, "undo")
-    from .numbers import number_arg
-
     numbers = [number_arg(n, session.connection.country) for n in args.number] if args.number else None
     progress = ProgressLine()
     with open_journal(session.connection) as journal:
@@ -201,7 +185,7 @@ async def resume(session: Session, args: argparse.Namespace) -> int:
                 return 0
             if len(runs) > 1:
                 if not args.json:
-                    print_runs(runs)
+                    runs_table(runs)
                 raise UsageError(f"{len(runs)} runs can be resumed: name one (actui resume RUN_ID)")
             run = runs[0]
         else:
@@ -260,12 +244,6 @@ def print_plan(plan: Plan, limit: int | None = None) -> None:
             output.say(f"  {path.ljust(width)}  {count} number{'s' if count != 1 else ''}")
 
 
-def print_runs(runs: list[Run]) -> None:
-    from .journal_cmd import runs_table
-
-    runs_table(runs)
-
-
 def report(result: BulkResult, as_json: bool, extra: dict | None = None) -> int:
     run = result.run
     if as_json:
@@ -301,11 +279,3 @@ def plan_json(plan: Plan) -> dict:
 
 def outcome_json(o) -> dict:
     return {"number": o.number, "state": o.state, "error": o.error, "changes": changes_json(o.changes)}
-
-
-def changes_json(changes) -> list[dict]:
-    return [{"path": c.path, "old": c.old, "new": c.new} for c in changes]
-
-
-def show_value(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from ..config import ConfigFile, Connection, ConnectionFlags, Profile, check_base_url, resolve_connection
+from ..config import Connection, ConnectionFlags, check_base_url, resolve_connection
 from ..credentials import read_new_password, require_usable_keyring, store_password
 from ..paths import config_file
+from ..profiles import ConfigFile, Profile
 
 
 def run(args: argparse.Namespace) -> int:

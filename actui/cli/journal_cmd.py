@@ -9,15 +9,14 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..config import resolve_connection
 from ..core.journal import Entry, JournalError, JournalItem, Run
-from ..core.timefmt import local
 from . import output
-from .bulk_cmd import changes_json, open_journal, show_value as _value
-from .session import flags_from_args
+from .common import changes_json, open_journal, runs_table, show_value, when
+from .connect import flags_from_args
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,21 +52,16 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def runs_table(runs: list[Run]) -> None:
-    rows = [[str(r.id), _when(r.started_at), r.kind, r.state, _counts(r), r.description] for r in runs]
-    output.print_table(rows, ["RUN", "STARTED", "KIND", "STATE", "NUMBERS", "DESCRIPTION"])
-
-
 def items_table(items: list[JournalItem]) -> None:
     rows = []
     for item in items:
-        fields = "; ".join(f"{c.path}: {_value(c.old)} -> {_value(c.new)}" for c in item.changes)
+        fields = "; ".join(f"{c.path}: {show_value(c.old)} -> {show_value(c.new)}" for c in item.changes)
         rows.append([item.number, item.state, fields, item.error or ""])
     output.print_table(rows, ["NUMBER", "RESULT", "CHANGES", "MESSAGE"])
 
 
 def entries_table(entries: list[Entry]) -> None:
-    rows = [[_when(e.at), str(e.run_id), e.kind, e.number, e.path, _value(e.old), _value(e.new),
+    rows = [[when(e.at), str(e.run_id), e.kind, e.number, e.path, show_value(e.old), show_value(e.new),
              e.result, e.error or ""] for e in entries]
     output.print_table(rows, ["WHEN", "RUN", "KIND", "NUMBER", "FIELD", "OLD", "NEW", "RESULT", "MESSAGE"])
 
@@ -88,15 +82,7 @@ def entry_json(e: Entry) -> dict[str, Any]:
             "path": e.path, "old": e.old, "new": e.new, "result": e.result, "error": e.error}
 
 
-def _counts(r: Run) -> str:
-    return ", ".join(f"{n} {state}" for state, n in sorted(r.counts.items())) or "0"
-
-
-def _when(at: float) -> str:
-    return local(datetime.fromtimestamp(at, timezone.utc))
-
-
 def _iso(at: float | None) -> str | None:
     if at is None:
         return None
-    return datetime.fromtimestamp(at, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.fromtimestamp(at, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

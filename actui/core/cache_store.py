@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from .store import Store, StoreDamagedError, StoreNotice, StoreReadOnlyError
+from .store import Store, StoreDamagedError, StoreNotice, StoreReadOnlyError, cache_path
 
 SCHEMA: tuple[str, ...] = (
     """
@@ -57,3 +57,12 @@ class CacheStore(Store):
         db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
         self._migrate(db)
         return db
+
+
+def open_cache(store: Store) -> Store:
+    """The cache file beside the local store, opened on first use; what happened to it joins the store's
+    notices."""
+    if store.cache is None:
+        store.cache = CacheStore(cache_path(store.path), writable=store._writable, clock=store.clock)
+        store.notices.extend(store.cache.notices)
+    return store.cache

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from .cache_store import open_cache
 from .inventory import Row
 from .store import Store, StoreError
 
@@ -26,8 +27,8 @@ class CachedPage:
 
 class ListCache:
     def __init__(self, store: Store, account: str):
-        """`store` is the local store; the cache lives in the file beside it (`store.cache`)."""
-        self.store = store.cache
+        """`store` is the local store; the cache lives in the file beside it (cache_store.open_cache)."""
+        self.store = open_cache(store)
         self.account = account
 
     def save(self, page_size: int, rows: list[Row], total: int | None, pages: int | None,

@@ -141,7 +141,7 @@ class Store:
         self.read_only_reason: str | None = None
         self._lock = threading.Lock()
         self._writable = writable
-        self._cache: Store | None = None
+        self.cache: Store | None = None  # the cache file beside it, once opened (cache_store.open_cache)
 
     @classmethod
     def standing_in(cls, error: StoreError, path: Path | None = None) -> "Store":
@@ -168,19 +168,6 @@ class Store:
         """What to tell the user about this store (and its cache, if opened), once."""
         notices, self.notices = self.notices, []
         return notices
-
-    @property
-    def cache(self) -> "Store":
-        """The cache file beside this store (core/cache_store.py), opened on first use."""
-        return self.open_cache()
-
-    def open_cache(self) -> "Store":
-        if self._cache is None:
-            from .cache_store import CacheStore
-
-            self._cache = CacheStore(cache_path(self.path), writable=self._writable, clock=self.clock)
-            self.notices.extend(self._cache.notices)
-        return self._cache
 
     # --- opening ----------------------------------------------------------------------------------
 
@@ -367,8 +354,8 @@ class Store:
             return cursor.fetchall()
 
     def close(self) -> None:
-        if self._cache is not None:
-            self._cache.close()
+        if self.cache is not None:
+            self.cache.close()
         self.db.close()
 
 

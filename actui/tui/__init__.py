@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..config import Connection
 
 
-def run(args: argparse.Namespace, open_number: str | None = None) -> int:
-    from ..cli.session import connection_from_args
-
-    connection = connection_from_args(args)  # a password prompt, if any, happens before the screen opens
+def run(connection: Connection, open_number: str | None = None) -> int:
+    """`connection`: resolved by the caller, its password asked for (if at all) before the screen opens."""
     sandbox = None
     if connection.sandbox:
         from ..embedded import SandboxProcess

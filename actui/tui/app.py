@@ -105,9 +105,10 @@ class ActuiApp(App[int]):
 
     def show_store_notices(self) -> None:
         """A damaged store moved aside, a read-only one: said once, at start-up."""
+        from ..core.cache_store import open_cache
         from ..core.safe_text import terminal_safe
 
-        self.store.open_cache()
+        open_cache(self.store)
         notices = self.store.take_notices()
         if self.store.read_only and not notices:
             notices = [self.store.read_only_notice()]

@@ -112,7 +112,7 @@ def test_unprovision_needs_yes_off_a_terminal(run):
 
 
 def test_confirmation_wants_the_count_and_defaults_to_no():
-    from actui.cli.orders import confirm_unprovision
+    from actui.cli.orders_cmd import confirm_unprovision
 
     assert confirm_unprovision(["+14155551234"], ask=lambda _: "yes")
     assert not confirm_unprovision(["+14155551234"], ask=lambda _: "")

@@ -11,7 +11,7 @@ import pytest
 from keyring.backend import KeyringBackend
 
 from actui.cli import main
-from actui.config import ConfigFile, Profile
+from actui.profiles import ConfigFile, Profile
 
 PASSWORD = "pw-Setup-9f2c"
 

@@ -6,7 +6,8 @@ import pytest
 from actui.api.client import ApiClient
 from actui.api.errors import ConfigError
 from actui.api.list_items import ListingNotes
-from actui.config import ConfigFile, ConnectionFlags, Profile, resolve_connection
+from actui.config import ConnectionFlags, resolve_connection
+from actui.profiles import ConfigFile, Profile
 from actui.core.inventory import Inventory, Row
 from actui.core.list_cache import ListCache
 from actui.core.loading import fetch_all, fetch_page

@@ -10,19 +10,14 @@ from ..api.models import Order, ProvisionRequest, validate_outgoing
 from ..config import require_tenant_id
 from ..core.order_runs import BATCH_SIZE, place_orders
 from ..core.orders import OrderBook, account_key, summary, watch_order
-from .local_store import open_store
-from . import output
-from .numbers import number_arg
 from ..core.session import Session
+from . import output
+from .common import number_arg, open_journal, refuse_read_only
+from .connect import is_interactive
 from .interaction import ask_on_stderr
-from .session import is_interactive
+from .local_store import open_store
 
 EXIT_ORDER_NOT_COMPLETED = 3
-
-
-def _refuse_read_only(session: Session, what: str) -> None:
-    if session.connection.read_only:
-        raise ConfigError(f"read-only: {what} is refused (drop --read-only or use a profile that allows writes)")
 
 
 def numbers_args(texts: list[str], country: str) -> list[str]:
@@ -70,7 +65,7 @@ def provision_request(args: argparse.Namespace, tenant_id: str, country: str) ->
 
 
 async def provision(session: Session, args: argparse.Namespace) -> int:
-    _refuse_read_only(session, "provisioning")
+    refuse_read_only(session.connection, "provisioning is")
     tenant_id = require_tenant_id(session.connection)
     request = provision_request(args, tenant_id, session.connection.country)
     validate_outgoing(ProvisionRequest, request)  # refuse bad input before uploading or ordering anything
@@ -88,7 +83,7 @@ async def provision(session: Session, args: argparse.Namespace) -> int:
 
 
 async def unprovision(session: Session, args: argparse.Namespace) -> int:
-    _refuse_read_only(session, "unprovisioning")
+    refuse_read_only(session.connection, "unprovisioning is")
     tenant_id = require_tenant_id(session.connection)
     numbers = numbers_args(args.numbers, session.connection.country)
     if not args.yes:
@@ -105,8 +100,6 @@ async def unprovision(session: Session, args: argparse.Namespace) -> int:
 async def _orders(session: Session, args: argparse.Namespace, kind: str, numbers: list[str], request) -> list:
     """Orders of at most BATCH_SIZE numbers, one after another, each number journaled like the TUI's; a
     POST is never retried. When one fails, the orders placed all the same are tracked and named."""
-    from .bulk_cmd import open_journal
-
     with open_journal(session.connection) as journal:
         try:
             return await place_orders(session.client, journal, kind, numbers, request, batch_size=BATCH_SIZE)

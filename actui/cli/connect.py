@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 from ..config import Connection, ConnectionFlags, resolve_connection

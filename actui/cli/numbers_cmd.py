@@ -6,29 +6,14 @@ import argparse
 import json
 import sys
 
-from ..api.errors import ConfigError, FieldProblem, InvalidInput, NotFound
-from ..api.phone import InvalidNumber, for_lookup, to_e164
+from ..api.errors import FieldProblem, InvalidInput, NotFound
 from ..core import patch as patching
 from ..core.bulk_plan import check_requested
 from ..core.edits import ExpectationFailed, parse_expectations, save_edit, unmet_expectations
 from ..core.fieldpaths import parse_assignments
-from . import output
 from ..core.session import Session
-
-
-def number_arg(text: str, country: str) -> str:
-    try:
-        return to_e164(text, country)
-    except InvalidNumber as exc:
-        raise InvalidInput([FieldProblem("number", str(exc))]) from None
-
-
-def lookup_arg(text: str, country: str) -> str:
-    """A number to read: any number-like text (reading is never refused; the server's 404 says)."""
-    try:
-        return for_lookup(text, country)
-    except InvalidNumber as exc:
-        raise InvalidInput([FieldProblem("number", str(exc))]) from None
+from . import output
+from .common import lookup_arg, number_arg, open_journal, refuse_read_only, warn_listing
 
 
 async def list_numbers(session: Session, args: argparse.Namespace) -> int:
@@ -81,14 +66,6 @@ async def list_numbers(session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
-def warn_listing(notes) -> None:
-    """What reading the list met (malformed items skipped, duplicates, a wrong total), on stderr."""
-    from ..core.safe_text import terminal_safe
-
-    for line in notes.warnings():
-        sys.stderr.write(f"warning: {terminal_safe(line)}\n")
-
-
 async def show_number(session: Session, args: argparse.Namespace) -> int:
     wanted = lookup_arg(args.number, session.connection.country)
     try:
@@ -109,8 +86,7 @@ def build_patch(current: dict, assignments: list[str]) -> dict:
 
 
 async def update_number(session: Session, args: argparse.Namespace) -> int:
-    if session.connection.read_only:
-        raise ConfigError("read-only: updates are refused (drop --read-only or use a profile that allows writes)")
+    refuse_read_only(session.connection, "updates are")
     if getattr(args, "where", None) is not None:
         from .bulk_cmd import update_where
 
@@ -154,8 +130,6 @@ async def update_number(session: Session, args: argparse.Namespace) -> int:
 
 async def _journaled_update(session: Session, number: str, current, change: dict):
     """PUT one number's change, journaled as the editor does it (core/edits.py)."""
-    from .bulk_cmd import open_journal
-
     with open_journal(session.connection) as journal:
         saved = await save_edit(session.client, journal, number, current.to_wire(), change, current=current)
     return saved.phone
