@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from .listing import ItemProblem, Page
+from .list_page import ItemProblem, Page
 
 NUMBER_KEYS = ("phoneNumber", "number", "phone_number")  # ListedNumber's aliases, in its order
 _WARN_ITEMS = 5  # problems named one by one; beyond, a count
@@ -56,8 +56,8 @@ def read_items(items: list[Any], page: int, parse: Callable[[list[Any]], list[An
         return parse(good), problems
     from pydantic import ValidationError
 
-    from .listed import NUMBERS
-    from .models import ListedNumber
+    from .list_fast_parse import NUMBERS
+    from .number_models import ListedNumber
 
     try:
         parsed = NUMBERS.validate_python(items)

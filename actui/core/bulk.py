@@ -52,7 +52,7 @@ from .rate import AdaptiveRate
 
 if TYPE_CHECKING:
     from ..api.client import ApiClient
-    from ..api.models import OrderAck
+    from ..api.order_models import OrderAck
 
 __all__ = ["PlannedItem", "FieldChange", "Plan", "Progress", "Outcome", "BulkResult", "BulkEngine",
            "plan_update", "check_requested"]

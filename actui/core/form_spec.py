@@ -18,7 +18,7 @@ from typing import Any, Literal, Mapping
 from pydantic import AliasChoices, BaseModel
 from pydantic.alias_generators import to_camel
 
-from ..api.models import PhoneNumber, PhoneNumberUpdate
+from ..api.number_models import PhoneNumber, PhoneNumberUpdate
 from .fieldpaths import annotation_options, model_in
 
 KINDS = ("bool", "enum", "text", "multiline", "int", "datetime", "email_list", "cron")

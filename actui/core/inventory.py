@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..api.models import PhoneNumber
+    from ..api.number_models import PhoneNumber
 from ..api.phone import friendly
 from .filtering import compile_filter, narrows
 

@@ -1,6 +1,6 @@
 """Watching provisioning orders until they are final: the polling schedule and the wait loop.
 
-Final states follow API-NOTES (`models.is_final_status`); anything else is polled on, a few seconds apart
+Final states follow API-NOTES (`api.order_models.is_final_status`); anything else is polled on, a few seconds apart
 while the order is young, backing off to a minute for the long A2P ones.
 """
 
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the TUI imports this module before its first frame: keep pydantic and httpx out
     from ..api.client import ApiClient
-    from ..api.models import Order
+    from ..api.order_models import Order
 
 FAST_POLL = 2.0
 SLOW_POLL = 60.0
@@ -156,7 +156,7 @@ def _tracked(row) -> TrackedOrder:
     order_id, action, status, provision_class, submitted_at, polled_at, final, document = row
     order = None
     if document:
-        from ..api.models import Order
+        from ..api.order_models import Order
 
         order = Order.model_validate(json.loads(document))
     return TrackedOrder(order_id, action, status, provision_class, submitted_at, polled_at, bool(final), order)

@@ -14,14 +14,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..api.errors import FieldProblem, InvalidInput
-from ..api.models import (
-    BILLING_PLANS,
-    PLATFORM_TYPES,
-    PROVISION_CLASSES,
-    PROVISION_TYPES,
-    ProvisionRequest,
-    validate_outgoing,
-)
+from ..api.order_models import ProvisionRequest
+from ..api.outgoing import validate_outgoing
+from ..api.vocabulary import BILLING_PLANS, PLATFORM_TYPES, PROVISION_CLASSES, PROVISION_TYPES
 from ..api.phone import InvalidNumber, to_e164
 
 # Wire name -> the header names accepted for it (compared lower-case, without spaces, _ and -).

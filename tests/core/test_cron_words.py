@@ -2,7 +2,7 @@ from datetime import datetime
 
 import pytest
 
-from actui.api.models import cron_problem
+from actui.api.value_checks import cron_problem
 from actui.core.cron_words import describe
 
 NOW = datetime(2026, 11, 15, 12, 0)   # a Sunday

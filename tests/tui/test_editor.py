@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Select, Static, Switch, TextArea
 
 from actui.api.client import ApiClient
 from actui.api.errors import AuthenticationError
-from actui.api.models import PhoneNumber
+from actui.api.number_models import PhoneNumber
 from actui.core.drafts import Drafts
 from actui.core.journal import Journal
 from actui.core.form_spec import form_fields, sections, unknown_paths

@@ -26,7 +26,8 @@ from textual.widget import Widget
 from textual.widgets import Collapsible, Static
 
 from ...api.errors import FieldProblem
-from ...api.models import DOCUMENTED_IMMUTABLE, UPDATABLE_FIELDS
+from ...api.number_models import UPDATABLE_FIELDS
+from ...api.vocabulary import DOCUMENTED_IMMUTABLE
 from ...api.phone import friendly
 from ...core import timefmt
 from ...core.checks import check_document, preexisting
