@@ -32,12 +32,12 @@ from .errors import (
 from .body_errors import DEFAULT_MAX_BODY_MB, MB, UnreadableAnswer
 from .http_errors import error_from_response, error_from_transport
 from .list_items import ListingNotes, read_items
-from .list_page import Page, split_envelope, totals
+from .list_page import ItemProblem, Page, split_envelope, totals
 from .phone import InvalidNumber, check_e164, for_lookup
 from .retry import RetryPolicy
 from .transport import Wire, basic_authorization, make_transport
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the models are imported where used: the TUI's first page needs none of them
     from .number_models import ListedNumber, PhoneNumber
     from .order_models import Order, OrderAck, ProvisionRequest
 
@@ -127,7 +127,7 @@ class ApiClient:
             fast = parse_common_shapes(response.content)
         if fast is not None:
             parsed, meta = fast
-            sent, problems = len(parsed), []
+            sent, problems = len(parsed), list[ItemProblem]()
         else:
             items, meta = split_envelope(decode(response))
             parsed, problems = read_items(items, page, parse)
@@ -181,7 +181,6 @@ class ApiClient:
         if not patch:
             raise InvalidInput([FieldProblem("", "nothing to update: the change is empty")])
         path = _number_path(number)
-        # the pydantic models are imported on first use here and below: the TUI's first page needs none
         from .number_models import PhoneNumberUpdate
         from .outgoing import check_outgoing
 

@@ -70,10 +70,12 @@ class PhoneNumber(ListedNumber):
     diffing against it and writing it back never lose or alter what the server holds.
     """
 
-    capabilities: Capabilities | None = None
-    created_at: Timestamp = None
-    activated_at: Timestamp = None
-    settings: Settings | None = None
+    # The detail types what the list keeps as sent: pydantic lets a subclass narrow a field's type, which
+    # mypy reads as an incompatible override.
+    capabilities: Capabilities | None = None  # type: ignore[assignment]
+    created_at: Timestamp = None  # type: ignore[assignment]
+    activated_at: Timestamp = None  # type: ignore[assignment]
+    settings: Settings | None = None  # type: ignore[assignment]
 
     _document: dict[str, Any] | None = PrivateAttr(default=None)
     _problems: tuple[FieldProblem, ...] = PrivateAttr(default=())

@@ -22,7 +22,7 @@ _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 
 
 def is_final_status(status: str | None) -> bool:
-    return bool(status) and status.strip().lower() in FINAL_STATUSES
+    return status is not None and status.strip().lower() in FINAL_STATUSES
 
 
 class MessagingFeature(WireModel):

@@ -35,7 +35,7 @@ class AutoResponse(WireModel):
     new_threads_only: bool | None = None
 
 
-def _keyword_required(section: WireModel, info: ValidationInfo, field: str = "text") -> None:
+def _keyword_required(section: OptIn | OptOut, info: ValidationInfo, field: str = "text") -> None:
     if is_outgoing(info) and section.enabled and getattr(section, field) is not None:
         if not getattr(section, field).strip():
             raise ValueError(f"{to_camel(field)}: a keyword is required while the section is enabled")

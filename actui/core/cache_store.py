@@ -45,7 +45,7 @@ class CacheStore(Store):
             # damaged where it cannot be moved, or too old to upgrade: start empty, for this run only
             return self._memory()
 
-    def _moved_aside_notice(self, error: BaseException, aside: Path) -> StoreNotice:
+    def _moved_aside_notice(self, error: BaseException | str, aside: Path) -> StoreNotice:
         return StoreNotice(f"the {self.ROLE} {self.path} was damaged ({error}): moved it aside to {aside}; "
                            "a new one fills as pages load", severity="information")
 

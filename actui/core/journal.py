@@ -132,7 +132,7 @@ class Journal:
             raise ValueError(f"unknown run kind {kind!r}")
         now = self.clock()
         pid = os.getpid()
-        rows = [(item, "pending", None) for item in items]
+        rows: list[tuple[PlannedItem, str, str | None]] = [(item, "pending", None) for item in items]
         rows += [(item, _check_state(state), error) for item, state, error in settled]
         with self.store.transaction() as db:
             cursor = db.execute(

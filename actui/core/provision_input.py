@@ -97,9 +97,9 @@ def parse_csv(text: str, country: str = "US",
                 return [], problems
             continue
         entry, row_problems = _row(header, row, country, defaults)
-        if entry and entry["number"] in seen:
+        if entry is not None and entry["number"] in seen:
             row_problems.append(f"number: {entry['number']} is already on line {seen[entry['number']]}")
-        if row_problems:
+        if row_problems or entry is None:   # no entry comes without a problem saying why
             problems += [FieldProblem(f"line {start}", message) for message in row_problems]
             continue
         seen[entry["number"]] = start
@@ -161,9 +161,10 @@ def _row(header: list[str | None], row: list[str], country: str,
                 problems.append(f"number: {exc}")
                 continue
         elif wire in _CHOICES:
-            value = _choice(wire, value, problems)
-            if value is None:
+            chosen = _choice(wire, value, problems)
+            if chosen is None:
                 continue
+            value = chosen
         if wire in FEATURE:
             entry.setdefault("messagingFeature", {})[wire] = value
         else:

@@ -48,6 +48,8 @@ class Session:
         from ..api.client import ApiClient
 
         c = self.connection
+        if c.base_url is None or c.user is None:
+            raise RuntimeError("the connection has no API address or user: it was never resolved")
         options = {"max_body_mb": c.max_body_mb, **self._client_options}
         return ApiClient(c.base_url, c.user, c.password, **options)
 

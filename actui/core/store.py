@@ -256,7 +256,7 @@ class Store:
             raise self.error(again) from None
         return db
 
-    def _moved_aside_notice(self, error: BaseException, aside: Path) -> StoreNotice:
+    def _moved_aside_notice(self, error: BaseException | str, aside: Path) -> StoreNotice:
         return StoreNotice(f"the {self.ROLE} {self.path} was damaged ({error}): moved it aside to {aside} "
                            f"({self.HOLDS} stay there, readable with any SQLite tool) and started a new one")
 
@@ -298,7 +298,7 @@ class Store:
     def fix(self) -> str:
         return f"fix the permissions of {self.path.parent}, or set {self.SETTING} to a directory you can write"
 
-    def _damaged_text(self, error: BaseException, why: str) -> str:
+    def _damaged_text(self, error: BaseException | str, why: str) -> str:
         return (f"the {self.ROLE} {self.path} is damaged ({error}) and {why}: move it away yourself "
                 f"({self.HOLDS} stay in it) and actui starts a new one, or set {self.SETTING} to another "
                 "directory")
