@@ -38,7 +38,7 @@ from .retry import RetryPolicy
 from .transport import Wire, basic_authorization, make_transport
 
 if TYPE_CHECKING:  # the models are imported where used: the TUI's first page needs none of them
-    from .number_models import ListedNumber, PhoneNumber
+    from .number_models import PhoneNumber
     from .order_models import Order, OrderAck, ProvisionRequest
 
 

@@ -82,7 +82,7 @@ class PhoneNumber(ListedNumber):
 
     @model_validator(mode="wrap")
     @classmethod
-    def _tolerant(cls, data: Any, handler: Any) -> "PhoneNumber":
+    def _tolerant(cls, data: Any, handler: Any) -> PhoneNumber:
         if not isinstance(data, dict):
             return handler(data)
         attempt: dict[str, Any] = data

@@ -63,7 +63,7 @@ class ProvisionNumber(WireModel):
         return value
 
     @model_validator(mode="after")
-    def _class_rules(self) -> "ProvisionNumber":
+    def _class_rules(self) -> ProvisionNumber:
         feature = self.messaging_feature
         if feature is not None and feature.provision_class == "A2P":
             missing = [n for n in ("campaignId", "brandId") if not getattr(self, to_snake(n))]
@@ -94,7 +94,7 @@ class ProvisionRequest(WireModel):
         return value
 
     @model_validator(mode="after")
-    def _features(self) -> "ProvisionRequest":
+    def _features(self) -> ProvisionRequest:
         if self.action == "Provision":
             for index, entry in enumerate(self.phone_numbers):
                 if entry.messaging_feature is None:

@@ -50,7 +50,7 @@ class OptIn(WireModel):
     all_message: str | None = None
 
     @model_validator(mode="after")
-    def _keyword(self, info: ValidationInfo) -> "OptIn":
+    def _keyword(self, info: ValidationInfo) -> OptIn:
         _keyword_required(self, info)
         return self
 
@@ -74,7 +74,7 @@ class OptOut(WireModel):
         return value
 
     @model_validator(mode="after")
-    def _keyword(self, info: ValidationInfo) -> "OptOut":
+    def _keyword(self, info: ValidationInfo) -> OptOut:
         _keyword_required(self, info)
         return self
 
@@ -108,7 +108,7 @@ class OutOfOffice(WireModel):
         return value
 
     @model_validator(mode="after")
-    def _order(self, info: ValidationInfo) -> "OutOfOffice":
+    def _order(self, info: ValidationInfo) -> OutOfOffice:
         if is_outgoing(info) and isinstance(self.start_date, datetime) and isinstance(self.end_date, datetime):
             if aware(self.end_date) <= aware(self.start_date):
                 raise ValueError("endDate: must be after startDate")

@@ -8,7 +8,7 @@ Reading is tolerant; a validator that judges only what is about to be sent check
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo
@@ -38,4 +38,4 @@ def to_snake(name: str) -> str:
 
 def aware(value: datetime) -> datetime:
     """A naive date-time read as UTC, so two can be compared."""
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

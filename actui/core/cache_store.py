@@ -8,6 +8,7 @@ kept in memory for this run. A read-only cache is read and never written.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from .store import Store, StoreDamagedError, StoreNotice, StoreReadOnlyError
@@ -38,7 +39,7 @@ class CacheStore(Store):
 
         return cache_db()
 
-    def _open(self, writable) -> sqlite3.Connection:
+    def _open(self, writable: Callable[[Path], str | None]) -> sqlite3.Connection:
         try:
             return super()._open(writable)
         except (StoreDamagedError, StoreReadOnlyError):

@@ -18,10 +18,11 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..api.errors import ActuiError
 from ..paths import state_db
@@ -344,7 +345,7 @@ class Store:
         with self._lock, self._translated():
             return self.db.execute(sql, params)
 
-    def executemany(self, sql: str, rows) -> sqlite3.Cursor:
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
         with self.transaction() as db:
             return db.executemany(sql, rows)
 
@@ -377,7 +378,7 @@ def cache_path(store_path: Path) -> Path:
     return store_path.with_name(f"{store_path.stem}-cache{store_path.suffix}")
 
 
-def open_store(path: Path | None = None, **options) -> Store:
+def open_store(path: Path | None = None, **options: Any) -> Store:
     """The store at path, or when it cannot be opened an empty read-only stand-in (its first notice says why)."""
     try:
         return Store(path, **options)
