@@ -17,8 +17,8 @@ from typing import Any, TextIO
 
 from ..api.number_models import PhoneNumber
 from ..api.order_models import Order
-from ..api.vocabulary import DOCUMENTED_IMMUTABLE
 from ..api.phone import friendly
+from ..api.vocabulary import DOCUMENTED_IMMUTABLE
 from ..core.safe_text import csv_safe, terminal_safe
 
 # (heading, wire field) for list output; the CSV carries every column, the table the first ones that fit.

@@ -6,8 +6,8 @@ good lines are kept. Rows are validated through the same models the request is s
 
 from __future__ import annotations
 
-import csv
 import copy
+import csv
 import io
 import re
 from collections.abc import Iterable, Mapping
@@ -16,8 +16,8 @@ from typing import Any
 from ..api.errors import FieldProblem, InvalidInput
 from ..api.order_models import ProvisionRequest
 from ..api.outgoing import validate_outgoing
-from ..api.vocabulary import BILLING_PLANS, PLATFORM_TYPES, PROVISION_CLASSES, PROVISION_TYPES
 from ..api.phone import InvalidNumber, to_e164
+from ..api.vocabulary import BILLING_PLANS, PLATFORM_TYPES, PROVISION_CLASSES, PROVISION_TYPES
 
 # Wire name -> the header names accepted for it (compared lower-case, without spaces, _ and -).
 COLUMNS: dict[str, tuple[str, ...]] = {

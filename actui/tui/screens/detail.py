@@ -36,8 +36,8 @@ from textual.widgets import Footer, Static
 from ...api.client import ApiClient
 from ...api.errors import ActuiError, FieldProblem, InvalidInput, NotFound
 from ...api.number_models import PhoneNumber
-from ...api.vocabulary import DOCUMENTED_IMMUTABLE
 from ...api.phone import friendly
+from ...api.vocabulary import DOCUMENTED_IMMUTABLE
 from ...core import timefmt
 from ...core.form_spec import field_spec
 from ..safe import error_text, plain, terminal_safe

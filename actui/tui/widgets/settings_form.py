@@ -27,8 +27,8 @@ from textual.widgets import Collapsible, Static
 
 from ...api.errors import FieldProblem
 from ...api.number_models import UPDATABLE_FIELDS
-from ...api.vocabulary import DOCUMENTED_IMMUTABLE
 from ...api.phone import friendly
+from ...api.vocabulary import DOCUMENTED_IMMUTABLE
 from ...core import timefmt
 from ...core.checks import check_document, preexisting
 from ...core.form_spec import sections, unknown_paths
