@@ -46,7 +46,7 @@ TENANT = "00000000-0000-0000-0000-000000000000"
 
 def place_pending_order(db: Path, numbers: int) -> tuple[int, str]:
     """Seed the sandbox db and place one A2P order that stays Pending for ORDER_SECONDS * 0.2."""
-    from actui.api.models import ProvisionRequest
+    from actui.api.order_models import ProvisionRequest
     from actui.sandbox.state import SandboxState
 
     with SandboxState(db, numbers=numbers, a2p_seconds=ORDER_SECONDS) as state:

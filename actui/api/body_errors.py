@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .errors import ApiError
 
 DEFAULT_MAX_BODY_MB = 64
@@ -15,7 +17,7 @@ class ResponseTooLarge(ApiError):
     hint = ("Ask for less (a smaller --limit or page_size), or raise max_body_mb in the profile "
             "(or ACTUI_MAX_BODY_MB) if the answer is expected to be this large.")
 
-    def __init__(self, limit_bytes: int, **kw):
+    def __init__(self, limit_bytes: int, **kw: Any):
         self.limit_bytes = limit_bytes
         where = f"{kw.get('method', '')} {kw.get('path', '')}".strip()
         mb = f"{limit_bytes / MB:g}"

@@ -1,7 +1,7 @@
 """The async client for the Approved Contact phone-number API, on httpx.
 
 GET and PUT are retried on network faults, 5xx and 429 (RetryPolicy); POST never is.
-Outgoing documents are validated first (models.validate_outgoing): bad input never leaves the machine.
+Outgoing documents are validated first (outgoing.validate_outgoing): bad input never leaves the machine.
 """
 
 from __future__ import annotations
@@ -32,20 +32,14 @@ from .errors import (
 from .body_errors import DEFAULT_MAX_BODY_MB, MB, UnreadableAnswer
 from .http_errors import error_from_response, error_from_transport
 from .list_items import ListingNotes, read_items
-from .listing import Page, split_envelope, totals
+from .list_page import ItemProblem, Page, split_envelope, totals
 from .phone import InvalidNumber, check_e164, for_lookup
 from .retry import RetryPolicy
 from .transport import Wire, basic_authorization, make_transport
 
-if TYPE_CHECKING:
-    from .models import ListedNumber, Order, OrderAck, PhoneNumber, ProvisionRequest
-
-
-def models():
-    """The pydantic models, imported on first use (the TUI's first page needs none of them)."""
-    from . import models as module
-
-    return module
+if TYPE_CHECKING:  # the models are imported where used: the TUI's first page needs none of them
+    from .number_models import PhoneNumber
+    from .order_models import Order, OrderAck, ProvisionRequest
 
 
 USER_AGENT = f"actui/{__version__} httpx/{httpx.__version__} Python/{platform.python_version()}"
@@ -128,12 +122,12 @@ class ApiClient:
         response = await self._send("GET", "phone-numbers/active", query=f"?page={page}&limit={limit}")
         fast = None
         if parse is None:
-            from .listed import parse_common_shapes
+            from .list_fast_parse import parse_common_shapes
 
             fast = parse_common_shapes(response.content)
         if fast is not None:
             parsed, meta = fast
-            sent, problems = len(parsed), []
+            sent, problems = len(parsed), list[ItemProblem]()
         else:
             items, meta = split_envelope(decode(response))
             parsed, problems = read_items(items, page, parse)
@@ -187,10 +181,10 @@ class ApiClient:
         if not patch:
             raise InvalidInput([FieldProblem("", "nothing to update: the change is empty")])
         path = _number_path(number)
-        m = models()
+        from .number_models import PhoneNumberUpdate
         from .outgoing import check_outgoing
 
-        check_outgoing(m.PhoneNumberUpdate, dict(patch), unchanged_from=dict(current) if current else None)
+        check_outgoing(PhoneNumberUpdate, dict(patch), unchanged_from=dict(current) if current else None)
         response = await self._send("PUT", path, json=dict(patch), retry=retry)
         if response.content.strip():
             try:
@@ -219,12 +213,14 @@ class ApiClient:
 
     async def provision(self, request: ProvisionRequest | Mapping[str, Any]) -> OrderAck:
         """POST a provision or unprovision request. Never retried: a retry could order twice."""
-        m = models()
-        data = request.to_wire() if isinstance(request, m.ProvisionRequest) else dict(request)
-        document = m.validate_outgoing(m.ProvisionRequest, data).to_wire()
+        from .order_models import OrderAck, ProvisionRequest
+        from .outgoing import validate_outgoing
+
+        data = request.to_wire() if isinstance(request, ProvisionRequest) else dict(request)
+        document = validate_outgoing(ProvisionRequest, data).to_wire()
         response = await self._send("POST", "phone-numbers/provision", json=document, may_act=True)
         try:
-            return m.OrderAck.model_validate(_json(response))
+            return OrderAck.model_validate(_json(response))
         except (ApiError, ValueError):
             # accepted (2xx), but the answer cannot be read: the order id is lost, not the order
             raise OrderStateUnknown(f"POST /phone-numbers/provision: the server answered HTTP "
@@ -243,7 +239,9 @@ class ApiClient:
         if not text or not text.replace("-", "").isalnum():
             raise InvalidInput([FieldProblem("orderId", f"{order_id!r} is not an order id")])
         document = await self._get_document(f"phone-numbers/orders/{quote(text, safe='')}", None)
-        return models().Order.model_validate(document)
+        from .order_models import Order
+
+        return Order.model_validate(document)
 
     async def upload_loa(self, path: Path | str) -> str:
         """POST /phone-numbers/loa (undocumented by the guide): multipart upload; returns the loaUrl."""
@@ -404,8 +402,10 @@ def _detail(body: Any, method: str, path: str) -> PhoneNumber:
     """A number's detail, read tolerantly; an answer that is no number at all is the server's error."""
     from pydantic import ValidationError
 
+    from .number_models import PhoneNumber
+
     try:
-        return models().PhoneNumber.model_validate(body)
+        return PhoneNumber.model_validate(body)
     except ValidationError:
         kind = "an object without a usable phoneNumber" if isinstance(body, dict) else f"JSON {type(body).__name__}"
         raise ApiError(f"{method} /{path}: the server answered with {kind}, not a phone number",

@@ -7,6 +7,7 @@ the URL path, the status code and the server's own error text only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 def sentence(text: str) -> str:
@@ -104,7 +105,7 @@ class ServerValidationError(ApiError):
 class RateLimited(ApiError):
     hint = "The API is limiting requests; actui waits and retries reads and updates by itself."
 
-    def __init__(self, message: str, *, retry_after: float | None = None, **kw):
+    def __init__(self, message: str, *, retry_after: float | None = None, **kw: Any):
         self.retry_after = retry_after
         super().__init__(message, **kw)
 

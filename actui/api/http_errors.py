@@ -136,7 +136,7 @@ def error_from_response(response: httpx.Response, method: str, path: str) -> Api
     if reduced:
         parts.append(DEBUG_NOTE)
     text = " ".join(parts)
-    kw = dict(status=status, method=method, path=path, server_messages=messages,
+    kw: dict[str, Any] = dict(status=status, method=method, path=path, server_messages=messages,
               body=_body_text(response), body_reduced=reduced)
     if status == 401:
         return AuthenticationError(text, **kw)

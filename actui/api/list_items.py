@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .listing import ItemProblem, Page
+from .list_page import ItemProblem, Page
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 NUMBER_KEYS = ("phoneNumber", "number", "phone_number")  # ListedNumber's aliases, in its order
 _WARN_ITEMS = 5  # problems named one by one; beyond, a count
@@ -56,8 +59,8 @@ def read_items(items: list[Any], page: int, parse: Callable[[list[Any]], list[An
         return parse(good), problems
     from pydantic import ValidationError
 
-    from .listed import NUMBERS
-    from .models import ListedNumber
+    from .list_fast_parse import NUMBERS
+    from .number_models import ListedNumber
 
     try:
         parsed = NUMBERS.validate_python(items)
@@ -66,7 +69,7 @@ def read_items(items: list[Any], page: int, parse: Callable[[list[Any]], list[An
     return parsed, []
 
 
-def validate_each(items: list[Any], page: int, model) -> tuple[list[Any], list[ItemProblem]]:
+def validate_each(items: list[Any], page: int, model: type[BaseModel]) -> tuple[list[Any], list[ItemProblem]]:
     """Raw items as `model`s, one at a time: an item naming no number is set aside; a field of the wrong
     type is dropped and named, the number kept. Slow, for pages the one-pass parse refused."""
     from pydantic import ValidationError

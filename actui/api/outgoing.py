@@ -1,20 +1,31 @@
-"""Checking a partial update before it is sent, judging only what the user changes.
+"""Judging a document before it is sent: every rule the guide gives, each bad field named by its wire path.
 
-models.validate_outgoing judges a whole document. A PUT sends only what changed, but a list goes whole:
-an address the number already held, which the client's rules dislike, must not block adding another.
+validate_outgoing judges a whole document. check_outgoing judges a partial update: a PUT sends only what
+changed, but a list goes whole, and an address the number already held, which the client's rules
+dislike, must not block adding another.
 """
 
 from __future__ import annotations
 
 import copy
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import FieldProblem, InvalidInput
-from .models import problems_from
 from .tolerant import MAX_REPAIRS
+from .vocabulary import IMMUTABLE_FIELDS
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_outgoing(model: type[M], data: Any) -> M:
+    """Validate a document about to be sent; raise InvalidInput naming every bad field."""
+    try:
+        return model.model_validate(data, context={"outgoing": True})
+    except ValidationError as exc:
+        raise InvalidInput(problems_from(exc)) from None
 
 
 def check_outgoing(model: type[BaseModel], data: Any, *, unchanged_from: Any = None) -> None:
@@ -88,3 +99,39 @@ def _path_value(doc: Any, path: str) -> Any:
             return _ABSENT
         node = node[part]
     return node
+
+
+def problems_from(exc: ValidationError) -> list[FieldProblem]:
+    problems: list[FieldProblem] = []
+    for err in exc.errors(include_url=False, include_input=False):
+        path = _join_loc(err["loc"])
+        message = err["msg"]
+        if message.startswith("Value error, "):
+            message = message[len("Value error, "):]
+        # A model-level rule names its own field as "field: text"; nest it under the model's path.
+        head, sep, tail = message.partition(": ")
+        if sep and re.fullmatch(r"[A-Za-z][\w.\[\]]*( and [A-Za-z]\w*)?", head):
+            for field in head.split(" and "):
+                problems.append(FieldProblem(f"{path}.{field}" if path else field, tail))
+            continue
+        elif message.startswith("[") and "]" in message:
+            index, _, rest = message.partition("] ")
+            path, message = f"{path}{index}]", rest
+        if err["type"] == "extra_forbidden":
+            field = path.rsplit(".", 1)[-1]
+            message = ("cannot be changed after provisioning" if field in IMMUTABLE_FIELDS
+                       else "is not an updatable field")
+        elif err["type"] == "literal_error":
+            message = "must be one of " + message.split("Input should be ", 1)[-1].replace(" or ", ", ")
+        problems.append(FieldProblem(path, message))
+    return problems
+
+
+def _join_loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ApiError
 from .list_items import ListingNotes
-from .listing import Page, more_after
+from .list_page import Page, more_after
 
 if TYPE_CHECKING:
     from .client import ApiClient, Parser

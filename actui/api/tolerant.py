@@ -1,6 +1,6 @@
 """Reading a number's detail tolerantly: a wrongly typed field never makes the number unreadable.
 
-models.PhoneNumber validates the document; where pydantic refuses a value (`rateLimit: "abc"`,
+number_models.PhoneNumber validates the document; where pydantic refuses a value (`rateLimit: "abc"`,
 `optOut: "STOP"`, `settings: 5`), the value is taken out of a copy and validation runs again, and each
 such field is named as a FieldProblem in words a person understands ("not a number: abc"). The
 document itself is kept exactly as it came.

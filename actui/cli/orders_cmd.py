@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from ..api.errors import ConfigError, FieldProblem, InvalidInput
-from ..api.models import Order, ProvisionRequest, validate_outgoing
+from ..api.order_models import Order, ProvisionRequest
+from ..api.outgoing import validate_outgoing
 from ..config import require_tenant_id
 from ..core.order_runs import BATCH_SIZE, place_orders
 from ..core.orders import OrderBook, account_key, summary, watch_order

@@ -15,8 +15,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TextIO
 
-from ..api.models import DOCUMENTED_IMMUTABLE, Order, PhoneNumber
+from ..api.number_models import PhoneNumber
+from ..api.order_models import Order
 from ..api.phone import friendly
+from ..api.vocabulary import DOCUMENTED_IMMUTABLE
 from ..core.inventory import COLUMNS
 from ..core.safe_text import csv_safe, terminal_safe
 

@@ -52,7 +52,7 @@ from .rate import AdaptiveRate
 
 if TYPE_CHECKING:
     from ..api.client import ApiClient
-    from ..api.models import OrderAck
+    from ..api.order_models import OrderAck
 
 __all__ = ["PlannedItem", "FieldChange", "Plan", "Progress", "Outcome", "BulkResult", "BulkEngine",
            "plan_update", "check_requested"]
@@ -183,7 +183,8 @@ class BulkEngine:
                     on_progress: Callable[[Progress], None] | None = None,
                     cancel: asyncio.Event | None = None) -> BulkResult:
         planned = {i.number for i in plan.items}
-        settled = [(PlannedItem(n, {}, ()), "unchanged", None) for n in plan.unchanged]
+        settled: list[tuple[PlannedItem, str, str | None]] = [
+            (PlannedItem(n, {}, ()), "unchanged", None) for n in plan.unchanged]
         settled += [(PlannedItem(n, {}, ()), "failed", f"could not read its current values: {error}")
                     for n, error in plan.unreadable.items()]
         settled += [(PlannedItem(n, {}, ()), "conflict", text) for n, text in plan.conflicts.items()
@@ -235,6 +236,8 @@ class BulkEngine:
             return await self.order(run.kind, [i.number for i in failed], make_request,
                                     description=description, on_progress=on_progress, cancel=cancel)
         if run.kind == "undo":
+            if run.undoes is None:
+                raise JournalError(f"run {run_id} is an undo that names no run it undoes")
             plan = await self.plan_undo(run.undoes, [i.number for i in failed])
         else:
             targets = {i.number: _target(i, run.requested) for i in failed}
@@ -358,6 +361,7 @@ class BulkEngine:
         queue = deque(numbers[i:i + max(1, batch_size)] for i in range(0, len(numbers), max(1, batch_size)))
         acks: list[Any] = []
         action = _action(run.kind)
+        error: str | None
         try:
             while queue and not (cancel is not None and cancel.is_set()):
                 batch = queue.popleft()

@@ -61,7 +61,8 @@ class Plan:
 def check_requested(requested: Mapping[str, Any]) -> dict:
     """The change asked for, checked against the update model before any request (InvalidInput names
     the field)."""
-    from ..api.models import PhoneNumberUpdate, validate_outgoing
+    from ..api.number_models import PhoneNumberUpdate
+    from ..api.outgoing import validate_outgoing
 
     if not requested:
         raise InvalidInput([FieldProblem("", "nothing to update: the change is empty")])

@@ -8,6 +8,7 @@ kept in memory for this run. A read-only cache is read and never written.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from .store import Store, StoreDamagedError, StoreNotice, StoreReadOnlyError, cache_path
@@ -38,14 +39,14 @@ class CacheStore(Store):
 
         return cache_db()
 
-    def _open(self, writable) -> sqlite3.Connection:
+    def _open(self, writable: Callable[[Path], str | None]) -> sqlite3.Connection:
         try:
             return super()._open(writable)
         except (StoreDamagedError, StoreReadOnlyError):
             # damaged where it cannot be moved, or too old to upgrade: start empty, for this run only
             return self._memory()
 
-    def _moved_aside_notice(self, error: BaseException, aside: Path) -> StoreNotice:
+    def _moved_aside_notice(self, error: BaseException | str, aside: Path) -> StoreNotice:
         return StoreNotice(f"the {self.ROLE} {self.path} was damaged ({error}): moved it aside to {aside}; "
                            "a new one fills as pages load", severity="information")
 

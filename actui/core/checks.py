@@ -19,7 +19,9 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 from ..api.errors import FieldProblem, InvalidInput
-from ..api.models import UPDATABLE_FIELDS, PhoneNumberUpdate, email_problem, read_problems, validate_outgoing
+from ..api.number_models import UPDATABLE_FIELDS, PhoneNumberUpdate, read_problems
+from ..api.outgoing import validate_outgoing
+from ..api.value_checks import email_problem
 from .form_spec import form_fields
 from .patch import get_path, leaves, update_patch
 

@@ -23,7 +23,7 @@ from typing import Any
 from rich.text import Text
 
 from ..api.errors import FieldProblem
-from ..api.models import DOCUMENTED_IMMUTABLE
+from ..api.vocabulary import DOCUMENTED_IMMUTABLE
 from ..api.phone import friendly
 from . import timefmt
 from .field_catalogue import label, label_in_parent, section_title
@@ -83,7 +83,7 @@ MESSAGING = DetailSectionSpec("messaging", "Messaging", (), (
 DATES = DetailSectionSpec("dates", "Dates", (), (F("createdAt", "date"), F("activatedAt", "date")))
 
 # The guide's immutable fields (owner, billable owner, provider, the number, Microsoft tenant
-# information) in reading order; any other name in models.DOCUMENTED_IMMUTABLE follows.
+# information) in reading order; any other name in api.vocabulary.DOCUMENTED_IMMUTABLE follows.
 _IMMUTABLE_ORDER: tuple[DetailField, ...] = _fields(
     "phoneNumber", "number", "owner", "billableOwner", "provider", "microsoftTenantId", "microsoftTenant",
     "microsoftTenantInfo", "tenantId")

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .patch import update_patch
+
+if TYPE_CHECKING:
+    from .store import Store
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class Draft:
 class Drafts:
     """The drafts of one account (API user and host, as OrderBook keys them)."""
 
-    def __init__(self, store, account: str, clock: Callable[[], float] = time.time):
+    def __init__(self, store: Store, account: str, clock: Callable[[], float] = time.time):
         self.store = store
         self.account = account
         self.clock = clock
@@ -68,7 +71,7 @@ class Drafts:
 _SELECT = "SELECT number, base, edited, saved_at FROM drafts WHERE account = ?"
 
 
-def _draft(row) -> Draft:
+def _draft(row: Sequence[Any]) -> Draft:
     number, base, edited, saved_at = row
     return Draft(number, json.loads(base), json.loads(edited), saved_at)
 

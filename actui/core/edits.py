@@ -23,7 +23,7 @@ from .patch import diff, get_path, leaves, set_path
 
 if TYPE_CHECKING:
     from ..api.client import ApiClient
-    from ..api.models import PhoneNumber
+    from ..api.number_models import PhoneNumber
 
 ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "ABSENT", "__bool__": lambda self: False})()
 """The number does not hold the field at all."""
@@ -120,7 +120,7 @@ def check_values(patch: Mapping[str, Any], unchanged_from: Mapping[str, Any] | N
 
     With `unchanged_from` (the number as read), a value sent as it already was (an old address in a list
     sent whole) is not judged: odd data already on the server never blocks an unrelated change."""
-    from ..api.models import PhoneNumberUpdate
+    from ..api.number_models import PhoneNumberUpdate
     from ..api.outgoing import check_outgoing
 
     check_outgoing(PhoneNumberUpdate, dict(patch), unchanged_from=dict(unchanged_from) if unchanged_from else None)

@@ -20,7 +20,8 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from ..api.errors import FieldProblem, InvalidInput
-from ..api.models import IMMUTABLE_FIELDS, PhoneNumberUpdate
+from ..api.number_models import PhoneNumberUpdate
+from ..api.vocabulary import IMMUTABLE_FIELDS
 
 _TRUE = {"true", "yes", "on", "1", "y"}
 _FALSE = {"false", "no", "off", "0", "n"}

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import AliasChoices, BaseModel
 from pydantic.alias_generators import to_camel
 
-from ..api.models import PhoneNumber, PhoneNumberUpdate
+from ..api.number_models import PhoneNumber, PhoneNumberUpdate
 from .field_catalogue import label, section_title
 from .fieldpaths import annotation_options, model_in
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..api.models import PhoneNumber
+    from ..api.number_models import PhoneNumber
 from ..api.phone import friendly
 from .filtering import compile_filter, narrows
 
@@ -156,8 +156,10 @@ class Inventory:
         if self._all is None:
             rows = [row for n in sorted(self.pages) for row in self.pages[n]]
             if len({row.number for row in rows}) != len(rows):
-                seen: set[str] = set()
-                rows = [row for row in rows if not (row.number in seen or seen.add(row.number))]
+                first: dict[str, Row] = {}
+                for row in rows:
+                    first.setdefault(row.number, row)
+                rows = list(first.values())
             self._all = rows
         return self._all
 

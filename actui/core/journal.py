@@ -19,10 +19,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..api.errors import ActuiError
 from .patch import get_path, leaves
+
+if TYPE_CHECKING:
+    from .store import Store
 
 ITEM_STATES = ("pending", "sending", "changed", "unchanged", "failed", "cancelled", "conflict", "ordered", "unknown")
 OPEN_STATES = ("pending", "sending")
@@ -116,7 +119,7 @@ class _Query:
 class Journal:
     """The runs of one account (as core.orders.account_key makes it), kept in the Store."""
 
-    def __init__(self, store, account: str, profile: str = "", clock: Callable[[], float] = time.time):
+    def __init__(self, store: Store, account: str, profile: str = "", clock: Callable[[], float] = time.time):
         self.store = store
         self.account = account
         self.profile = profile or ""
@@ -132,7 +135,7 @@ class Journal:
             raise ValueError(f"unknown run kind {kind!r}")
         now = self.clock()
         pid = os.getpid()
-        rows = [(item, "pending", None) for item in items]
+        rows: list[tuple[PlannedItem, str, str | None]] = [(item, "pending", None) for item in items]
         rows += [(item, _check_state(state), error) for item, state, error in settled]
         with self.store.transaction() as db:
             cursor = db.execute(
@@ -141,6 +144,7 @@ class Journal:
                 (self.account, self.profile, kind, description, now, undoes,
                  _dumps(requested) if requested is not None else None, _HOST, pid, process_token(pid)))
             run_id = cursor.lastrowid
+            assert run_id is not None  # an INSERT always sets it
             db.executemany(
                 "INSERT INTO journal_items (run_id, number, seq, patch, changes, state, error, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -366,7 +370,7 @@ _RUN_SELECT = ("SELECT id, kind, account, profile, description, state, started_a
                " requested, pid FROM journal_runs")
 
 
-def _run(row, counts: dict[str, int]) -> Run:
+def _run(row: Sequence[Any], counts: dict[str, int]) -> Run:
     run_id, kind, account, profile, description, state, started, finished, undoes, requested, pid = row
     return Run(run_id, kind, account, profile or "", description or "", state, started, finished, undoes,
                dict(counts), json.loads(requested) if requested else None, pid)

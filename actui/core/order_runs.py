@@ -10,15 +10,18 @@ orders placed before it are in the exception's `placed` list.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .bulk import BulkEngine
 from .journal import Journal
 
+if TYPE_CHECKING:
+    from ..api.client import ApiClient
+
 BATCH_SIZE = 100
 
 
-async def place_orders(client, journal: Journal, kind: str, numbers: Sequence[str],
+async def place_orders(client: ApiClient, journal: Journal, kind: str, numbers: Sequence[str],
                        request: Callable[[list[str]], Awaitable[Any]], *, description: str = "",
                        batch_size: int = BATCH_SIZE) -> list[Any]:
     errors: list[BaseException] = []

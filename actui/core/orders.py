@@ -1,7 +1,7 @@
 """Watching provisioning orders until they are final: the polling schedule and the wait loop.
 
-Final states follow API-NOTES (`models.is_final_status`); anything else is polled on, a few seconds apart
-while the order is young, backing off to a minute for the long A2P ones.
+Final states follow API-NOTES (`api.order_models.is_final_status`); anything else is polled on, a few
+seconds apart while the order is young, backing off to a minute for the long A2P ones.
 """
 
 from __future__ import annotations
@@ -9,13 +9,15 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the TUI imports this module before its first frame: keep pydantic and httpx out
     from ..api.client import ApiClient
-    from ..api.models import Order
+    from ..api.order_models import Order
+    from ..config import Connection
+    from .store import Store
 
 FAST_POLL = 2.0
 SLOW_POLL = 60.0
@@ -85,7 +87,7 @@ class TrackedOrder:
         return self.polled_at + poll_delay(self.polled_at - self.submitted_at)
 
 
-def account_key(connection) -> str:
+def account_key(connection: Connection) -> str:
     """Which API an order belongs to: the sandbox, or user@host (stable across runs)."""
     if connection.sandbox:
         return "sandbox"
@@ -95,7 +97,7 @@ def account_key(connection) -> str:
 class OrderBook:
     """The orders this user tracks on one API, persisted in the Store."""
 
-    def __init__(self, store, account: str, clock: Callable[[], float] = time.time):
+    def __init__(self, store: Store, account: str, clock: Callable[[], float] = time.time):
         self.store = store
         self.account = account
         self.clock = clock
@@ -152,11 +154,11 @@ _SELECT = ("SELECT order_id, action, status, provision_class, submitted_at, poll
            " FROM tracked_orders WHERE account = ?")
 
 
-def _tracked(row) -> TrackedOrder:
+def _tracked(row: Sequence[Any]) -> TrackedOrder:
     order_id, action, status, provision_class, submitted_at, polled_at, final, document = row
     order = None
     if document:
-        from ..api.models import Order
+        from ..api.order_models import Order
 
         order = Order.model_validate(json.loads(document))
     return TrackedOrder(order_id, action, status, provision_class, submitted_at, polled_at, bool(final), order)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Iterable, Iterator, Mapping
 
-from ..api.models import UPDATABLE_FIELDS
+from ..api.number_models import UPDATABLE_FIELDS
 
 
 def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:

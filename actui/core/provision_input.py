@@ -6,23 +6,18 @@ good lines are kept. Rows are validated through the same models the request is s
 
 from __future__ import annotations
 
-import csv
 import copy
+import csv
 import io
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..api.errors import FieldProblem, InvalidInput
-from ..api.models import (
-    BILLING_PLANS,
-    PLATFORM_TYPES,
-    PROVISION_CLASSES,
-    PROVISION_TYPES,
-    ProvisionRequest,
-    validate_outgoing,
-)
+from ..api.order_models import ProvisionRequest
+from ..api.outgoing import validate_outgoing
 from ..api.phone import InvalidNumber, to_e164
+from ..api.vocabulary import BILLING_PLANS, PLATFORM_TYPES, PROVISION_CLASSES, PROVISION_TYPES
 
 # Wire name -> the header names accepted for it (compared lower-case, without spaces, _ and -).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -102,9 +97,9 @@ def parse_csv(text: str, country: str = "US",
                 return [], problems
             continue
         entry, row_problems = _row(header, row, country, defaults)
-        if entry and entry["number"] in seen:
+        if entry is not None and entry["number"] in seen:
             row_problems.append(f"number: {entry['number']} is already on line {seen[entry['number']]}")
-        if row_problems:
+        if row_problems or entry is None:   # no entry comes without a problem saying why
             problems += [FieldProblem(f"line {start}", message) for message in row_problems]
             continue
         seen[entry["number"]] = start
@@ -166,9 +161,10 @@ def _row(header: list[str | None], row: list[str], country: str,
                 problems.append(f"number: {exc}")
                 continue
         elif wire in _CHOICES:
-            value = _choice(wire, value, problems)
-            if value is None:
+            chosen = _choice(wire, value, problems)
+            if chosen is None:
                 continue
+            value = chosen
         if wire in FEATURE:
             entry.setdefault("messagingFeature", {})[wire] = value
         else:

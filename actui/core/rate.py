@@ -20,9 +20,12 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..api.errors import ActuiError, RateLimited
 from ..api.retry import RetryPolicy
+
+T = TypeVar("T")
 
 
 class AdaptiveRate:
@@ -91,8 +94,8 @@ class AdaptiveRate:
             self.rate = max(self.floor, self.decrease * self.rate)
         self._decreased_at = now
 
-    async def call(self, request: Callable[[], Awaitable], *, max_throttles: int = 50,
-                   max_retry_after: float = 120.0):
+    async def call(self, request: Callable[[], Awaitable[T]], *, max_throttles: int = 50,
+                   max_retry_after: float = 120.0) -> T:
         """Run `request` in turn, again after each 429 (up to `max_throttles` times); its result."""
         throttles = 0
         while True:

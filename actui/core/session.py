@@ -10,10 +10,13 @@ from ..config import Connection
 
 if TYPE_CHECKING:
     from ..api.client import ApiClient
+    from ..credentials import Secret
+    from ..embedded import EmbeddedSandbox
 
 
 class Session:
-    def __init__(self, connection: Connection, client: ApiClient | None = None, *, sandbox=None,
+    def __init__(self, connection: Connection, client: ApiClient | None = None, *,
+                 sandbox: EmbeddedSandbox | None = None,
                  **client_options: Any):
         """`sandbox`: an embedded sandbox already starting (the TUI spawns one before its imports)."""
         self.connection = connection
@@ -48,10 +51,12 @@ class Session:
         from ..api.client import ApiClient
 
         c = self.connection
+        if c.base_url is None or c.user is None:
+            raise RuntimeError("the connection has no API address or user: it was never resolved")
         options = {"max_body_mb": c.max_body_mb, **self._client_options}
         return ApiClient(c.base_url, c.user, c.password, **options)
 
-    async def use_password(self, password) -> ApiClient:
+    async def use_password(self, password: Secret | str) -> ApiClient:
         """After a 401: a new client with the password the user typed."""
         self.connection = self.connection.with_password(password)
         old, self._client = self._client, self._make_client()

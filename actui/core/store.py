@@ -18,10 +18,11 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..api.errors import ActuiError
 from ..paths import state_db
@@ -243,7 +244,7 @@ class Store:
             raise self.error(again) from None
         return db
 
-    def _moved_aside_notice(self, error: BaseException, aside: Path) -> StoreNotice:
+    def _moved_aside_notice(self, error: BaseException | str, aside: Path) -> StoreNotice:
         return StoreNotice(f"the {self.ROLE} {self.path} was damaged ({error}): moved it aside to {aside} "
                            f"({self.HOLDS} stay there, readable with any SQLite tool) and started a new one")
 
@@ -285,7 +286,7 @@ class Store:
     def fix(self) -> str:
         return f"fix the permissions of {self.path.parent}, or set {self.SETTING} to a directory you can write"
 
-    def _damaged_text(self, error: BaseException, why: str) -> str:
+    def _damaged_text(self, error: BaseException | str, why: str) -> str:
         return (f"the {self.ROLE} {self.path} is damaged ({error}) and {why}: move it away yourself "
                 f"({self.HOLDS} stay in it) and actui starts a new one, or set {self.SETTING} to another "
                 "directory")
@@ -331,7 +332,7 @@ class Store:
         with self._lock, self._translated():
             return self.db.execute(sql, params)
 
-    def executemany(self, sql: str, rows) -> sqlite3.Cursor:
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
         with self.transaction() as db:
             return db.executemany(sql, rows)
 
@@ -364,7 +365,7 @@ def cache_path(store_path: Path) -> Path:
     return store_path.with_name(f"{store_path.stem}-cache{store_path.suffix}")
 
 
-def open_store(path: Path | None = None, **options) -> Store:
+def open_store(path: Path | None = None, **options: Any) -> Store:
     """The store at path, or when it cannot be opened an empty read-only stand-in (its first notice says why)."""
     try:
         return Store(path, **options)

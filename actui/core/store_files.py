@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.request import pathname2url
 
 
@@ -84,7 +85,7 @@ def why_not_writable(path: Path) -> str | None:
     return None
 
 
-def connect_read_only(path: Path, **options) -> sqlite3.Connection:
+def connect_read_only(path: Path, **options: Any) -> sqlite3.Connection:
     """Open an existing database for reading only.
 
     `mode=ro` reads a WAL database when SQLite can create its -shm file; in a read-only directory it

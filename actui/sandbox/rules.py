@@ -1,7 +1,8 @@
 """The sandbox's own request rules, written from the vendor's guide, in plain Python over the JSON body.
 
-They are deliberately independent of actui's client models (`actui.api.models`): if the client's rules
-are wrong, a request the guide rules out must still be refused here, and one it allows must pass.
+They are deliberately independent of actui's client models (`actui.api.*_models`, `actui.api.outgoing`):
+if the client's rules are wrong, a request the guide rules out must still be refused here, and one it
+allows must pass.
 
 Only what a request sends is judged. A PUT is checked field by field over its body; the stored document
 matters only where a rule spans two fields and the PUT touches one of them (an `endDate` before the

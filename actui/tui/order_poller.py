@@ -36,7 +36,7 @@ from ..api.errors import (
     RateLimited,
     ServerError,
 )
-from ..api.models import Order
+from ..api.order_models import Order
 from ..core.orders import OrderBook, TrackedOrder
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from actui.api.errors import (
     ServerError,
     ServerValidationError,
 )
-from actui.api.models import PhoneNumber
+from actui.api.number_models import PhoneNumber
 from actui.core.orders import watch_order
 from actui.core.patch import update_patch, apply
 from tests.helpers import TENANT, fast_retry

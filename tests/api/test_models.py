@@ -4,15 +4,10 @@ from pathlib import Path
 import pytest
 
 from actui.api.errors import InvalidInput
-from actui.api.models import (
-    Order,
-    PhoneNumber,
-    PhoneNumberUpdate,
-    ProvisionRequest,
-    Settings,
-    is_final_status,
-    validate_outgoing,
-)
+from actui.api.number_models import PhoneNumber, PhoneNumberUpdate
+from actui.api.order_models import Order, ProvisionRequest, is_final_status
+from actui.api.outgoing import validate_outgoing
+from actui.api.settings_models import Settings
 
 EXAMPLES = json.loads((Path(__file__).parent.parent / "fixtures" / "guide_examples.json").read_text())
 TENANT = "00000000-0000-0000-0000-000000000000"

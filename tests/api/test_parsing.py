@@ -13,7 +13,7 @@ from actui.api.errors import (
     ServerError,
     ServerValidationError,
 )
-from actui.api.listing import Page, split_envelope, totals
+from actui.api.list_page import Page, split_envelope, totals
 from actui.api.retry import RetryPolicy, parse_retry_after
 
 N = [{"phoneNumber": f"+1415555{1000 + i}"} for i in range(5)]

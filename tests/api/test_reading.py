@@ -14,7 +14,7 @@ import pytest
 
 from actui.api.client import ApiClient
 from actui.api.errors import ApiError, InvalidInput, NotFound
-from actui.api.models import PhoneNumber, PhoneNumberUpdate
+from actui.api.number_models import PhoneNumber, PhoneNumberUpdate
 from actui.api.outgoing import check_outgoing
 from actui.api.phone import for_lookup
 from tests.helpers import fast_retry

@@ -4,7 +4,9 @@ import pytest
 from pydantic import BaseModel
 from pydantic.alias_generators import to_camel
 
-from actui.api.models import BILLING_PLAN_NAMES, PLATFORM_TYPES, PhoneNumberUpdate, Settings
+from actui.api.number_models import PhoneNumberUpdate
+from actui.api.settings_models import Settings
+from actui.api.vocabulary import BILLING_PLAN_NAMES, PLATFORM_TYPES
 from actui.core.form_spec import KINDS, field_spec, form_fields, sections, unknown_paths
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from actui.api.models import is_final_status
+from actui.api.order_models import is_final_status
 from actui.sandbox.state import CARRIER_FAILURE, SandboxState
 
 from .helpers import TENANT, order_body, path, provision_entry

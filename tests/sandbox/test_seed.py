@@ -7,7 +7,9 @@ from collections import Counter
 import phonenumbers
 import pytest
 
-from actui.api.models import BILLING_PLAN_NAMES, UPDATABLE_FIELDS, PhoneNumberUpdate, validate_outgoing
+from actui.api.number_models import UPDATABLE_FIELDS, PhoneNumberUpdate
+from actui.api.outgoing import validate_outgoing
+from actui.api.vocabulary import BILLING_PLAN_NAMES
 from actui.api.phone import friendly
 from actui.sandbox.rules import UPDATABLE, check_update
 from actui.sandbox.seed import AREA_CODES, BASE_EPOCH, generate, iso, is_failing_number

@@ -13,8 +13,8 @@ from textual.widgets import Static
 
 from actui.api.client import ApiClient
 from actui.api.errors import NotFound
-from actui.api.models import DOCUMENTED_IMMUTABLE
 from actui.api.phone import friendly
+from actui.api.vocabulary import DOCUMENTED_IMMUTABLE
 from actui.core import timefmt
 from actui.core.detail_view import SETTINGS_SECTIONS, detail_sections
 from actui.tui.screens.detail import DetailScreen

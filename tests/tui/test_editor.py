@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Select, Static, Switch, TextArea
 
 from actui.api.client import ApiClient
 from actui.api.errors import AuthenticationError
-from actui.api.models import PhoneNumber
+from actui.api.number_models import PhoneNumber
 from actui.core.drafts import Drafts
 from actui.core.journal import Journal
 from actui.core.form_spec import form_fields, sections, unknown_paths
@@ -265,9 +265,11 @@ async def test_cron_says_when_it_runs(client, store):
     app = EditorApp(client, store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await opened(pilot)
-        assert note(screen, path) == "runs at 12:00 on day 15 of every month; next 2025-12-15 12:00"
+        assert note(screen, path) == "runs at 12:00, on day 15 of the month; next 2025-12-15 12:00"
         await retype(pilot, screen, path, "0 9 * * 1-5")
-        assert note(screen, path) == "runs at 09:00 on Monday to Friday; next 2025-11-25 09:00"
+        assert note(screen, path) == "runs at 09:00, Monday through Friday; next 2025-11-25 09:00"
+        await retype(pilot, screen, path, "0 9 * * MON#2")
+        assert note(screen, path).startswith("runs at 09:00, on the second Monday of the month; next ")
         assert message(screen, path) == ""
         await retype(pilot, screen, path, "0 9 * *")
         assert note(screen, path) == "" and "not a 5-field cron expression" in message(screen, path)

@@ -12,7 +12,7 @@ import pytest
 from rich.text import Text
 
 from actui.api.errors import ApiError, AuthenticationError, ServerError, ServerValidationError
-from actui.api.models import Order
+from actui.api.order_models import Order
 from actui.core.bulk import BulkResult, Outcome
 from actui.core.journal import FieldChange, PlannedItem
 from actui.core.patch import update_patch

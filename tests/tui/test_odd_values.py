@@ -237,7 +237,7 @@ async def test_opening_a_number_libphonenumber_calls_invalid_asks_the_server(san
 
 
 def test_a_flag_quoting_hostile_server_text_is_terminal_safe():
-    from actui.api.models import PhoneNumber
+    from actui.api.number_models import PhoneNumber
     from actui.core.detail_view import detail_sections
     from tests.fixtures.hostile import HOSTILE, assert_terminal_safe
 

@@ -485,7 +485,7 @@ async def test_the_poller_never_exits_a_headless_app(client, book, monkeypatch):
 
 def tracked(order_id: str, status: str | None, *, submitted: float, final: bool | None = None,
             items: list[dict] | None = None, action: str = "Provision", cls: str = "P2P") -> TrackedOrder:
-    from actui.api.models import Order
+    from actui.api.order_models import Order
 
     order = None
     if items is not None:

@@ -11,7 +11,7 @@ from textual.app import App
 from textual.widgets import Input, Select, TextArea
 
 from actui.api.errors import NotFound
-from actui.api.models import OrderAck
+from actui.api.order_models import OrderAck
 from actui.config import Connection
 from actui.credentials import Secret
 from actui.sandbox.state import FIRST_ORDER_ID

@@ -24,7 +24,7 @@ from textual.widgets import Footer, Static
 
 from ...api.client import ApiClient
 from ...api.errors import ActuiError, InvalidInput, NotFound
-from ...api.models import PhoneNumber
+from ...api.number_models import PhoneNumber
 from ...core.detail_view import DetailSection, detail_sections, title_text
 from ..safe import error_text, terminal_safe
 

@@ -35,7 +35,7 @@ from textual.widgets._collapsible import CollapsibleTitle
 
 from ...api.client import ApiClient
 from ...api.errors import ActuiError, AuthenticationError, InvalidInput, NetworkError, ServerValidationError
-from ...api.models import PhoneNumber
+from ...api.number_models import PhoneNumber
 from ...core.drafts import Draft, Drafts
 from ...core.journal import Journal
 from ...core.patch import update_patch

@@ -23,7 +23,7 @@ from .diff import DiffScreen, change_rows
 from .edit_conflict import ConflictRow, EditConflictScreen
 
 if TYPE_CHECKING:
-    from ...api.models import PhoneNumber
+    from ...api.number_models import PhoneNumber
 
 
 class EditSaving:

@@ -25,8 +25,9 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from ...api.client import ApiClient
 from ...api.errors import ActuiError, ConfigError, InvalidInput, OrderStateUnknown, ServerValidationError
-from ...api.models import BILLING_PLANS, PLATFORM_TYPES, PROVISION_CLASSES, PROVISION_TYPES, OrderAck
+from ...api.order_models import OrderAck
 from ...api.phone import friendly
+from ...api.vocabulary import BILLING_PLANS, PLATFORM_TYPES, PROVISION_CLASSES, PROVISION_TYPES
 from ...config import Connection, require_tenant_id
 from ...core.journal import Journal
 from ...core.order_runs import place_orders

@@ -21,7 +21,7 @@ from textual.widgets import Button, Input, Static
 
 from ...api.client import ApiClient
 from ...api.errors import ActuiError, ConfigError, OrderStateUnknown, ServerValidationError
-from ...api.models import OrderAck
+from ...api.order_models import OrderAck
 from ...api.phone import InvalidNumber, friendly, to_e164
 from ...config import Connection, require_tenant_id
 from ...core.journal import Journal

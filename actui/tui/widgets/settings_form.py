@@ -26,8 +26,9 @@ from textual.widget import Widget
 from textual.widgets import Collapsible, Static
 
 from ...api.errors import FieldProblem
-from ...api.models import DOCUMENTED_IMMUTABLE, UPDATABLE_FIELDS
+from ...api.number_models import UPDATABLE_FIELDS
 from ...api.phone import friendly
+from ...api.vocabulary import DOCUMENTED_IMMUTABLE
 from ...core import timefmt
 from ...core.checks import check_document, preexisting
 from ...core.form_spec import sections, unknown_paths

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-from .models import ListedNumber
+from .number_models import ListedNumber
 
 # The outermost type sets how a whole page is parsed: caching only the keys' strings beats caching every
 # string (the default), whose hits are rare when each page holds different numbers.
