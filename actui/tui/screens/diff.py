@@ -22,7 +22,7 @@ from textual.widgets import Static
 
 from ...core.drafts import Draft
 from ...core.patch import apply, get_path, leaves
-from ..widgets.field_editors import MISSING, value_text
+from ..widgets.field_values import MISSING, value_text
 
 
 @dataclass(frozen=True)

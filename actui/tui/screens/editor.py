@@ -31,7 +31,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Static
-from textual.widgets._collapsible import CollapsibleTitle
+from textual.widgets.collapsible import CollapsibleTitle
 
 from ...api.client import ApiClient
 from ...api.errors import ActuiError, AuthenticationError, InvalidInput, NetworkError, ServerValidationError
@@ -41,7 +41,8 @@ from ...core.journal import Journal
 from ...core.patch import update_patch
 from ...core.store import Store
 from ..safe import error_text, safe_rich
-from ..widgets.field_editors import AddressEntry, value_text
+from ..widgets.address_editor import AddressEntry
+from ..widgets.field_values import value_text
 from ..widgets.settings_form import FormSection, SettingsForm
 from .detail import title_text
 from .diff import LeaveScreen, RestoreDraftScreen, change_rows, rebase_draft
