@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.safe_text import terminal_safe
+from ..widgets.inputs import ActuiInput
 
 
 class _Prompt(ModalScreen[str | None]):
@@ -31,7 +32,7 @@ class _Prompt(ModalScreen[str | None]):
     hint_text = ""
 
     def make_input(self) -> Input:
-        return Input()
+        return ActuiInput()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt"):
@@ -41,10 +42,7 @@ class _Prompt(ModalScreen[str | None]):
             yield Static("", classes="error", id="prompt-error")
 
     def on_mount(self) -> None:
-        box = self.query_one(Input)
-        settings = getattr(self.app, "settings", None)
-        box.cursor_blink = bool(settings and settings.cursor_blink)
-        box.focus()
+        self.query_one(Input).focus()
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
@@ -67,7 +65,7 @@ class PasswordScreen(_Prompt):
         self.hint_text = (reason + "\n" if reason else "") + "enter to sign in · escape to cancel"
 
     def make_input(self) -> Input:
-        return Input(password=True, placeholder="password", id="password")
+        return ActuiInput(password=True, placeholder="password", id="password")
 
 
 class TrackOrderScreen(_Prompt):
@@ -75,9 +73,9 @@ class TrackOrderScreen(_Prompt):
     hint_text = "The order id from a provision or unprovision · enter to track · escape to cancel"
 
     def make_input(self) -> Input:
-        return Input(placeholder="order id, e.g. 12345", id="order-id",
-                     validators=[Function(lambda v: bool(v.strip()) and v.strip().replace("-", "").isalnum(),
-                                          "an order id is letters, digits and dashes")])
+        return ActuiInput(placeholder="order id, e.g. 12345", id="order-id",
+                          validators=[Function(lambda v: bool(v.strip()) and v.strip().replace("-", "").isalnum(),
+                                               "an order id is letters, digits and dashes")])
 
 
 class JumpToPageScreen(_Prompt):
@@ -88,9 +86,9 @@ class JumpToPageScreen(_Prompt):
         self.hint_text = "enter to jump · escape to cancel"
 
     def make_input(self) -> Input:
-        return Input(placeholder="page number", id="page", type="integer",
-                     validators=[Integer(minimum=1, maximum=self.pages or None,
-                                         failure_description=f"a page from 1 to {self.pages or 'the last'}")])
+        return ActuiInput(placeholder="page number", id="page", type="integer",
+                          validators=[Integer(minimum=1, maximum=self.pages or None,
+                                              failure_description=f"a page from 1 to {self.pages or 'the last'}")])
 
 
 class ChoiceScreen(ModalScreen[str | None]):

@@ -14,6 +14,8 @@ from textual.containers import HorizontalGroup, VerticalGroup
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from ..widgets.inputs import ActuiInput
+
 
 class TypingGoesToTheBox:
     """For a dialog whose default answer, Cancel, has the focus: what the user types goes to the box they
@@ -62,18 +64,14 @@ class TypeCountScreen(TypingGoesToTheBox, ModalScreen[bool]):
         with VerticalGroup(id="count-box"):
             yield Static(Text(self.question), id="count-question")
             yield Static(f"Type {self.count} (how many numbers) to confirm:")
-            yield Input(placeholder="type here", id="count-input", select_on_focus=False)
+            yield ActuiInput(placeholder="type here", id="count-input", select_on_focus=False)
             yield Static("", id="count-error")
             with HorizontalGroup(id="count-buttons"):
                 yield Button("Cancel", id="count-cancel", compact=True)
                 yield Button(self.action, id="count-ok", variant="warning", compact=True)
 
     def on_mount(self) -> None:
-        settings = getattr(self.app, "settings", None)
-        if settings is not None and not getattr(settings, "cursor_blink", True):
-            self.query_one(Input).cursor_blink = False
         self.query_one("#count-cancel", Button).focus()   # the default is "no"
-
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -28,6 +28,7 @@ from ...core.journal import Journal
 from ...core.order_runs import place_orders
 from ..messages import OrderSubmitted
 from ..safe import error_text, terminal_safe
+from ..widgets.inputs import ActuiInput
 from .order_confirm import unknown_state_lines
 from .type_count import TypingGoesToTheBox
 
@@ -100,8 +101,8 @@ class UnprovisionScreen(TypingGoesToTheBox, ModalScreen[OrderAck | None]):
             prompt = ("Type the number (any format) to confirm:" if one
                       else f"Type {count} (how many numbers) to confirm:")
             yield Static(prompt, id="unprov-prompt")
-            yield Input(placeholder="type here", id="unprov-confirm",
-                        select_on_focus=False)
+            yield ActuiInput(placeholder="type here", id="unprov-confirm",
+                             select_on_focus=False)
             yield Static("", id="unprov-error")
             with HorizontalGroup(id="unprov-buttons"):
                 yield Button("Cancel", id="unprov-cancel", compact=True)
@@ -110,9 +111,6 @@ class UnprovisionScreen(TypingGoesToTheBox, ModalScreen[OrderAck | None]):
     def on_mount(self) -> None:
         if self.refusal:
             return
-        settings = getattr(self.app, "settings", None)
-        if settings is not None and not getattr(settings, "cursor_blink", True):
-            self.query_one(Input).cursor_blink = False
         self.query_one("#unprov-cancel", Button).focus()   # the default is "no"
 
     def accepts_typing(self) -> bool:
