@@ -7,21 +7,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.validation import Function, Integer
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.safe_text import terminal_safe
 from ..widgets.inputs import ActuiInput
+from .modal import ModalDialog
 
 
-class _Prompt(ModalScreen[str | None]):
+class _Prompt(ModalDialog[str | None]):
     """A titled input; enter returns its value, escape returns None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
     DEFAULT_CSS = """
-    _Prompt, PasswordScreen, TrackOrderScreen, JumpToPageScreen { align: center middle; }
     .prompt { width: 60; max-width: 100%; height: auto; border: round $accent; padding: 0 1;
               background: $surface; }
     .prompt .hint { color: $text-muted; }
@@ -91,12 +90,11 @@ class JumpToPageScreen(_Prompt):
                                               failure_description=f"a page from 1 to {self.pages or 'the last'}")])
 
 
-class ChoiceScreen(ModalScreen[str | None]):
+class ChoiceScreen(ModalDialog[str | None]):
     """Pick one of a few options (e.g. the column to sort by)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
     DEFAULT_CSS = """
-    ChoiceScreen { align: center middle; }
     ChoiceScreen > Vertical { width: 40; height: auto; max-height: 80%; border: round $accent;
                               background: $surface; }
     ChoiceScreen OptionList { height: auto; max-height: 16; border: none; }

@@ -11,10 +11,10 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, VerticalGroup
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ..widgets.inputs import ActuiInput
+from .modal import ModalDialog
 
 
 class TypingGoesToTheBox:
@@ -38,10 +38,9 @@ class TypingGoesToTheBox:
             event.prevent_default()
 
 
-class TypeCountScreen(TypingGoesToTheBox, ModalScreen[bool]):
+class TypeCountScreen(TypingGoesToTheBox, ModalDialog[bool]):
     FORM = True  # q is a letter here
     DEFAULT_CSS = """
-    TypeCountScreen { align: center middle; }
     TypeCountScreen #count-box { width: 60; max-width: 100%; height: auto; border: round $warning;
                                  background: $surface; padding: 0 1; }
     TypeCountScreen #count-question { text-style: bold; }

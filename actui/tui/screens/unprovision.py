@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ...api.client import ApiClient
@@ -29,14 +28,14 @@ from ...core.order_runs import place_orders
 from ..messages import OrderSubmitted
 from ..safe import error_text, terminal_safe
 from ..widgets.inputs import ActuiInput
+from .modal import ModalDialog
 from .order_confirm import unknown_state_lines
 from .type_count import TypingGoesToTheBox
 
 
-class UnprovisionScreen(TypingGoesToTheBox, ModalScreen[OrderAck | None]):
+class UnprovisionScreen(TypingGoesToTheBox, ModalDialog[OrderAck | None]):
     FORM = True  # the app's q is a letter here
     DEFAULT_CSS = """
-    UnprovisionScreen { align: center middle; }
     UnprovisionScreen #unprov-box { width: 64; max-width: 100%; height: auto; max-height: 100%;
                                     border: round $error; background: $surface; padding: 0 1;
                                     scrollbar-size-vertical: 1; }
