@@ -17,12 +17,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...core.drafts import Draft
 from ...core.patch import apply, get_path, leaves
 from ..widgets.field_values import MISSING, value_text
-from .modal import ModalDialog
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,12 @@ def render_changes(rows: list[ChangeRow]) -> Text:
     return out
 
 
-class Dialog(ModalDialog):
+class Dialog(ModalScreen):
+    # Not a ModalDialog: DEFAULT_CSS is scoped, so the centring rule below reads "Dialog DiffScreen, ..." and
+    # never matches; these dialogs have always been drawn at the top (EditConflictScreen centres itself).
+    # Centring them changes the snapshots: left for a change that means to.
     DEFAULT_CSS = """
+    DiffScreen, LeaveScreen, RestoreDraftScreen { align: center middle; }
     .dialog {
         width: 96; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
