@@ -8,8 +8,8 @@ import asyncio
 import pytest
 from textual.app import App
 from textual.geometry import Region
-from textual.widgets._collapsible import CollapsibleTitle
 from textual.widgets import Button, Input, Select, Static, Switch, TextArea
+from textual.widgets.collapsible import CollapsibleTitle
 
 from actui.api.client import ApiClient
 from actui.api.errors import AuthenticationError
@@ -22,7 +22,8 @@ from actui.core.store import Store
 from actui.tui.app import UiSettings
 from actui.tui.screens.diff import DiffScreen, LeaveScreen, RestoreDraftScreen
 from actui.tui.screens.editor import EditorScreen
-from actui.tui.widgets.field_editors import AddressEntry, FieldEditor
+from actui.tui.widgets.address_editor import AddressEntry
+from actui.tui.widgets.field_editor import FieldEditor
 from actui.tui.widgets.settings_form import FormSection, SettingsForm, section_id
 from tests.helpers import fast_retry
 from tests.helpers import until as wait_until, until_steady
@@ -718,7 +719,7 @@ async def test_a_value_the_guide_does_not_list_is_kept_until_changed():
 
 
 async def test_a_switch_the_number_lacks_says_not_set():
-    from actui.tui.widgets.field_editors import MISSING
+    from actui.tui.widgets.field_values import MISSING
 
     app = OneField(f"{S}noOutboundTexts", MISSING)
     async with app.run_test(size=(80, 10)) as pilot:

@@ -26,8 +26,8 @@ from actui.tui.screens.journal import JournalScreen
 from actui.tui.screens.prompts import PasswordScreen
 from actui.tui.screens.resume import ResumeScreen
 from actui.tui.screens.unprovision import UnprovisionScreen
-from actui.tui.widgets.number_table import fit_cell
 from actui.tui.widgets.order_tracker import OrderTracker
+from actui.tui.widgets.table_lines import fit_cell
 from tests.fixtures.hostile import HOSTILE, assert_terminal_safe, seed_hostile
 from tests.helpers import until
 from tests.tui.app_pilot import started, table

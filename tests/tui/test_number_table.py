@@ -7,7 +7,8 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 
 from actui.core.inventory import COLUMNS, Row
-from actui.tui.widgets.number_table import GUTTER, NumberTable, fit_cell, layout_columns
+from actui.tui.widgets.number_table import NumberTable
+from actui.tui.widgets.table_lines import GUTTER, fit_cell, layout_columns
 
 SIZE = (80, 24)
 PAGE = 24 - 1  # visible rows under the header at 80x24 (no horizontal scrollbar)

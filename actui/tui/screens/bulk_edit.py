@@ -17,12 +17,13 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from ...api.errors import ActuiError
 from ...core.bulk import Plan
 from ...core.patch import leaves, update_patch
-from ..safe import error_text, safe_rich
+from ..safe import error_text
+from ..widgets.message_line import MessageLine
 from ..widgets.settings_form import FormSection, SettingsForm
 from .bulk_preview import BulkPreviewScreen
 from .diff import LeaveScreen
@@ -36,10 +37,7 @@ class BulkEditScreen(Screen[Plan | None]):
     DEFAULT_CSS = """
     BulkEditScreen { layout: vertical; }
     BulkEditScreen #bulk-help { color: $text-muted; }
-    BulkEditScreen #bulk-message { height: auto; max-height: 4; padding: 0 1; display: none;
-                                   border-left: thick $accent; }
-    BulkEditScreen #bulk-message.-shown { display: block; }
-    BulkEditScreen #bulk-message.-error { border-left: thick $error; }
+    BulkEditScreen #bulk-message { max-height: 4; }
     """
 
     BINDINGS = [
@@ -59,7 +57,7 @@ class BulkEditScreen(Screen[Plan | None]):
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="bulk-title")
-        yield Static("", id="bulk-message")
+        yield MessageLine(id="bulk-message")
         yield self.form
         yield TextLine(id="bulk-help")
         yield Footer()
@@ -93,13 +91,10 @@ class BulkEditScreen(Screen[Plan | None]):
                                                                          editor.spec.help)
 
     def show_message(self, text: Text | None, *, error: bool = False) -> None:
-        message = self.query_one("#bulk-message", Static)
-        message.update(safe_rich(text) if text else "")   # it quotes the server's words
-        message.set_class(bool(text), "-shown")
-        message.set_class(error, "-error")
+        self.query_one("#bulk-message", MessageLine).show(text, error=error)
 
     def message_text(self) -> str:
-        return str(self.query_one("#bulk-message", Static).render())
+        return self.query_one("#bulk-message", MessageLine).shown_text
 
     # --- review -----------------------------------------------------------------------------------
 

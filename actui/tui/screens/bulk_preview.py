@@ -19,7 +19,7 @@ from ...api.phone import friendly
 from ...core.bulk import Plan
 from ...core.patch import leaves
 from ..safe import plain
-from ..widgets.field_editors import value_text
+from ..widgets.field_values import value_text
 from .type_count import TypeCountScreen
 
 

@@ -22,7 +22,7 @@ from textual.widgets import Static
 
 from ...core.drafts import Draft
 from ...core.patch import apply, get_path, leaves
-from ..widgets.field_editors import MISSING, value_text
+from ..widgets.field_values import MISSING, value_text
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,9 @@ def render_changes(rows: list[ChangeRow]) -> Text:
 
 
 class Dialog(ModalScreen):
+    # Not a ModalDialog: DEFAULT_CSS is scoped, so the centring rule below reads "Dialog DiffScreen, ..." and
+    # never matches; these dialogs have always been drawn at the top (EditConflictScreen centres itself).
+    # Centring them changes the snapshots: left for a change that means to.
     DEFAULT_CSS = """
     DiffScreen, LeaveScreen, RestoreDraftScreen { align: center middle; }
     .dialog {

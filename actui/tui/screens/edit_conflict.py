@@ -18,7 +18,7 @@ from textual.binding import Binding
 
 from ...core.edits import ABSENT
 from ...core.safe_text import terminal_safe
-from ..widgets.field_editors import MISSING, value_text
+from ..widgets.field_values import MISSING, value_text
 from .diff import Dialog
 
 

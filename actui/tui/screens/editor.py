@@ -30,8 +30,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Static
-from textual.widgets._collapsible import CollapsibleTitle
+from textual.widgets import Footer
+from textual.widgets.collapsible import CollapsibleTitle
 
 from ...api.client import ApiClient
 from ...api.errors import ActuiError, AuthenticationError, InvalidInput, NetworkError, ServerValidationError
@@ -40,8 +40,10 @@ from ...core.drafts import Draft, Drafts
 from ...core.journal import Journal
 from ...core.patch import update_patch
 from ...core.store import Store
-from ..safe import error_text, safe_rich
-from ..widgets.field_editors import AddressEntry, value_text
+from ..safe import error_text
+from ..widgets.address_editor import AddressEntry
+from ..widgets.field_values import value_text
+from ..widgets.message_line import MessageLine
 from ..widgets.settings_form import FormSection, SettingsForm
 from .detail import title_text
 from .diff import LeaveScreen, RestoreDraftScreen, change_rows, rebase_draft
@@ -71,10 +73,6 @@ class EditorScreen(EditSaving, Screen[PhoneNumber | None]):
     DEFAULT_CSS = """
     EditorScreen { layout: vertical; }
     EditorScreen #editor-help { color: $text-muted; }
-    EditorScreen #editor-message { height: auto; max-height: 6; padding: 0 1; display: none;
-                                   border-left: thick $accent; }
-    EditorScreen #editor-message.-shown { display: block; }
-    EditorScreen #editor-message.-error { border-left: thick $error; }
     EditorScreen #editor-body { height: 1fr; }
     """
 
@@ -123,7 +121,7 @@ class EditorScreen(EditSaving, Screen[PhoneNumber | None]):
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="editor-title")
-        yield Static("", id="editor-message")
+        yield MessageLine(id="editor-message")
         yield Container(id="editor-body")
         yield TextLine(id="editor-help")
         yield Footer()
@@ -370,13 +368,10 @@ class EditorScreen(EditSaving, Screen[PhoneNumber | None]):
     # --- what the screen says -----------------------------------------------------------------------
 
     def show_message(self, text: Text | None, *, error: bool = False) -> None:
-        message = self.query_one("#editor-message", Static)
-        message.update(safe_rich(text) if text else "")   # it quotes the server's words
-        message.set_class(bool(text), "-shown")
-        message.set_class(error, "-error")
+        self.query_one("#editor-message", MessageLine).show(text, error=error)
 
     def message_text(self) -> str:
-        return str(self.query_one("#editor-message", Static).render())
+        return self.query_one("#editor-message", MessageLine).shown_text
 
     def _title(self) -> Text:
         document = self.original

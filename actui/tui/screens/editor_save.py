@@ -17,7 +17,7 @@ from ...api.errors import ActuiError
 from ...core.edits import ABSENT, EditConflict, FieldConflict, Rebased, rebase, save_edit
 from ...core.patch import apply, get_path, leaves, set_path, update_patch
 from ...core.safe_text import terminal_safe
-from ..widgets.field_editors import MISSING, value_text
+from ..widgets.field_values import MISSING, value_text
 from ..widgets.settings_form import SettingsForm
 from .diff import DiffScreen, change_rows
 from .edit_conflict import ConflictRow, EditConflictScreen

@@ -87,7 +87,6 @@ class InventoryScreen(MarkActions, Screen):
     def on_mount(self) -> None:
         box = self.query_one("#filter", FilterBox)
         box.display = False
-        box.cursor_blink = self.app.settings.cursor_blink
         box.listener = self.filter_changed
         table = self.query_one(NumberTable)
         table.empty_text = "Connecting…"

@@ -164,8 +164,6 @@ class JournalScreen(Screen[None]):
 
     def on_mount(self) -> None:
         box = self.query_one(FilterBox)
-        settings = getattr(self.app, "settings", None)
-        box.cursor_blink = bool(settings and settings.cursor_blink)
         box.listener = self.filter_changed
         self.add_class("-empty")
         self._title()

@@ -15,12 +15,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, VerticalGroup
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ...api.errors import OrderStateUnknown
 from ...api.phone import friendly
 from ...core.safe_text import terminal_safe
+from .modal import ModalDialog
 
 
 @dataclass
@@ -73,11 +73,10 @@ def summary_rows(plan: Plan) -> list[tuple[str, str]]:
     return rows
 
 
-class SummaryScreen(ModalScreen[bool]):
+class SummaryScreen(ModalDialog[bool]):
     """The order in a few lines: enter places it, escape goes back to the form."""
 
     DEFAULT_CSS = """
-    SummaryScreen { align: center middle; }
     SummaryScreen > VerticalGroup { width: 76; max-width: 100%; height: auto; border: round $accent;
                                     background: $surface; padding: 0 1; }
     SummaryScreen .summary-title { text-style: bold; margin-bottom: 1; }

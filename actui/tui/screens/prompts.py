@@ -7,20 +7,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.validation import Function, Integer
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.safe_text import terminal_safe
+from ..widgets.inputs import ActuiInput
+from .modal import ModalDialog
 
 
-class _Prompt(ModalScreen[str | None]):
+class _Prompt(ModalDialog[str | None]):
     """A titled input; enter returns its value, escape returns None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
     DEFAULT_CSS = """
-    _Prompt, PasswordScreen, TrackOrderScreen, JumpToPageScreen { align: center middle; }
     .prompt { width: 60; max-width: 100%; height: auto; border: round $accent; padding: 0 1;
               background: $surface; }
     .prompt .hint { color: $text-muted; }
@@ -31,7 +31,7 @@ class _Prompt(ModalScreen[str | None]):
     hint_text = ""
 
     def make_input(self) -> Input:
-        return Input()
+        return ActuiInput()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt"):
@@ -41,10 +41,7 @@ class _Prompt(ModalScreen[str | None]):
             yield Static("", classes="error", id="prompt-error")
 
     def on_mount(self) -> None:
-        box = self.query_one(Input)
-        settings = getattr(self.app, "settings", None)
-        box.cursor_blink = bool(settings and settings.cursor_blink)
-        box.focus()
+        self.query_one(Input).focus()
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
@@ -67,7 +64,7 @@ class PasswordScreen(_Prompt):
         self.hint_text = (reason + "\n" if reason else "") + "enter to sign in · escape to cancel"
 
     def make_input(self) -> Input:
-        return Input(password=True, placeholder="password", id="password")
+        return ActuiInput(password=True, placeholder="password", id="password")
 
 
 class TrackOrderScreen(_Prompt):
@@ -75,9 +72,9 @@ class TrackOrderScreen(_Prompt):
     hint_text = "The order id from a provision or unprovision · enter to track · escape to cancel"
 
     def make_input(self) -> Input:
-        return Input(placeholder="order id, e.g. 12345", id="order-id",
-                     validators=[Function(lambda v: bool(v.strip()) and v.strip().replace("-", "").isalnum(),
-                                          "an order id is letters, digits and dashes")])
+        return ActuiInput(placeholder="order id, e.g. 12345", id="order-id",
+                          validators=[Function(lambda v: bool(v.strip()) and v.strip().replace("-", "").isalnum(),
+                                               "an order id is letters, digits and dashes")])
 
 
 class JumpToPageScreen(_Prompt):
@@ -88,17 +85,16 @@ class JumpToPageScreen(_Prompt):
         self.hint_text = "enter to jump · escape to cancel"
 
     def make_input(self) -> Input:
-        return Input(placeholder="page number", id="page", type="integer",
-                     validators=[Integer(minimum=1, maximum=self.pages or None,
-                                         failure_description=f"a page from 1 to {self.pages or 'the last'}")])
+        return ActuiInput(placeholder="page number", id="page", type="integer",
+                          validators=[Integer(minimum=1, maximum=self.pages or None,
+                                              failure_description=f"a page from 1 to {self.pages or 'the last'}")])
 
 
-class ChoiceScreen(ModalScreen[str | None]):
+class ChoiceScreen(ModalDialog[str | None]):
     """Pick one of a few options (e.g. the column to sort by)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
     DEFAULT_CSS = """
-    ChoiceScreen { align: center middle; }
     ChoiceScreen > Vertical { width: 40; height: auto; max-height: 80%; border: round $accent;
                               background: $surface; }
     ChoiceScreen OptionList { height: auto; max-height: 16; border: none; }

@@ -34,6 +34,7 @@ from ...core.order_runs import place_orders
 from ...core.provision_input import build_request
 from ..messages import OrderSubmitted
 from ..safe import error_text, terminal_safe
+from ..widgets.inputs import ActuiInput
 from ..widgets.number_input import NumberInput
 from .order_confirm import Plan, SummaryScreen, summary_rows, unknown_state_lines
 
@@ -154,15 +155,11 @@ class ProvisionScreen(Screen[OrderAck | None]):
         hints = {"loaFile": "PDF/PNG/JPEG to upload", "loaUrl": "https://…",
                  "email": "for notifications", "domain": "defaults to the email's", "campaignId": "required",
                  "brandId": "required"}
-        return Input(placeholder=hints.get(wire, ""), id=cid, compact=True)
+        return ActuiInput(placeholder=hints.get(wire, ""), id=cid, compact=True)
 
     def on_mount(self) -> None:
         if self.refusal:
             return
-        settings = getattr(self.app, "settings", None)
-        if settings is not None and not getattr(settings, "cursor_blink", True):
-            for box in self.query(Input):
-                box.cursor_blink = False
         self._class_changed()
         self.query_one(NumberInput).query_one("#ni-lines").focus()
 

@@ -28,13 +28,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ...api.phone import friendly
 from ...core.journal import ITEM_STATES, ORDER_KINDS, Entry, Journal, JournalItem, Run
 from ...core.safe_text import terminal_safe
 from ...core.timefmt import age
+from .modal import ModalDialog
 
 
 def value_str(value: Any) -> str:
@@ -136,12 +136,11 @@ def run_text(run: Run | None, entry: Entry, now: float) -> Text:
 # --- the dialogs -------------------------------------------------------------------------------------
 
 
-class _RunDialog(ModalScreen):
+class _RunDialog(ModalDialog):
     """A box with a title, a scrollable body, a hint and two buttons; the first button is the default."""
 
     FORM = True  # the app's q is a letter here (and never quits from a question)
     DEFAULT_CSS = """
-    _RunDialog { align: center middle; }
     .run-dialog { width: 72; max-width: 100%; height: auto; max-height: 100%; border: round $warning;
                   background: $surface; padding: 0 1; }
     .run-dialog .dialog-title { text-style: bold; }

@@ -11,8 +11,10 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, VerticalGroup
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
+
+from ..widgets.inputs import ActuiInput
+from .modal import ModalDialog
 
 
 class TypingGoesToTheBox:
@@ -36,10 +38,9 @@ class TypingGoesToTheBox:
             event.prevent_default()
 
 
-class TypeCountScreen(TypingGoesToTheBox, ModalScreen[bool]):
+class TypeCountScreen(TypingGoesToTheBox, ModalDialog[bool]):
     FORM = True  # q is a letter here
     DEFAULT_CSS = """
-    TypeCountScreen { align: center middle; }
     TypeCountScreen #count-box { width: 60; max-width: 100%; height: auto; border: round $warning;
                                  background: $surface; padding: 0 1; }
     TypeCountScreen #count-question { text-style: bold; }
@@ -62,18 +63,14 @@ class TypeCountScreen(TypingGoesToTheBox, ModalScreen[bool]):
         with VerticalGroup(id="count-box"):
             yield Static(Text(self.question), id="count-question")
             yield Static(f"Type {self.count} (how many numbers) to confirm:")
-            yield Input(placeholder="type here", id="count-input", select_on_focus=False)
+            yield ActuiInput(placeholder="type here", id="count-input", select_on_focus=False)
             yield Static("", id="count-error")
             with HorizontalGroup(id="count-buttons"):
                 yield Button("Cancel", id="count-cancel", compact=True)
                 yield Button(self.action, id="count-ok", variant="warning", compact=True)
 
     def on_mount(self) -> None:
-        settings = getattr(self.app, "settings", None)
-        if settings is not None and not getattr(settings, "cursor_blink", True):
-            self.query_one(Input).cursor_blink = False
         self.query_one("#count-cancel", Button).focus()   # the default is "no"
-
 
     def action_cancel(self) -> None:
         self.dismiss(False)

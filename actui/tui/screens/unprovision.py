@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ...api.client import ApiClient
@@ -28,14 +27,15 @@ from ...core.journal import Journal
 from ...core.order_runs import place_orders
 from ..messages import OrderSubmitted
 from ..safe import error_text, terminal_safe
+from ..widgets.inputs import ActuiInput
+from .modal import ModalDialog
 from .order_confirm import unknown_state_lines
 from .type_count import TypingGoesToTheBox
 
 
-class UnprovisionScreen(TypingGoesToTheBox, ModalScreen[OrderAck | None]):
+class UnprovisionScreen(TypingGoesToTheBox, ModalDialog[OrderAck | None]):
     FORM = True  # the app's q is a letter here
     DEFAULT_CSS = """
-    UnprovisionScreen { align: center middle; }
     UnprovisionScreen #unprov-box { width: 64; max-width: 100%; height: auto; max-height: 100%;
                                     border: round $error; background: $surface; padding: 0 1;
                                     scrollbar-size-vertical: 1; }
@@ -100,8 +100,8 @@ class UnprovisionScreen(TypingGoesToTheBox, ModalScreen[OrderAck | None]):
             prompt = ("Type the number (any format) to confirm:" if one
                       else f"Type {count} (how many numbers) to confirm:")
             yield Static(prompt, id="unprov-prompt")
-            yield Input(placeholder="type here", id="unprov-confirm",
-                        select_on_focus=False)
+            yield ActuiInput(placeholder="type here", id="unprov-confirm",
+                             select_on_focus=False)
             yield Static("", id="unprov-error")
             with HorizontalGroup(id="unprov-buttons"):
                 yield Button("Cancel", id="unprov-cancel", compact=True)
@@ -110,9 +110,6 @@ class UnprovisionScreen(TypingGoesToTheBox, ModalScreen[OrderAck | None]):
     def on_mount(self) -> None:
         if self.refusal:
             return
-        settings = getattr(self.app, "settings", None)
-        if settings is not None and not getattr(settings, "cursor_blink", True):
-            self.query_one(Input).cursor_blink = False
         self.query_one("#unprov-cancel", Button).focus()   # the default is "no"
 
     def accepts_typing(self) -> bool:

@@ -16,7 +16,10 @@ from textual.app import ComposeResult
 from textual.widgets import Select
 
 from ...core.form_spec import FieldSpec
-from .field_editors import EDITORS, MISSING, EnumEditor, FieldEditor
+from .choice_editors import EnumEditor
+from .field_editor import FieldEditor
+from .field_editors import EDITORS
+from .field_values import MISSING
 
 UNCHANGED = "unchanged"
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Input
+from .inputs import ActuiInput
 
 
-class FilterBox(Input):
+class FilterBox(ActuiInput):
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
         self.listener: Callable[[str], None] | None = None

@@ -26,6 +26,7 @@ from textual.widgets import Input, Label, Static, TextArea
 from ...api.errors import FieldProblem
 from ...core.provision_input import parse_csv, parse_number_lines
 from ...core.safe_text import terminal_safe
+from .inputs import ActuiInput, ActuiTextArea
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
 SHOWN_PROBLEMS = 4
@@ -65,19 +66,15 @@ class NumberInput(VerticalGroup):
 
     def compose(self) -> ComposeResult:
         yield Label("Numbers, one per line (E.164 or national), or a CSV file below", classes="ni-label")
-        yield TextArea(id="ni-lines", soft_wrap=False, show_line_numbers=True, highlight_cursor_line=False,
+        yield ActuiTextArea(id="ni-lines", soft_wrap=False, show_line_numbers=True, highlight_cursor_line=False,
                        placeholder="+14155550123\n(415) 555-0124")
         with HorizontalGroup(classes="ni-csv"):
             yield Label("CSV file")
-            yield Input(placeholder="path to a .csv with a header row (number, email, class, …)",
-                        id="ni-csv", compact=True)
+            yield ActuiInput(placeholder="path to a .csv with a header row (number, email, class, …)",
+                             id="ni-csv", compact=True)
         yield Static("", id="ni-status")
 
     def on_mount(self) -> None:
-        settings = getattr(self.app, "settings", None)
-        blink = bool(getattr(settings, "cursor_blink", True)) if settings is not None else True
-        self.query_one(TextArea).cursor_blink = blink
-        self.query_one(Input).cursor_blink = blink
         self.check()
 
     # --- for the form -------------------------------------------------------------------------------

@@ -11,17 +11,15 @@ Screen layout (content coordinates):
     y >= 1      row `scroll_y + y - 1`
 
 Every line starts with a fixed 2-cell gutter (the mark glyph), then the columns, which scroll
-horizontally when even the never-dropped columns do not fit.
+horizontally when even the never-dropped columns do not fit. The column math and the drawing of a
+line live in `table_lines`; this module keeps the data, the cursor, scrolling and events.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Sequence
-from typing import NamedTuple
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -32,82 +30,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.inventory import COLUMNS, Column, Row
-from ...core.safe_text import terminal_safe
+from .table_lines import GUTTER, TableStyles, column_at, fit_cell, header_strip, layout_columns, row_strip
 
 __all__ = ["NumberTable"]
-
-GUTTER = 2
-"""Cells on the left of every line for the mark glyph (always there, so marking never shifts columns)."""
-
-ELLIPSIS = "…"
-
-
-def fit_cell(text: str, width: int) -> str:
-    """`text` made exactly `width` cells wide: padded with spaces, or clipped with an ellipsis.
-
-    Wide characters (CJK, emoji) are measured in terminal cells; one split by the clip is replaced
-    by a space, so the columns after it stay aligned.
-    """
-    if width <= 0:
-        return ""
-    text = terminal_safe(text)   # API data: controls drawn as visible stand-ins (the same string when clean)
-    length = cell_len(text)
-    if length <= width:
-        return text + " " * (width - length) if length < width else text
-    return set_cell_size(text, width - 1) + ELLIPSIS
-
-
-class _Layout(NamedTuple):
-    """Which columns are shown, and how wide, for one viewport width."""
-
-    columns: tuple[tuple[int, int], ...]   # (index into the column tuple, width in cells)
-    columns_width: int                      # cells of the columns part (separators included)
-    total_width: int                        # gutter + columns: the virtual width
-
-
-def layout_columns(columns: Sequence[Column], available: int) -> _Layout:
-    """Pick the columns that fit in `available` cells (gutter included).
-
-    Columns are dropped in descending `drop` order (0 never goes) until the preferred widths fit;
-    the `description` column takes whatever is left over. If even the kept columns do not fit, the
-    layout is wider than `available` and the table scrolls horizontally.
-    """
-    room = max(0, available - GUTTER)
-    kept = list(range(len(columns)))
-
-    def needed(indexes: list[int]) -> int:
-        return sum(columns[i].width for i in indexes) + max(0, len(indexes) - 1)
-
-    droppable = sorted((i for i, c in enumerate(columns) if c.drop > 0),
-                       key=lambda i: columns[i].drop, reverse=True)
-    for index in droppable:
-        if needed(kept) <= room:
-            break
-        kept.remove(index)
-
-    widths = {i: columns[i].width for i in kept}
-    spare = room - needed(kept)
-    if spare > 0:
-        for i in kept:
-            if columns[i].key == "description":
-                widths[i] += spare
-                break
-    shown = tuple((i, widths[i]) for i in kept)
-    columns_width = sum(w for _, w in shown) + max(0, len(shown) - 1)
-    return _Layout(shown, columns_width, GUTTER + columns_width)
-
-
-class _Styles(NamedTuple):
-    """The rich styles of one render pass (a change of focus or theme gives a new tuple)."""
-
-    base: Style
-    header: Style
-    cursor: Style
-    marked: Style
-    stale: Style
-    empty: Style
-    status_muted: Style
-    status_warning: Style
 
 
 class NumberTable(ScrollView, can_focus=True):
@@ -247,7 +172,7 @@ class NumberTable(ScrollView, can_focus=True):
         self._sort: tuple[str | None, bool] = (None, False)
         self._layout_key: tuple[int, int] | None = None
         self._layout = layout_columns(self._columns, 0)
-        self._styles: _Styles | None = None
+        self._styles: TableStyles | None = None
         self._strip_cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._last_posted: tuple[int, Row | None] = (0, None)
         # Called in the same step as the move, unlike CursorMoved: what it changes on screen (a status
@@ -458,15 +383,8 @@ class NumberTable(ScrollView, can_focus=True):
                 self.move_cursor(index)
 
     def _column_at(self, x: int) -> str | None:
-        if x < GUTTER:
-            return None
-        position = x - GUTTER + self.scroll_offset.x
-        start = 0
-        for index, width in self._layout.columns:
-            if start <= position < start + width:
-                return self._columns[index].key
-            start += width + 1
-        return None
+        index = column_at(self._layout, x, self.scroll_offset.x)
+        return None if index is None else self._columns[index].key
 
     # --- rendering --------------------------------------------------------------------------------
 
@@ -476,18 +394,8 @@ class NumberTable(ScrollView, can_focus=True):
     def watch_empty_text(self) -> None:
         self.refresh()
 
-    def _current_styles(self) -> _Styles:
-        get = self.get_component_rich_style
-        styles = _Styles(
-            self.rich_style,
-            get("number-table--header"),
-            get("number-table--cursor"),
-            get("number-table--marked"),
-            get("number-table--stale"),
-            get("number-table--empty"),
-            Style(color=get("number-table--status-muted").color),
-            Style(color=get("number-table--status-warning").color),
-        )
+    def _current_styles(self) -> TableStyles:
+        styles = TableStyles.of(self.rich_style, self.get_component_rich_style)
         if styles != self._styles:
             self._styles = styles
             self._strip_cache.clear()
@@ -512,26 +420,10 @@ class NumberTable(ScrollView, can_focus=True):
             return Strip([Segment(text, styles.empty)], width)
         return Strip.blank(width, styles.base)
 
-    def _render_header(self, width: int, scroll_x: int, styles: _Styles) -> Strip:
-        style = styles.header
-        sort_key, descending = self._sort
-        arrow = "▼" if descending else "▲"
-        segments = []
-        for position, (index, cell_width) in enumerate(self._layout.columns):
-            if position:
-                segments.append(Segment(" ", style))
-            column = self._columns[index]
-            title = column.title
-            if column.key == sort_key:
-                title = f"{title} {arrow}"
-                if cell_len(title) > cell_width:
-                    title = fit_cell(column.title, cell_width - 1).rstrip() + arrow
-            segments.append(Segment(fit_cell(title, cell_width), style))
-        body = Strip(segments, self._layout.columns_width)
-        body = body.crop_extend(scroll_x, scroll_x + width - GUTTER, style)
-        return Strip.join([Strip([Segment(" " * GUTTER, style)], GUTTER), body]).crop(0, width)
+    def _render_header(self, width: int, scroll_x: int, styles: TableStyles) -> Strip:
+        return header_strip(self._columns, self._layout, self._sort, width, scroll_x, styles.header)
 
-    def _render_row(self, index: int, width: int, scroll_x: int, styles: _Styles) -> Strip:
+    def _render_row(self, index: int, width: int, scroll_x: int, styles: TableStyles) -> Strip:
         row = self._rows[index]
         is_cursor = index == self._cursor
         is_marked = row.number in self._marked
@@ -541,30 +433,9 @@ class NumberTable(ScrollView, can_focus=True):
             return cached
 
         stale = self.stale
-        if is_cursor:
-            style = styles.cursor + Style(italic=True) if stale else styles.cursor
-        elif stale:
-            style = styles.stale
-        elif is_marked:
-            style = styles.marked
-        else:
-            style = styles.base
-
-        cells = row.cells
+        style = styles.row_style(is_cursor, stale, is_marked)
         status_index = self._status_index if not (is_cursor or stale) else -1
-        segments = []
-        for position, (column, cell_width) in enumerate(self._layout.columns):
-            if position:
-                segments.append(Segment(" ", style))
-            text = cells[column] if column < len(cells) else ""
-            cell_style = style
-            if column == status_index and text != "Active":
-                cell_style = style + (styles.status_muted if text in ("Inactive", "")
-                                      else styles.status_warning)
-            segments.append(Segment(fit_cell(text, cell_width), cell_style))
-        body = Strip(segments, self._layout.columns_width)
-        body = body.crop_extend(scroll_x, scroll_x + width - GUTTER, style)
         glyph = fit_cell(self.MARK_GLYPH, GUTTER) if is_marked else " " * GUTTER
-        strip = Strip.join([Strip([Segment(glyph, style)], GUTTER), body]).crop(0, width)
+        strip = row_strip(row.cells, self._layout, style, styles, status_index, glyph, width, scroll_x)
         self._strip_cache[key] = strip
         return strip

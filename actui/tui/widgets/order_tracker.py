@@ -6,18 +6,14 @@ only the lines of the orders that changed. Rows are keyed by order id and update
     tracker.refresh_orders(book.all())      # the whole set: adds, updates in place, drops the missing
     tracker.update_orders(message.changed)  # only these (OrderPoller.Updated): add or update in place
 
-Ages come from `app.clock()` (epoch seconds; tests freeze it), or time.time when the app has none. They
-are redrawn by a 30 s timer that runs only while a pending order is shown; nothing else repaints while
-idle. Every value from the API is drawn as plain `rich.text.Text`, never parsed as markup, and made
-terminal-safe (core.safe_text): an order status or errorMessage may hold escape sequences.
+Ages come from `app.clock()` (epoch seconds; tests freeze it), or time.time when the app has none; a 30 s
+timer, running only while a pending order is shown, redraws them. The row model and the lines drawn (plain
+terminal-safe Text: API values may hold escape sequences) live in `order_lines`.
 """
 
 from __future__ import annotations
 
-import re
 import time
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 from rich.style import Style
 from rich.text import Text
@@ -30,27 +26,21 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from ...core.orders import TrackedOrder
-from ...core.safe_text import terminal_safe
-from ...core.timefmt import age as format_age
+from .order_lines import (
+    ColumnWidths,
+    OrderRow,
+    column_header,
+    column_widths,
+    detail_lines,
+    nearest_row,
+    newest_first,
+    order_age,
+    summary_line,
+    upsert_rows,
+)
 
 EMPTY = "No tracked orders — press t to track one by id"
 AGE_REFRESH = 30.0
-OLD_ORDER = 600.0  # the server's createDate counts for the age when it is this much older than tracking
-
-_BAD = frozenset({"failed", "error", "rejected"})
-_WIDE = 100  # from this content width on, a "created" column is shown
-
-# column widths (the id and counts columns grow with their contents)
-_MARK, _ACTION, _CLASS, _STATUS, _AGE, _CREATED = 2, 11, 3, 18, 15, 16
-_ITEM_INDENT, _NUMBER, _ITEM_STATUS = 4, 16, 12
-
-
-@dataclass
-class _Row:
-    tracked: TrackedOrder
-    expanded: bool = False
-    age_text: str = ""                                   # the age as last drawn
-    details: list[Text] = field(default_factory=list)    # the expanded lines, at the current width
 
 
 class OrderTracker(ScrollView, can_focus=True):
@@ -123,7 +113,7 @@ class OrderTracker(ScrollView, can_focus=True):
                  id: str | None = None, classes: str | None = None, disabled: bool = False) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.border_title = "Orders"
-        self._rows: dict[str, _Row] = {}
+        self._rows: dict[str, OrderRow] = {}
         self._ids: list[str] = []                # display order: newest first
         self._lines: list[tuple[str, int]] = []  # (order id, 0 = its header, n = its n-th detail line)
         self._first_line: dict[str, int] = {}    # order id -> index of its header in _lines
@@ -188,7 +178,7 @@ class OrderTracker(ScrollView, can_focus=True):
     def detail_text(self, order_id: str) -> list[str]:
         """The order's per-number lines (plain text), as drawn when expanded."""
         row = self._rows[str(order_id)]
-        return [t.plain.rstrip() for t in self._details(row, self._content_width())]
+        return [t.plain.rstrip() for t in detail_lines(row, self._content_width(), self._style)]
 
     # --- keeping rows -----------------------------------------------------------------------------
 
@@ -206,40 +196,14 @@ class OrderTracker(ScrollView, can_focus=True):
 
     def _upsert(self, tracked: list[TrackedOrder], complete: bool) -> set[str]:
         """Update the row data; return the ids of rows whose drawing changed."""
-        changed: set[str] = set()
-        seen: set[str] = set()
-        now = self._now()
-        for t in tracked:
-            key = str(t.order_id)
-            seen.add(key)
-            row = self._rows.get(key)
-            if row is None:
-                self._rows[key] = _Row(t)
-                changed.add(key)
-            else:
-                if _drawn(row.tracked) != _drawn(t) or row.age_text != self._age(t, now):
-                    changed.add(key)
-                row.tracked = t
-        if complete:
-            for key in [k for k in self._rows if k not in seen]:
-                del self._rows[key]
-        self._ids = sorted(self._rows, key=lambda k: (self._rows[k].tracked.submitted_at, _id_key(k)),
-                           reverse=True)
+        changed = upsert_rows(self._rows, tracked, complete, self._now())
+        self._ids = newest_first(self._rows)
         if self._cursor not in self._rows:
-            self._cursor = self._nearest(self._cursor)
+            # where the cursor goes when its order disappears: the row now at its place, or the first
+            drawn_order = sorted(self._first_line, key=self._first_line.__getitem__)
+            nearest = nearest_row(self._cursor, drawn_order, self._rows)
+            self._cursor = nearest if nearest is not None else (self._ids[0] if self._ids else None)
         return changed
-
-    def _nearest(self, gone: str | None) -> str | None:
-        """Where the cursor goes when its order disappears: the row now at its place, or the first."""
-        if not self._ids:
-            return None
-        if gone is not None and gone in self._first_line:
-            old = [k for k in sorted(self._first_line, key=self._first_line.get)]
-            index = old.index(gone)
-            for candidate in old[index + 1:] + old[:index][::-1]:
-                if candidate in self._rows:
-                    return candidate
-        return self._ids[0]
 
     def _relayout(self, force: bool = False) -> bool:
         """Rebuild the line map; repaint everything when the lines or the columns moved. True if it did."""
@@ -249,7 +213,7 @@ class OrderTracker(ScrollView, can_focus=True):
         first: dict[str, int] = {}
         for key in self._ids:
             row = self._rows[key]
-            row.details = self._details(row, width) if row.expanded else []
+            row.details = detail_lines(row, width, self._style) if row.expanded else []
             first[key] = len(lines)
             lines.extend((key, n) for n in range(1 + len(row.details)))
         if not force and lines == self._lines and widths == self._widths:
@@ -286,13 +250,14 @@ class OrderTracker(ScrollView, can_focus=True):
             return 80
         return max(0, self.size.width - self.styles.scrollbar_size_vertical)
 
-    def _column_widths(self, width: int) -> tuple[int, int, bool]:
-        ids = [len(k) for k in self._ids] or [5]
-        id_width = min(14, max(5, *ids))
-        counts = [len(_counts(self._rows[k].tracked)) for k in self._ids] or [0]
-        counts_width = max(len("ok/fail/all"), *counts)
-        base = _MARK + id_width + 1 + _ACTION + 1 + _CLASS + 1 + _STATUS + 1 + counts_width + 1 + _AGE
-        return id_width, counts_width, width >= max(_WIDE, base + 1 + _CREATED)
+    def _column_widths(self, width: int) -> ColumnWidths:
+        return column_widths(self._ids, [self._rows[k].tracked for k in self._ids], width)
+
+    def _header(self, row: OrderRow, width: int, drawing: bool = False) -> Text:
+        age = order_age(row.tracked, self._now())
+        if drawing:
+            row.age_text = age  # what refresh_ages compares with
+        return summary_line(row, self._widths or self._column_widths(width), age, self._style)
 
     def _style(self, name: str, partial: bool = True) -> Style:
         """A component style: whole (cursor) or partial (colour and text style, laid over the line)."""
@@ -307,102 +272,6 @@ class OrderTracker(ScrollView, can_focus=True):
             style = self._styles[key] = full
         return style
 
-    def _age(self, tracked: TrackedOrder, now: float) -> str:
-        started = tracked.submitted_at
-        created = _timestamp(tracked.order.create_date) if tracked.order else None
-        if created is not None and created < started - OLD_ORDER:  # tracked long after it was placed
-            started = created
-        text = format_age(now - started)
-        return text if tracked.final else f"pending {text}"
-
-    def _status_style(self, status: str | None) -> Style:
-        word = (status or "").strip().lower()
-        if word == "completed":
-            return self._style("ok")
-        if word in _BAD:
-            return self._style("bad")
-        if word == "partiallycompleted":
-            return self._style("partial")
-        return self._style("muted")
-
-    def _column_header(self, width: int) -> Text:
-        id_width, counts_width, wide = self._widths or self._column_widths(width)
-        text = Text(no_wrap=True, end="")
-        for value, w in ((" ", _MARK), ("ORDER", id_width), ("ACTION", _ACTION), ("CLS", _CLASS),
-                         ("STATUS", _STATUS)):
-            text.append(_cell(value, w))
-            text.append(" " if w != _MARK else "")
-        text.append(_cell("ok/fail/all", counts_width, right=True))
-        text.append(" ")
-        text.append(_cell("AGE", _AGE))
-        if wide:
-            text.append(" ")
-            text.append(_cell("CREATED", _CREATED))
-        return text
-
-    def _header(self, row: _Row, width: int, drawing: bool = False) -> Text:
-        id_width, counts_width, wide = self._widths or self._column_widths(width)
-        t = row.tracked
-        muted = self._style("muted")
-        text = Text(no_wrap=True, end="")
-        text.append_text(_cell("▾" if row.expanded else "▸", _MARK, style=muted))
-        text.append(_cell(t.order_id, id_width))
-        text.append(" ")
-        text.append(_cell(t.action or "", _ACTION))
-        text.append(" ")
-        text.append(_cell(t.provision_class or "", _CLASS))
-        text.append(" ")
-        if t.status is None:
-            text.append_text(_cell("—", _STATUS, style=muted))
-        else:
-            text.append_text(_cell(t.status, _STATUS, style=self._status_style(t.status)))
-        text.append(" ")
-        text.append(_cell(_counts(t), counts_width, right=True))
-        text.append(" ")
-        age = self._age(t, self._now())
-        if drawing:
-            row.age_text = age  # what refresh_ages compares with
-        text.append_text(_cell(age, _AGE, style=None if t.final else muted))
-        if wide:
-            text.append(" ")
-            text.append_text(_cell(_created(t), _CREATED, style=muted))
-        return text
-
-    def _details(self, row: _Row, width: int) -> list[Text]:
-        """The per-number lines of an expanded order; long error messages wrap under their column."""
-        order = row.tracked.order
-        muted = self._style("muted")
-        indent = " " * _ITEM_INDENT
-        if order is None:
-            return [Text(indent + "no answer from the API yet", style=muted, no_wrap=True, end="")]
-        if not order.phone_numbers:
-            return [Text(indent + "the order lists no numbers", style=muted, no_wrap=True, end="")]
-        lines: list[Text] = []
-        bad = self._style("bad")
-        error_column = _ITEM_INDENT + _NUMBER + 1 + _ITEM_STATUS + 1
-        room = width - error_column
-        if room < 24:  # too narrow: errors go on their own lines
-            error_column, room = _ITEM_INDENT + 2, max(10, width - _ITEM_INDENT - 2)
-        for item in order.phone_numbers:
-            line = Text(indent, no_wrap=True, end="")
-            line.append(_cell(item.number or "?", _NUMBER))
-            line.append(" ")
-            line.append_text(_cell(item.status or "—", _ITEM_STATUS, style=self._status_style(item.status)))
-            message = item.error_message
-            if not message:
-                lines.append(line)
-                continue
-            pieces = _wrap(message, room)
-            if error_column == _ITEM_INDENT + 2:
-                lines.append(line)
-            else:
-                line.append(" ")
-                line.append_text(_styled(pieces.pop(0), bad))
-                lines.append(line)
-            for piece in pieces:
-                lines.append(Text(" " * error_column, no_wrap=True, end="").append_text(_styled(piece, bad)))
-        return lines
-
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         base = self.rich_style
@@ -412,7 +281,7 @@ class OrderTracker(ScrollView, can_focus=True):
             text = Text(EMPTY, style=base + self._style("muted"), no_wrap=True, end="")
             return self._strip(text, width, base)
         if y == 0:
-            text = self._column_header(self._content_width())
+            text = column_header(self._widths or self._column_widths(self._content_width()))
             text.stylize(base + self._style("header"), 0)
             return self._strip(text, width, base)
         index = int(self.scroll_offset.y) + y - 1
@@ -499,7 +368,7 @@ class OrderTracker(ScrollView, can_focus=True):
         now = self._now()
         with self.app.batch_update():
             for key, row in self._rows.items():
-                text = self._age(row.tracked, now)
+                text = order_age(row.tracked, now)
                 if text != row.age_text:
                     row.age_text = text
                     self._refresh_order_header(key)
@@ -579,87 +448,3 @@ class OrderTracker(ScrollView, can_focus=True):
                         severity="warning", timeout=4, markup=False)
             return
         self.post_message(self.Untrack(self, tracked.order_id))
-
-
-# --- helpers --------------------------------------------------------------------------------------
-
-
-def _cell(value: str, width: int, right: bool = False, style: Style | None = None) -> Text:
-    """A value from anywhere (the API included) as plain Text, cut to `width` with an ellipsis, padded."""
-    text = Text(_one_line(value), no_wrap=True, end="")
-    if text.cell_len > width:
-        text.truncate(width, overflow="ellipsis")
-    if right:
-        text.pad_left(width - text.cell_len)
-    else:
-        text.pad_right(width - text.cell_len)
-    if style:
-        text.stylize(style)
-    return text
-
-
-def _one_line(value: object) -> str:
-    return terminal_safe(re.sub(r"[\r\n\t\v\f]+", " ", str(value)))
-
-
-def _styled(text: Text, style: Style) -> Text:
-    text.stylize(style)
-    return text
-
-
-def _wrap(message: str, width: int) -> list[Text]:
-    """Split a message into pieces of at most `width` cells, at spaces where possible."""
-    # made safe first: split() would also cut at (and drop) some control characters
-    words = terminal_safe(message, multiline=True).split()
-    pieces: list[str] = []
-    current = ""
-    for word in words:
-        while len(word) > width:  # a word longer than the line: cut it
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(word[:width])
-            word = word[width:]
-        if not current:
-            current = word
-        elif len(current) + 1 + len(word) <= width:
-            current += " " + word
-        else:
-            pieces.append(current)
-            current = word
-    if current or not pieces:
-        pieces.append(current)
-    return [Text(p, no_wrap=True, end="") for p in pieces]
-
-
-def _counts(tracked: TrackedOrder) -> str:
-    order = tracked.order
-    if order is None:
-        return ""
-    failed = sum(1 for i in order.phone_numbers if (i.status or "").strip().lower() in _BAD)
-    return f"{order.count('Completed')}/{failed}/{len(order.phone_numbers)}"
-
-
-def _drawn(tracked: TrackedOrder) -> tuple:
-    """What the tracker draws of an order, but the age."""
-    order = tracked.order
-    items = tuple((i.number, i.status, i.error_message) for i in order.phone_numbers) if order else None
-    created = order.create_date if order else None
-    return (tracked.status, tracked.final, tracked.action, tracked.provision_class, items, str(created),
-            tracked.submitted_at)
-
-
-def _timestamp(value: object) -> float | None:
-    if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).timestamp()
-    return None
-
-
-def _created(tracked: TrackedOrder) -> str:
-    created = _timestamp(tracked.order.create_date) if tracked.order else None
-    when = created if created is not None else tracked.submitted_at
-    return datetime.fromtimestamp(when).astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def _id_key(order_id: str) -> tuple:
-    return (0, int(order_id), "") if order_id.isdigit() else (1, 0, order_id)

@@ -35,7 +35,9 @@ from ...core.form_spec import sections, unknown_paths
 from ...core.patch import get_path, set_path
 from ...core.safe_text import terminal_safe
 from .bulk_editors import bulk_editor_for
-from .field_editors import MISSING, FieldEditor, editor_for, parse_moment
+from .field_editor import FieldEditor
+from .field_editors import editor_for
+from .field_values import MISSING, parse_moment
 
 # The read-only block: documented fields the PUT cannot change, in reading order.
 READ_ONLY: tuple[tuple[str, str], ...] = (
