@@ -27,7 +27,7 @@ class EmbeddedSandbox:
             print(f"actui: {terminal_safe(notice)}", file=sys.stderr)
         self.server = SandboxServer(self.file.path, **options)
 
-    def start(self) -> "EmbeddedSandbox":
+    def start(self) -> EmbeddedSandbox:
         self.server.start()
         return self
 

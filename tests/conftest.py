@@ -12,6 +12,7 @@ os.environ["TEXTUAL_ANIMATIONS"] = "none"
 os.environ.pop("NO_COLOR", None)
 
 from actui.api.client import ApiClient
+from tests.api.lying_server import lying_server  # noqa: F401  (a fixture for tests in four folders)
 from tests.helpers import fast_retry
 
 

@@ -85,7 +85,7 @@ class ScriptedProxy:
 
     # --- serving --------------------------------------------------------------------------------
 
-    def start(self, timeout: float = 10.0) -> "ScriptedProxy":
+    def start(self, timeout: float = 10.0) -> ScriptedProxy:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, 0))
@@ -109,7 +109,7 @@ class ScriptedProxy:
             self._thread.join(timeout)
         self._server = self._thread = None
 
-    def __enter__(self) -> "ScriptedProxy":
+    def __enter__(self) -> ScriptedProxy:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -338,7 +338,8 @@ def test_unknown_profile_lists_known_ones(flags, env, source):
 
 def test_unknown_default_profile_is_reported():
     write_config('default = "gone"\n[profiles.prod]\nbase_url = "https://api.example.com"\nuser = "u@x.com"\n')
-    with pytest.raises(ConfigError, match="the default names profile 'gone', which is not in .*config.toml; known profiles: prod"):
+    with pytest.raises(ConfigError,
+                       match="the default names profile 'gone', which is not in .*config.toml; known profiles: prod"):
         resolve_connection(ConnectionFlags(), env={})
 
 

@@ -20,6 +20,7 @@ from urllib.parse import quote
 import httpx
 
 from .. import __version__
+from .body_errors import DEFAULT_MAX_BODY_MB, MB, UnreadableAnswer
 from .errors import (
     ActuiError,
     ApiError,
@@ -29,7 +30,6 @@ from .errors import (
     ServerError,
     ServerValidationError,
 )
-from .body_errors import DEFAULT_MAX_BODY_MB, MB, UnreadableAnswer
 from .http_errors import error_from_response, error_from_transport
 from .list_items import ListingNotes, read_items
 from .list_page import ItemProblem, Page, split_envelope, totals
@@ -101,7 +101,7 @@ class ApiClient:
     async def aclose(self) -> None:
         await self._wire.aclose()
 
-    async def __aenter__(self) -> "ApiClient":
+    async def __aenter__(self) -> ApiClient:
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -129,7 +129,7 @@ class ListingNotes:
             fresh = set(keys)
             if len(fresh) != len(keys) or not self._seen.isdisjoint(fresh):
                 kept = []
-                for item, k in zip(items, keys):
+                for item, k in zip(items, keys, strict=True):
                     if k not in self._seen:
                         self._seen.add(k)
                         kept.append(item)

@@ -71,7 +71,8 @@ def _drop_old(data: Any, before: dict[str, Any], path: str, kept_items: dict[str
     if match and isinstance(parent[key], list):
         old = _path_value(before, base)
         indices = kept_items.get(base, list(range(len(parent[key]))))
-        left = [(i, item) for i, item in zip(indices, parent[key]) if not (isinstance(old, list) and item in old)]
+        left = [(i, item) for i, item in zip(indices, parent[key], strict=False)
+                if not (isinstance(old, list) and item in old)]
         kept_items[base] = [i for i, _ in left]
         parent[key] = [item for _, item in left]
     else:

@@ -131,12 +131,13 @@ async def _after_submit(session: Session, args: argparse.Namespace, acks: list, 
     for ack in acks:
         track(session, ack.order_id, verb, getattr(args, "provision_class", None))
     if args.json and not args.wait:
-        orders = [{"orderId": ack.order_id, "status": ack.status, "numbers": size} for ack, size in zip(acks, sizes)]
+        orders = [{"orderId": ack.order_id, "status": ack.status, "numbers": size}
+                  for ack, size in zip(acks, sizes, strict=False)]
         single = {"orderId": acks[0].order_id, "status": acks[0].status} if len(acks) == 1 else {}
         output.print_json({**single, "orders": orders})
         return 0
     if not args.json:
-        for ack, size in zip(acks, sizes):
+        for ack, size in zip(acks, sizes, strict=False):
             output.say(f"{verb} order {ack.order_id} submitted for {size} number{'s' if size != 1 else ''} "
                        f"({ack.status or 'no status'})")
     if not args.wait:

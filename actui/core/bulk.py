@@ -36,6 +36,8 @@ from ..api.errors import (
     ServerError,
 )
 from . import patch as patching
+from .bulk_plan import Plan, Reader, add_item, check_requested, moved_text, plan_targets, plan_update, replan
+from .bulk_progress import Progress, Tracker, gather
 from .journal import (
     OPEN_STATES,
     ORDER_KINDS,
@@ -46,8 +48,6 @@ from .journal import (
     PlannedItem,
     Run,
 )
-from .bulk_plan import Plan, Reader, add_item, check_requested, moved_text, plan_targets, plan_update, replan
-from .bulk_progress import Progress, Tracker, gather
 from .rate import AdaptiveRate
 
 if TYPE_CHECKING:

@@ -14,9 +14,10 @@ changed. `preexisting(original)` lists those odd values, for the editor to flag 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 
 from ..api.errors import FieldProblem, InvalidInput
 from ..api.number_models import UPDATABLE_FIELDS, PhoneNumberUpdate, read_problems
@@ -168,7 +169,7 @@ def _moment(value: Any) -> datetime | None:
         except ValueError:
             return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     return None
 
 

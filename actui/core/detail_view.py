@@ -23,8 +23,8 @@ from typing import Any
 from rich.text import Text
 
 from ..api.errors import FieldProblem
-from ..api.vocabulary import DOCUMENTED_IMMUTABLE
 from ..api.phone import friendly
+from ..api.vocabulary import DOCUMENTED_IMMUTABLE
 from . import timefmt
 from .field_catalogue import label, label_in_parent, section_title
 from .form_spec import field_spec

@@ -102,7 +102,7 @@ def narrows(old: str, new: str) -> bool:
         return False
     if len(new_terms) < len(old_terms):
         return False
-    for before, after in zip(old_terms, new_terms):
+    for before, after in zip(old_terms, new_terms, strict=False):
         if before.negate or after.negate or (before.field, before.phone) != (after.field, after.phone):
             return False
         if before.text not in after.text:

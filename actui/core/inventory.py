@@ -54,13 +54,13 @@ class Row:
         self.haystack = "\x1f".join(cells).lower()
 
     @classmethod
-    def from_wire(cls, doc: Mapping[str, Any]) -> "Row":
+    def from_wire(cls, doc: Mapping[str, Any]) -> Row:
         number = str(doc.get("phoneNumber") or doc.get("number") or "")
         # a list comprehension, not a generator: this runs 100,000 times in a load-all
         return cls(number, tuple([friendly(number), *[_cell(doc.get(wire)) for wire in _WIRES]]))
 
     @classmethod
-    def from_model(cls, model: PhoneNumber) -> "Row":
+    def from_model(cls, model: PhoneNumber) -> Row:
         return cls.from_wire(model.to_wire())
 
     def field_text(self, field: str) -> str:

@@ -8,7 +8,8 @@ means "unchanged", never "delete": a partial PUT cannot delete.
 from __future__ import annotations
 
 import copy
-from typing import Any, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from ..api.number_models import UPDATABLE_FIELDS
 

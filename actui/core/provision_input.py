@@ -150,7 +150,7 @@ def _row(header: list[str | None], row: list[str], country: str,
                       "needs quotes)"]
     problems: list[str] = []
     entry: dict[str, Any] = {}
-    for wire, cell in zip(header, row):
+    for wire, cell in zip(header, row, strict=False):
         value = cell.strip()
         if wire is None or not value:
             continue

@@ -123,6 +123,6 @@ class RetryExcept429(RetryPolicy):
         return not isinstance(error, RateLimited) and super().should_retry(error, attempt)
 
     @classmethod
-    def like(cls, policy: RetryPolicy) -> "RetryExcept429":
+    def like(cls, policy: RetryPolicy) -> RetryExcept429:
         return cls(retries=policy.retries, base=policy.base, cap=policy.cap,
                    max_retry_after=policy.max_retry_after, rng=policy.rng)

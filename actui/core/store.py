@@ -145,7 +145,7 @@ class Store:
         self.cache: Store | None = None  # the cache file beside it, once opened (cache_store.open_cache)
 
     @classmethod
-    def standing_in(cls, error: StoreError, path: Path | None = None) -> "Store":
+    def standing_in(cls, error: StoreError, path: Path | None = None) -> Store:
         """An empty, read-only store in memory in place of one that cannot be opened, so that the TUI
         still starts (and shows `error` as its first notice)."""
         store = cls.__new__(cls)

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 from urllib.request import pathname2url
 
-
 # SQLite's primary result codes (extended codes keep these in their low byte)
 _PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 3, 5, 6, 8, 10, 11, 13, 14, 26
 

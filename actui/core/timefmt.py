@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def age(seconds: float) -> str:
@@ -27,7 +27,7 @@ def local(value: datetime | str | None, now: float | None = None) -> str:
     if isinstance(value, str):
         return value
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     text = value.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z").strip()
     if now is not None:
         delta = now - value.timestamp()

@@ -18,22 +18,22 @@ NGINX_502 = (
 
 # A 200 that is not JSON: a maintenance or captive-portal page in front of the API.
 HTML_200 = (
-    "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Scheduled maintenance</title>"
-    "</head>\n<body>\n<h1>We'll be back soon</h1>\n<p>The Approved Contact portal is undergoing scheduled "
-    "maintenance.</p>\n<script>window.location = '/status';</script>\n</body>\n</html>\n"
-).encode()
+    b"<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Scheduled maintenance</title>"
+    b"</head>\n<body>\n<h1>We'll be back soon</h1>\n<p>The Approved Contact portal is undergoing scheduled "
+    b"maintenance.</p>\n<script>window.location = '/status';</script>\n</body>\n</html>\n"
+)
 
 # An unhandled exception, answered as the framework's debug page would: a multi-line text body.
 TRACEBACK_500 = (
-    "Traceback (most recent call last):\n"
-    '  File "/srv/approvedcontact/api/handlers/phone_numbers.py", line 412, in get_active\n'
-    "    rows = await repo.page(tenant, page=page, limit=limit)\n"
-    '  File "/srv/approvedcontact/api/repo.py", line 88, in page\n'
-    "    return [PhoneNumber.from_row(r) for r in await self.db.fetch(query, *args)]\n"
-    '  File "/usr/lib/python3/site-packages/asyncpg/pool.py", line 615, in fetch\n'
-    "    raise ConnectionDoesNotExistError('connection was closed in the middle of operation')\n"
-    "asyncpg.exceptions.ConnectionDoesNotExistError: connection was closed in the middle of operation\n"
-).encode()
+    b"Traceback (most recent call last):\n"
+    b'  File "/srv/approvedcontact/api/handlers/phone_numbers.py", line 412, in get_active\n'
+    b"    rows = await repo.page(tenant, page=page, limit=limit)\n"
+    b'  File "/srv/approvedcontact/api/repo.py", line 88, in page\n'
+    b"    return [PhoneNumber.from_row(r) for r in await self.db.fetch(query, *args)]\n"
+    b'  File "/usr/lib/python3/site-packages/asyncpg/pool.py", line 615, in fetch\n'
+    b"    raise ConnectionDoesNotExistError('connection was closed in the middle of operation')\n"
+    b"asyncpg.exceptions.ConnectionDoesNotExistError: connection was closed in the middle of operation\n"
+)
 
 # Server text that tries to drive the terminal (what each piece would do if it reached one raw).
 CLIPBOARD = "\x1b]52;c;cm0gLXJmIH4=\x07"          # OSC 52: writes "rm -rf ~" to the clipboard

@@ -78,7 +78,7 @@ class FaultMiddleware:
         await self.app(scope, receive, captured.send)
         await self._answer_changed(captured, after, receive, send)
 
-    async def _answer_changed(self, captured: "_Captured", kinds: list[str], receive: Any, send: Any) -> None:
+    async def _answer_changed(self, captured: _Captured, kinds: list[str], receive: Any, send: Any) -> None:
         body, faults = captured.body, self.faults
         if "hostile" in kinds and captured.is_json:
             body = fault_bodies.poison_json(body)
@@ -95,7 +95,7 @@ class FaultMiddleware:
         await send({"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True})
         try:
             await asyncio.wait_for(_disconnected(receive), faults.stall_for)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         raise InjectedDrop("stalled answer cut (sandbox fault injection)")
 

@@ -119,7 +119,7 @@ class Faults:
         for name, default in _SWITCHES.items():
             setattr(self, name, default)
 
-    def set(self, spec: str) -> "Faults":
+    def set(self, spec: str) -> Faults:
         """Switch to the faults of `spec` (as --faults takes it) while the server runs; stats are kept."""
         parsed = Faults.parse(spec)
         for name in _DEFAULTS:
@@ -138,7 +138,7 @@ class Faults:
         return ",".join(parts) or "none"
 
     @classmethod
-    def parse(cls, spec: str | None) -> "Faults":
+    def parse(cls, spec: str | None) -> Faults:
         spec = (spec or "").strip()
         if spec.lower() in ("", "none", "off"):
             return cls()

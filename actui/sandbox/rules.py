@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 PLATFORM_TYPES = ("TeamsIndividual", "TeamsChannel", "WebexSpace", "RingCentral", "Zoom")
@@ -123,7 +123,7 @@ def parse_date(value: Any) -> datetime | None:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 _CRON_FIELDS = (("minute", 0, 59, ()), ("hour", 0, 23, ()), ("day of month", 1, 31, ()),
@@ -139,7 +139,7 @@ def cron_problem(value: Any) -> str | None:
     parts = value.split()
     if len(parts) != 5:
         return f"{value!r} is not a 5-field cron expression (minute hour day month weekday, e.g. '0 0 1 * *')"
-    for part, (name, low, high, names) in zip(parts, _CRON_FIELDS):
+    for part, (name, low, high, names) in zip(parts, _CRON_FIELDS, strict=True):
         if not all(_cron_item(item, low, high, names) for item in part.split(",")):
             return f"{value!r} is not a valid cron expression ({name} {part!r})"
     return None

@@ -120,7 +120,7 @@ def generate(count: int, seed: int) -> Iterator[dict[str, Any]]:
         raise ValueError(f"numbers: must be between 0 and {MAX_NUMBERS}")
     dice = _Dice(seed)
     picks = dice.rng.sample(range(MAX_NUMBERS), count)
-    odd = dict(zip(dice.rng.sample(range(1, count), min(2, max(count - 1, 0))), UNKNOWN_STATUS_WORDS))
+    odd = dict(zip(dice.rng.sample(range(1, count), min(2, max(count - 1, 0))), UNKNOWN_STATUS_WORDS, strict=False))
     # friendly() is exact but slow at 100k; it is called once per area code and the last four
     # digits are spliced in (NANP national format always ends with them).
     templates = {area: friendly(f"+1{area}5550000")[:-4] for area in _AREAS}

@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
+from . import DEFAULT_USER
 from .app import SandboxOptions, build_app
 from .faults import Faults
 from .state import SandboxState
-
-from . import DEFAULT_USER
 
 
 class SandboxServer:
@@ -75,7 +74,7 @@ class SandboxServer:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def start(self, timeout: float = 10.0) -> "SandboxServer":
+    def start(self, timeout: float = 10.0) -> SandboxServer:
         """Open (or seed) the database and serve; returns once the port accepts connections."""
         if self.running:
             return self
@@ -111,7 +110,7 @@ class SandboxServer:
             self._state.close()
         self._server = self._thread = self._socket = self._state = None
 
-    def __enter__(self) -> "SandboxServer":
+    def __enter__(self) -> SandboxServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -219,7 +218,7 @@ def _uvicorn(app: Any, log_level: str, access_log: bool = False) -> Any:
                 counter = (counter + 1) % 864000
                 try:
                     await asyncio.wait_for(self._woken.wait(), 0.1)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
 
         def wake(self) -> None:

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..paths import sandbox_db
 from .rules import Problem, Refused, check_update
-from .seed import generate, iso, is_failing_number, provisioned_number
+from .seed import generate, is_failing_number, iso, provisioned_number
 
 SCHEMA_VERSION = "2"
 FIRST_ORDER_ID = 12345
@@ -126,7 +126,7 @@ class SandboxState:
         with self._lock:
             self._db.close()
 
-    def __enter__(self) -> "SandboxState":
+    def __enter__(self) -> SandboxState:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
-from functools import partial
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -331,7 +331,7 @@ class ActuiApp(App[int]):
         then what the screen adds (e.g. "Sort by Status")."""
         yield from super().get_system_commands(screen)
         seen: set[str] = set()
-        for key, active in screen.active_bindings.items():
+        for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.description or binding.action in seen or not active.enabled:
                 continue

@@ -17,7 +17,7 @@ from actui.api.errors import (
 )
 from actui.api.number_models import PhoneNumber
 from actui.core.orders import watch_order
-from actui.core.patch import update_patch, apply
+from actui.core.patch import apply, update_patch
 from tests.helpers import TENANT, fast_retry
 
 KNOWN = set(PhoneNumber.model_fields) | {f.alias for f in PhoneNumber.model_fields.values() if f.alias}

@@ -8,7 +8,7 @@ from actui.api.body_errors import ResponseTooLarge, UnreadableAnswer
 from actui.api.client import ApiClient
 from actui.api.list_items import ListingNotes
 from actui.core.inventory import rows_from_wire
-from tests.api.lying_server import envelope, gzip_bomb, huge_stream, lying_server, numbers  # noqa: F401
+from tests.api.lying_server import envelope, gzip_bomb, huge_stream, numbers
 from tests.helpers import fast_retry
 
 REAL = numbers(250)

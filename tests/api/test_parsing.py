@@ -1,5 +1,7 @@
 """Parsing edge cases of the undocumented parts (API-NOTES), with canned responses (MockTransport)."""
 
+from datetime import UTC
+
 import httpx
 import pytest
 
@@ -108,9 +110,9 @@ async def test_429_carries_retry_after():
 
 
 def test_retry_after_forms():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime(2025, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2025, 1, 1, 12, 0, 0, tzinfo=UTC)
     assert parse_retry_after("3", now) == 3
     assert parse_retry_after("Wed, 01 Jan 2025 12:00:10 GMT", now) == 10
     assert parse_retry_after("garbage", now) is None

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
@@ -14,7 +14,7 @@ from actui.api.errors import NetworkError, NotFound, PermissionDenied, RateLimit
 from actui.api.retry import RetryPolicy, parse_retry_after
 from tests.scripted_proxy import number_path
 
-NOW = datetime(2025, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 1, 1, 12, 0, 0, tzinfo=UTC)
 
 
 class Longest:
@@ -76,7 +76,7 @@ def api(server, retries: int = 2, **options) -> ApiClient:
 async def test_a_retry_after_date_in_the_past_is_retried_at_once(sandbox, scripted_proxy):
     proxy = scripted_proxy(sandbox)
     number = sandbox.state.numbers()[0]
-    past = format_datetime(datetime.now(timezone.utc) - timedelta(days=1), usegmt=True)
+    past = format_datetime(datetime.now(UTC) - timedelta(days=1), usegmt=True)
     proxy.script("GET", number_path(number), 429, json={"message": "slow down"}, headers={"Retry-After": past},
                  times=1)
     async with api(proxy) as client:

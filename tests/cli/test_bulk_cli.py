@@ -11,7 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-
 from actui.core.filtering import compile_filter
 from actui.core.inventory import Row
 from actui.core.journal import Journal

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.api.lying_server import envelope, huge_stream, lying_server, numbers  # noqa: F401
+from tests.api.lying_server import envelope, huge_stream, numbers
 from tests.helpers import cli_runner
 
 REAL = numbers(250)

@@ -96,7 +96,7 @@ async def test_a_thousand_numbers_through_faults_end_as_the_journal_says(sandbox
     assert journaled == by_state
     async with make_client(server) as api:
         docs = await asyncio.gather(*(api.get_number(n) for n in numbers))
-    for number, doc in zip(numbers, docs):
+    for number, doc in zip(numbers, docs, strict=True):
         if by_state[number] in ("changed", "unchanged"):
             assert holds(doc.to_wire(), requested), number
     failed = [o for o in result.outcomes if o.state == "failed"]

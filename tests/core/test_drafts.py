@@ -1,5 +1,5 @@
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -89,7 +89,7 @@ def test_all_is_newest_first_and_discard_removes(path):
 
 def test_typed_dates_are_kept_as_iso_text(path):
     drafts = Drafts(Store(path), "user@api")
-    start = datetime(2025, 1, 15, tzinfo=timezone.utc)
+    start = datetime(2025, 1, 15, tzinfo=UTC)
     drafts.save(NUMBER, BASE, {**EDITED, "settings": {"outOfOffice": {"startDate": start}}})
     assert drafts.load(NUMBER).edited["settings"]["outOfOffice"]["startDate"] == "2025-01-15T00:00:00Z"
 

@@ -7,12 +7,12 @@ from actui.api.client import ApiClient
 from actui.api.errors import ConfigError
 from actui.api.list_items import ListingNotes
 from actui.config import ConnectionFlags, resolve_connection
-from actui.profiles import ConfigFile, Profile
 from actui.core.inventory import Inventory, Row
 from actui.core.list_cache import ListCache
 from actui.core.loading import fetch_all, fetch_page
 from actui.core.session import Session
-from tests.api.lying_server import envelope, lying_server, numbers  # noqa: F401
+from actui.profiles import ConfigFile, Profile
+from tests.api.lying_server import envelope, numbers
 from tests.helpers import fast_retry
 
 REAL = numbers(250)

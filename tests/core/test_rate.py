@@ -51,7 +51,7 @@ async def test_paced_at_the_floor_requests_start_one_interval_apart():
     assert rate.rate == 4.0
     starts = [await rate.acquire() for _ in range(4)]
     assert starts[0] == pytest.approx(1.1)                      # the pause waited out
-    assert [b - a for a, b in zip(starts, starts[1:])] == pytest.approx([0.25] * 3)
+    assert [b - a for a, b in zip(starts, starts[1:], strict=False)] == pytest.approx([0.25] * 3)
 
 
 async def test_a_429_without_retry_after_pauses_the_default_time():

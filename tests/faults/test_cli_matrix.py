@@ -18,11 +18,11 @@ from tests.helpers import TENANT
 
 from .checks import (
     assert_journal_matches_server,
-    injected,
     assert_no_raw_dump,
     assert_one_clear_message,
     assert_succeeded,
     error_lines,
+    injected,
 )
 
 # Faults a GET or PUT gets past by trying again (a few of its attempts meet the fault).

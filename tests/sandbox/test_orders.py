@@ -109,13 +109,15 @@ def test_refusals(client, server, clock):
     cases = [
         (order_body("Provision", provision_entry(existing)), "phoneNumbers[0].number", "already provisioned"),
         (order_body("Unprovision", {"number": NEW}), "phoneNumbers[0].number", "not in the inventory"),
-        (order_body("Provision", provision_entry(NEW), provision_entry(NEW)), "phoneNumbers[1].number", "more than once"),
+        (order_body("Provision", provision_entry(NEW), provision_entry(NEW)), "phoneNumbers[1].number",
+         "more than once"),
         (order_body("Provision", {"number": NEW}), "phoneNumbers[0].messagingFeature", "required"),
         ({"action": "Provision", "tenantId": "not-a-guid", "phoneNumbers": [provision_entry(NEW)]}, "tenantId", "GUID"),
         ({"action": "Delete", "tenantId": TENANT, "phoneNumbers": [provision_entry(NEW)]}, "action", "must be one of"),
         (order_body("Provision"), "phoneNumbers", "at least 1"),
         (order_body("Provision", provision_entry("4155557001")), "phoneNumbers[0].number", "E.164"),
-        (order_body("Provision", provision_entry(NEW, billingPlan="A2P500")), "phoneNumbers[0].billingPlan", "not a P2P plan"),
+        (order_body("Provision", provision_entry(NEW, billingPlan="A2P500")), "phoneNumbers[0].billingPlan",
+         "not a P2P plan"),
     ]
     for body, field, words in cases:
         r = client.post("/phone-numbers/provision", json=body)
@@ -155,8 +157,9 @@ def test_effects_apply_exactly_once_across_processes_sharing_the_file(tmp_path, 
 
 
 def test_order_ids_and_inventory_survive_a_restart(tmp_path, clock):
-    from actui.sandbox import SandboxServer
     import httpx
+
+    from actui.sandbox import SandboxServer
 
     db = tmp_path / "restart.sqlite3"
     with SandboxServer(db, numbers=30, clock=clock) as s:

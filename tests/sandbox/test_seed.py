@@ -9,10 +9,10 @@ import pytest
 
 from actui.api.number_models import UPDATABLE_FIELDS, PhoneNumberUpdate
 from actui.api.outgoing import validate_outgoing
-from actui.api.vocabulary import BILLING_PLAN_NAMES
 from actui.api.phone import friendly
+from actui.api.vocabulary import BILLING_PLAN_NAMES
 from actui.sandbox.rules import UPDATABLE, check_update
-from actui.sandbox.seed import AREA_CODES, BASE_EPOCH, generate, iso, is_failing_number
+from actui.sandbox.seed import AREA_CODES, BASE_EPOCH, generate, is_failing_number, iso
 
 DOCUMENTED = {"phoneNumberId", "phoneNumber", "friendlyName", "email", "status", "provisionType",
               "provisionClass", "capabilities", "createdAt", "activatedAt", *UPDATABLE_FIELDS,

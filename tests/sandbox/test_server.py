@@ -55,7 +55,7 @@ def test_standalone_prints_how_to_connect_and_stops_on_ctrl_c(tmp_path):
     try:
         lines = _read_banner(proc)
         text = "".join(lines)
-        base_url = next(l.split()[-1] for l in lines if "base URL" in l)
+        base_url = next(line.split()[-1] for line in lines if "base URL" in line)
         assert "sandbox@actui.dev" in text and "password  sandbox" in text and "latency=1ms" in text
         assert "curl -u 'sandbox@actui.dev:sandbox'" in text and "%2B1" in text and "odd data" in text
         r = httpx.get(base_url + "/phone-numbers/active", auth=("sandbox@actui.dev", "sandbox"))

@@ -13,6 +13,7 @@ from actui.tui.widgets.order_tracker import OrderTracker
 from tests.helpers import TENANT, HeldClient, until
 from tests.tui.app_pilot import FROZEN, connection_for, started, status, table
 
+
 async def test_start_shows_the_first_page_and_its_status(sandbox, app_for):
     app = app_for(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -143,7 +144,8 @@ async def test_track_an_order_to_completed_and_failed_numbers(sandbox, app_for):
         await started(pilot)
         for order in (good, mixed):
             await pilot.press("t", *str(order.order_id), "enter")
-            await until(pilot, lambda: any(t.order_id == str(order.order_id) for t in app.book.all()))
+            wanted = str(order.order_id)
+            await until(pilot, lambda wanted=wanted: any(t.order_id == wanted for t in app.book.all()))
         tracker = app.screen.query_one(OrderTracker)
         assert tracker.display
         await until(pilot, lambda: all(t.final for t in app.book.all()), timeout=15)

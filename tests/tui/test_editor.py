@@ -15,8 +15,8 @@ from actui.api.client import ApiClient
 from actui.api.errors import AuthenticationError
 from actui.api.number_models import PhoneNumber
 from actui.core.drafts import Drafts
-from actui.core.journal import Journal
 from actui.core.form_spec import form_fields, sections, unknown_paths
+from actui.core.journal import Journal
 from actui.core.patch import apply, get_path, update_patch
 from actui.core.store import Store
 from actui.tui.app import UiSettings
@@ -25,8 +25,8 @@ from actui.tui.screens.editor import EditorScreen
 from actui.tui.widgets.address_editor import AddressEntry
 from actui.tui.widgets.field_editor import FieldEditor
 from actui.tui.widgets.settings_form import FormSection, SettingsForm, section_id
-from tests.helpers import fast_retry
-from tests.helpers import until as wait_until, until_steady
+from tests.helpers import fast_retry, until_steady
+from tests.helpers import until as wait_until
 
 FROZEN = 1_764_000_000.0   # 2025-11-24 16:00 UTC, a Monday
 SHOWCASE = "+13125555622"  # the seed's first number: every settings section, unknown fields too

@@ -125,16 +125,16 @@ async def test_lists_every_active_binding_grouped_with_friendly_keys():
         # Textual's generic screen keys come after the screen's own
         assert screen_part.index("Open number") < screen_part.index("Focus Next")
         # greyed-out actions are listed and say so; hidden ones and undescribed ones are not
-        assert "(not available now)" in next(l for l in screen_part.splitlines() if "Undo" in l)
+        assert "(not available now)" in next(line for line in screen_part.splitlines() if "Undo" in line)
         assert "Never shown" not in text
         assert "secret" not in text
         # the focused widget's keys, several keys for one action on one row
-        assert "↓ / j" in next(l for l in table_part.splitlines() if "Next row" in l)
+        assert "↓ / j" in next(line for line in table_part.splitlines() if "Next row" in line)
         assert "Mark number" in table_part
         # n is bound by the table and the screen: only the one that takes effect is listed
         assert "Narrow filter" in table_part and "New number" not in text
         # the app's keys
-        assert "? / f1" in next(l for l in everywhere.splitlines() if "Help" in l)
+        assert "? / f1" in next(line for line in everywhere.splitlines() if "Help" in line)
         assert "Toggle theme" in everywhere and "^t" in everywhere
         assert "^q" in everywhere and "Quit" in everywhere
         # and the way to every action

@@ -3,7 +3,6 @@ Store and a Journal filled through its public API. No API requests: undo is a ca
 
 from __future__ import annotations
 
-
 import pytest
 from textual.app import App
 from textual.widgets import DataTable, Static

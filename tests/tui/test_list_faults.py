@@ -4,7 +4,7 @@ reads past a total that is too low, and what was odd is said."""
 
 from actui.tui.screens import inventory as inventory_screen
 from actui.tui.widgets.banner import Banner
-from tests.api.lying_server import envelope, lying_server, numbers  # noqa: F401
+from tests.api.lying_server import envelope, numbers
 from tests.helpers import until
 from tests.tui.app_pilot import started, status, table
 

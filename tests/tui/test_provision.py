@@ -13,17 +13,16 @@ from textual.widgets import Input, Select, TextArea
 from actui.api.errors import NotFound
 from actui.api.order_models import OrderAck
 from actui.config import Connection
-from actui.credentials import Secret
-from actui.sandbox.state import FIRST_ORDER_ID
 from actui.core.journal import Journal
 from actui.core.store import Store
+from actui.credentials import Secret
+from actui.sandbox.state import FIRST_ORDER_ID
 from actui.tui.app import UiSettings
 from actui.tui.messages import OrderSubmitted
 from actui.tui.screens.provision import ProvisionScreen, SummaryScreen
 from actui.tui.screens.unprovision import UnprovisionScreen
 from actui.tui.widgets.number_input import NumberInput
-from tests.helpers import TENANT
-from tests.helpers import until
+from tests.helpers import TENANT, until
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -489,7 +488,7 @@ async def test_unprovision_read_only_and_missing_tenant_refuse(sandbox, client):
             assert words in text_of(screen, "#unprov-refused")
             assert not screen.query(Input)
             await pilot.press("escape")
-            await until(pilot, lambda: app.results == [None])
+            await until(pilot, lambda app=app: app.results == [None])
     assert sent(sandbox) == 1
 
 

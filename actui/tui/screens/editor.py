@@ -17,8 +17,8 @@ import inspect
 import sqlite3
 import time
 from collections.abc import Callable
-from http import HTTPStatus
 from datetime import datetime
+from http import HTTPStatus
 from typing import Any
 
 from rich.text import Text

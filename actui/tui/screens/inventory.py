@@ -11,8 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar
 
 from ...api.body_errors import UnreadableAnswer
-from ...api.errors import (ActuiError, AuthenticationError, NetworkError, PermissionDenied, RateLimited,
-                           ServerError)
+from ...api.errors import ActuiError, AuthenticationError, NetworkError, PermissionDenied, RateLimited, ServerError
 from ...api.list_items import ListingNotes
 from ...core.filtering import FilterError
 from ...core.inventory import COLUMNS
@@ -20,11 +19,11 @@ from ...core.loading import fetch_all, fetch_page
 from ...core.marks import Marks
 from ..safe import error_text
 from ..widgets.banner import Banner
+from ..widgets.filter_box import FilterBox
 from ..widgets.number_table import NumberTable
 from ..widgets.order_tracker import OrderTracker
-from ..widgets.filter_box import FilterBox
-from .inventory_marks import MarkActions
 from ..widgets.status_line import StatusLine
+from .inventory_marks import MarkActions
 
 RETRY_DELAYS = (2.0, 5.0, 10.0, 30.0, 60.0)
 # Faults that pass: shown in the banner and retried with back-off. A body that is not the list (a proxy's

@@ -28,8 +28,7 @@ from ...api.phone import friendly
 from ...core.journal import Entry, Journal, Run
 from ...core.safe_text import terminal_safe
 from ..widgets.filter_box import FilterBox
-from .resume import (READ_ONLY, change_strs, change_text, cut, local_time, result_text,
-                     run_text, undo_question)
+from .resume import READ_ONLY, change_strs, change_text, cut, local_time, result_text, run_text, undo_question
 
 LIMIT = 2000
 WIDE = 100            # from this width: full times and run kinds
@@ -94,7 +93,7 @@ def columns_for(width: int, entries: list[Entry], now: float) -> list[Column]:
                   max([6] + [len(old) + len(new) + (3 if old else 0) for old, new in pairs]),
                   max([7] + [len(result_text(e)) for e in entries]))
     return fixed + [Column(key, label, w) for (key, label), w in
-                    zip((("field", "Field"), ("change", "Change"), ("result", "Result")), widths)]
+                    zip((("field", "Field"), ("change", "Change"), ("result", "Result")), widths, strict=False)]
 
 
 def entry_cells(entry: Entry, columns: list[Column], now: float) -> list[Text]:

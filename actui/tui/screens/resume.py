@@ -20,7 +20,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from rich.text import Text
@@ -47,7 +47,7 @@ def value_str(value: Any) -> str:
 
 
 def local_time(at: float, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
-    return datetime.fromtimestamp(at, timezone.utc).astimezone().strftime(fmt)
+    return datetime.fromtimestamp(at, UTC).astimezone().strftime(fmt)
 
 
 RESULT_STYLES = {"changed": "green", "ordered": "green", "failed": "bold red", "conflict": "bold yellow",

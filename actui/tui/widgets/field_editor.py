@@ -71,12 +71,12 @@ class FieldEditor(HorizontalGroup):
     class Changed(Message):
         """The user changed this field's control."""
 
-        def __init__(self, editor: "FieldEditor") -> None:
+        def __init__(self, editor: FieldEditor) -> None:
             super().__init__()
             self.editor = editor
 
         @property
-        def control(self) -> "FieldEditor":
+        def control(self) -> FieldEditor:
             return self.editor
 
     unset_label = "not set"

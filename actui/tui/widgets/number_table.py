@@ -117,26 +117,26 @@ class NumberTable(ScrollView, can_focus=True):
     class Selected(Message):
         """Enter (or a click on the cursor row) on a row."""
 
-        def __init__(self, row: Row, table: "NumberTable") -> None:
+        def __init__(self, row: Row, table: NumberTable) -> None:
             self.row = row
             self.table = table
             super().__init__()
 
         @property
-        def control(self) -> "NumberTable":
+        def control(self) -> NumberTable:
             return self.table
 
     class CursorMoved(Message):
         """The cursor moved to another row (or its row was replaced). Rapid moves coalesce."""
 
-        def __init__(self, row: Row | None, index: int, table: "NumberTable") -> None:
+        def __init__(self, row: Row | None, index: int, table: NumberTable) -> None:
             self.row = row
             self.index = index
             self.table = table
             super().__init__()
 
         @property
-        def control(self) -> "NumberTable":
+        def control(self) -> NumberTable:
             return self.table
 
         def can_replace(self, message: Message) -> bool:
@@ -145,13 +145,13 @@ class NumberTable(ScrollView, can_focus=True):
     class HeaderClicked(Message):
         """A column title was clicked (the caller may sort by it, then call `set_sort`)."""
 
-        def __init__(self, key: str, table: "NumberTable") -> None:
+        def __init__(self, key: str, table: NumberTable) -> None:
             self.key = key
             self.table = table
             super().__init__()
 
         @property
-        def control(self) -> "NumberTable":
+        def control(self) -> NumberTable:
             return self.table
 
     def __init__(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rich.style import Style
 from rich.text import Text
@@ -262,7 +262,7 @@ def _drawn(tracked: TrackedOrder) -> tuple:
 
 def _timestamp(value: object) -> float | None:
     if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).timestamp()
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
     return None
 
 

@@ -178,12 +178,12 @@ class SettingsForm(VerticalScroll, can_focus=False):
     class Changed(Message):
         """A field changed (once per keystroke or toggle)."""
 
-        def __init__(self, form: "SettingsForm") -> None:
+        def __init__(self, form: SettingsForm) -> None:
             super().__init__()
             self.form = form
 
         @property
-        def control(self) -> "SettingsForm":
+        def control(self) -> SettingsForm:
             return self.form
 
     def __init__(self, document: Mapping[str, Any], *, clock: Callable[[], float] | None = None,
