@@ -73,6 +73,14 @@ class Connection:
         return f"{parts.hostname}:{parts.port}" if parts.port else (parts.hostname or "")
 
     @property
+    def account_key(self) -> str:
+        """Which API the local store's orders, journal and caches belong to: "sandbox", or user@host
+        (stable across runs)."""
+        if self.sandbox:
+            return "sandbox"
+        return f"{self.user}@{self.host}"
+
+    @property
     def label(self) -> str:
         """A short name for the header: "sandbox", the profile's name, or the API's host."""
         if self.sandbox:

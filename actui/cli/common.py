@@ -13,7 +13,6 @@ from ..api.errors import ConfigError, FieldProblem, InvalidInput
 from ..api.phone import InvalidNumber, for_lookup, to_e164
 from ..config import Connection
 from ..core.journal import Journal, Run
-from ..core.orders import account_key
 from ..core.safe_text import terminal_safe
 from ..core.timefmt import local
 from . import output
@@ -46,7 +45,7 @@ def open_journal(connection: Connection, writing: bool = True) -> Iterator[Journ
     """writing=False for commands that only read the journal: they work on a read-only store too."""
     store = open_store("journal a change" if writing else None)
     try:
-        yield Journal(store, account_key(connection), connection.label)
+        yield Journal(store, connection.account_key, connection.label)
     finally:
         store.close()
 

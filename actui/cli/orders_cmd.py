@@ -10,7 +10,7 @@ from ..api.order_models import Order, ProvisionRequest
 from ..api.outgoing import validate_outgoing
 from ..config import require_tenant_id
 from ..core.order_runs import BATCH_SIZE, place_orders
-from ..core.orders import OrderBook, account_key, summary, watch_order
+from ..core.orders import OrderBook, summary, watch_order
 from ..core.session import Session
 from . import output
 from .common import number_arg, open_journal, refuse_read_only
@@ -156,7 +156,7 @@ def track(session: Session, order_id, verb: str, provision_class: str | None) ->
     """Orders submitted here show up in the TUI's order tracker too (it reads the same local store)."""
     store = open_store("track the order")
     try:
-        OrderBook(store, account_key(session.connection)).track(order_id, verb.capitalize(), provision_class)
+        OrderBook(store, session.connection.account_key).track(order_id, verb.capitalize(), provision_class)
     finally:
         store.close()
 

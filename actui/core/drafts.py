@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from .patch import update_patch
+from .patch import apply, get_path, leaves, update_patch
 
 if TYPE_CHECKING:
     from .store import Store
@@ -85,3 +85,18 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, (datetime, date)):
         return value.isoformat().replace("+00:00", "Z")
     raise TypeError(f"cannot keep {type(value).__name__} in a draft")
+
+
+_ABSENT: Any = object()   # the field is not in the document
+
+
+def rebase_draft(draft: Draft, fresh: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The draft's changes applied to the number as it is now, and the fields where the server changed
+    since the draft's base to something else than the draft holds: {path: the server's value now}."""
+    patch = draft.patch
+    conflicts: dict[str, Any] = {}
+    for path, mine in leaves(patch):
+        then, now = get_path(draft.base, path, _ABSENT), get_path(fresh, path, _ABSENT)
+        if then != now and now != mine:
+            conflicts[path] = now
+    return apply(fresh, patch), conflicts

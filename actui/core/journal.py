@@ -117,7 +117,7 @@ class _Query:
 
 
 class Journal:
-    """The runs of one account (as core.orders.account_key makes it), kept in the Store."""
+    """The runs of one account (as config.Connection.account_key names it), kept in the Store."""
 
     def __init__(self, store: Store, account: str, profile: str = "", clock: Callable[[], float] = time.time):
         self.store = store

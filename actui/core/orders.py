@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the TUI imports this module before its first frame: keep pydantic and httpx out
     from ..api.client import ApiClient
     from ..api.order_models import Order
-    from ..config import Connection
     from .store import Store
 
 FAST_POLL = 2.0
@@ -85,13 +84,6 @@ class TrackedOrder:
         if self.polled_at is None:
             return self.submitted_at
         return self.polled_at + poll_delay(self.polled_at - self.submitted_at)
-
-
-def account_key(connection: Connection) -> str:
-    """Which API an order belongs to: the sandbox, or user@host (stable across runs)."""
-    if connection.sandbox:
-        return "sandbox"
-    return f"{connection.user}@{connection.host}"
 
 
 class OrderBook:

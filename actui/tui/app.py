@@ -15,7 +15,7 @@ from textual.screen import Screen
 from ..api.errors import AuthenticationError, PermissionDenied
 from ..config import Connection
 from ..core.inventory import Inventory
-from ..core.orders import OrderBook, account_key
+from ..core.orders import OrderBook
 from ..core.session import Session
 from ..core.store import Store, open_store
 from .commands import NumberFinder
@@ -56,7 +56,7 @@ class ActuiApp(App[int]):
         self.store = store or open_store()  # a store it cannot open becomes a read-only stand-in
         self.inventory = Inventory(page_size=connection.page_size, clock=self.clock)
         # scheduling needs the real clock; self.clock is what the screen shows (frozen in snapshots)
-        self.book = OrderBook(self.store, account_key(connection))
+        self.book = OrderBook(self.store, connection.account_key)
         self.open_number = open_number
         self.sandbox_notices = list(getattr(sandbox, "notices", ()))  # e.g. its inventory file was damaged
         self.poller = None
@@ -285,7 +285,7 @@ class ActuiApp(App[int]):
             if on_saved:
                 on_saved(result)
 
-        self.push_screen(EditorScreen(number, self.client, self.store, account_key(self.connection),
+        self.push_screen(EditorScreen(number, self.client, self.store, self.connection.account_key,
                                       clock=self.clock, read_only=self.read_only, journal=self.bulk.journal),
                          saved)
 

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from ..core.bulk import BulkEngine, BulkResult, Plan
 from ..core.journal import Journal
-from ..core.orders import account_key
 
 if TYPE_CHECKING:
     from .app import ActuiApp
@@ -27,7 +26,7 @@ class BulkFlows:
     def journal(self) -> Journal:
         if self._journal is None:
             connection = self.app.connection
-            self._journal = Journal(self.app.store, account_key(connection), connection.label,
+            self._journal = Journal(self.app.store, connection.account_key, connection.label,
                                     clock=self.app.clock)
         return self._journal
 

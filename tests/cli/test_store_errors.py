@@ -66,9 +66,8 @@ def test_a_damaged_store_does_not_stop_an_update_and_the_new_journal_records_it(
 
 def _account(sandbox) -> str:
     from actui.config import ConnectionFlags, resolve_connection
-    from actui.core.orders import account_key
 
-    return account_key(resolve_connection(ConnectionFlags(base_url=sandbox.base_url, user=sandbox.user)))
+    return resolve_connection(ConnectionFlags(base_url=sandbox.base_url, user=sandbox.user)).account_key
 
 
 @pytest.fixture
@@ -144,11 +143,10 @@ def test_a_read_only_data_dir_for_real(shared_dir):
                ACTUI_BASE_URL="http://127.0.0.1:9/api/v1", ACTUI_USER="ops@example.com",
                ACTUI_PASSWORD="not-used")
     from actui.config import ConnectionFlags, resolve_connection
-    from actui.core.orders import account_key
     from tests.core.test_store_safety import planned
 
     store = Store(data / "actui.sqlite3")
-    account = account_key(resolve_connection(ConnectionFlags(), env=env))
+    account = resolve_connection(ConnectionFlags(), env=env).account_key
     run_id = Journal(store, account).begin("bulk", planned(2), "a run to keep").id
     store.close()
     for path in [data, *data.iterdir()]:

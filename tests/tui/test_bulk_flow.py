@@ -2,7 +2,6 @@
 sandbox on loopback."""
 
 from actui.core.journal import Journal
-from actui.core.orders import account_key
 from actui.core.patch import get_path
 from actui.tui.screens.bulk_edit import BulkEditScreen
 from actui.tui.screens.bulk_preview import BulkPreviewScreen
@@ -150,7 +149,7 @@ async def test_bulk_edit_previews_skips_numbers_already_so_asks_the_count_and_se
         result = app.screen.result
         assert result.counts().get("changed") == len(plan.items) and not result.failed
         assert "Done" in str(app.screen.query_one("#run-progress").render())
-        run = Journal(app.store, account_key(app.connection)).runs()[0]
+        run = Journal(app.store, app.connection.account_key).runs()[0]
         assert run.kind == "bulk" and run.counts.get("changed") == len(plan.items)
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, InventoryScreen))
@@ -208,7 +207,7 @@ async def test_unprovision_of_the_marked_numbers_goes_through_the_journal_and_th
         assert app.screen.numbers == numbers
         await pilot.press(*"3", "enter")
         await until(pilot, lambda: isinstance(app.screen, InventoryScreen))
-        run = Journal(app.store, account_key(app.connection)).runs()[0]
+        run = Journal(app.store, app.connection.account_key).runs()[0]
         assert run.kind == "unprovision" and run.counts == {"ordered": 3}
         await until(pilot, lambda: app.book.all())
         assert app.screen.query_one(OrderTracker).display
@@ -233,7 +232,7 @@ async def test_escape_cancels_a_run_cleanly_and_the_journal_says_what_was_sent(s
         counts = result.counts()
         assert set(counts) <= {"changed", "cancelled"} and counts.get("cancelled", 0) > 0
         assert counts["changed"] == sum(sandbox.state.put_counts.values())   # what was sent is recorded
-        run = Journal(app.store, account_key(app.connection)).run(result.run.id)
+        run = Journal(app.store, app.connection.account_key).run(result.run.id)
         assert run.state == "cancelled" and run.open == 0
 
 
@@ -278,7 +277,7 @@ async def test_a_run_cut_short_is_offered_at_start_and_resumed(sandbox, client, 
     numbers = (await client.list_page(1, 3)).items
     old = {n.phone_number: n.description for n in numbers}   # as planned: what the numbers held
     numbers = list(old)
-    journal = Journal(store, account_key(app.connection))
+    journal = Journal(store, app.connection.account_key)
     items = [PlannedItem(n, {"description": "resumed"}, (FieldChange("description", old[n], "resumed"),))
              for n in numbers]
     run = journal.begin("bulk", items, "set description")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from actui.core.journal import Journal
-from actui.core.orders import account_key
 from actui.tui.screens.bulk_preview import BulkPreviewScreen
 from tests.helpers import until
 from tests.tui.app_pilot import started, table
@@ -34,7 +33,7 @@ async def test_a_number_changed_while_the_preview_is_open(sandbox, client, app_f
         run_screen = await send_with_count(pilot, 2)
         await until(pilot, lambda: run_screen.result is not None)
         states = {o.number: o.state for o in run_screen.result.outcomes}
-        journal = Journal(app.store, account_key(app.connection))
+        journal = Journal(app.store, app.connection.account_key)
         [run] = journal.runs()
         changes = {i.number: [(c.path, c.old, c.new) for c in i.changes] for i in journal.items(run.id)}
     if overwrite:

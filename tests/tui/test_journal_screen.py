@@ -10,8 +10,9 @@ from textual.widgets import DataTable, Static
 from actui.core.journal import FieldChange, Journal, PlannedItem
 from actui.core.store import Store
 from actui.tui.app import UiSettings
+from actui.tui.journal_text import change_text
 from actui.tui.screens.journal import JournalScreen, columns_for, cut_path
-from actui.tui.screens.resume import ResumeScreen, change_text, resumable_offer, undo_question
+from actui.tui.screens.resume import ResumeScreen, resumable_offer, undo_question
 from tests.helpers import until
 
 FROZEN = 1_764_000_000.0   # 2025-11-24 16:00 UTC

@@ -3,8 +3,8 @@
 `change_rows(original, patch, describe)` lists exactly what a PUT of `patch` changes, field by field
 (old -> new), without Textual; `DiffScreen` shows it and answers True (save: enter / y) or False (back:
 escape / n). `LeaveScreen` answers True only for "discard" (d / y); enter, escape and n stay.
-`RestoreDraftScreen` answers "restore" (enter / r), "discard" (d) or "later" (escape);
-`rebase_draft(draft, fresh)` puts a draft's changes on the number as it is now and finds conflicts.
+`RestoreDraftScreen` answers "restore" (enter / r), "discard" (d) or "later" (escape); the draft is put on
+the number as it is now by `core.drafts.rebase_draft`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...core.drafts import Draft
-from ...core.patch import apply, get_path, leaves
+from ...core.patch import get_path, leaves
 from ..widgets.field_values import MISSING, value_text
 
 
@@ -38,18 +37,6 @@ def change_rows(original: Mapping[str, Any], patch: Mapping[str, Any],
     """Each field a PUT of `patch` changes, old -> new, in the patch's (form's) order."""
     return [ChangeRow(path, describe(path), get_path(original, path, MISSING), new)
             for path, new in leaves(patch)]
-
-
-def rebase_draft(draft: Draft, fresh: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The draft's changes applied to the number as it is now, and the fields where the server changed
-    since the draft's base to something else than the draft holds: {path: the server's value now}."""
-    patch = draft.patch
-    conflicts: dict[str, Any] = {}
-    for path, mine in leaves(patch):
-        then, now = get_path(draft.base, path, MISSING), get_path(fresh, path, MISSING)
-        if then != now and now != mine:
-            conflicts[path] = now
-    return apply(fresh, patch), conflicts
 
 
 def _side(sign: str, value: Any, style: str) -> Text:

@@ -36,7 +36,7 @@ from textual.widgets.collapsible import CollapsibleTitle
 from ...api.client import ApiClient
 from ...api.errors import ActuiError, AuthenticationError, InvalidInput, NetworkError, ServerValidationError
 from ...api.number_models import PhoneNumber
-from ...core.drafts import Draft, Drafts
+from ...core.drafts import Draft, Drafts, rebase_draft
 from ...core.journal import Journal
 from ...core.patch import update_patch
 from ...core.store import Store
@@ -46,7 +46,7 @@ from ..widgets.field_values import value_text
 from ..widgets.message_line import MessageLine
 from ..widgets.settings_form import FormSection, SettingsForm
 from .detail import title_text
-from .diff import LeaveScreen, RestoreDraftScreen, change_rows, rebase_draft
+from .diff import LeaveScreen, RestoreDraftScreen, change_rows
 from .editor_save import EditSaving
 
 

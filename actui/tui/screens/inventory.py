@@ -103,9 +103,8 @@ class InventoryScreen(MarkActions, Screen):
 
     def list_cache(self):
         from ...core.list_cache import ListCache
-        from ...core.orders import account_key
 
-        return ListCache(self.app.store, account_key(self.app.connection))
+        return ListCache(self.app.store, self.app.connection.account_key)
 
     def show_cached_page(self) -> None:
         """The first page as last seen, at the first frame; replaced as soon as the fresh one arrives."""

@@ -27,8 +27,9 @@ from textual.widgets import DataTable, Footer, Input, Static
 from ...api.phone import friendly
 from ...core.journal import Entry, Journal, Run
 from ...core.safe_text import terminal_safe
+from ..journal_text import change_strs, change_text, cut, local_time, result_text, run_text
 from ..widgets.filter_box import FilterBox
-from .resume import READ_ONLY, change_strs, change_text, cut, local_time, result_text, run_text, undo_question
+from .resume import READ_ONLY, undo_question
 
 LIMIT = 2000
 WIDE = 100            # from this width: full times and run kinds
