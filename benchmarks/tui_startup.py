@@ -110,10 +110,10 @@ def main() -> None:
 
         env = clean_env(ACTUI_DATA_DIR=str(data), ACTUI_CONFIG_DIR=str(config))
         def forget_cached_page() -> None:
-            """A cold start: no first page kept from an earlier run."""
-            state = data / "actui.sqlite3"
-            if state.exists():
-                with sqlite3.connect(state) as db:
+            """A cold start: no first page kept from an earlier run (the cache has its own file)."""
+            cache = data / "actui-cache.sqlite3"
+            if cache.exists():
+                with sqlite3.connect(cache) as db:
                     db.execute("DELETE FROM list_cache")
 
         contenders = {
