@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.request import pathname2url
+from urllib.parse import quote
 
 # SQLite's primary result codes (extended codes keep these in their low byte)
 _PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 3, 5, 6, 8, 10, 11, 13, 14, 26
@@ -90,7 +90,9 @@ def connect_read_only(path: Path, **options: Any) -> sqlite3.Connection:
     `mode=ro` reads a WAL database when SQLite can create its -shm file; in a read-only directory it
     cannot, and `immutable=1` (no locking, no WAL) is the only way in: nobody can write there anyway.
     """
-    uri = "file:" + pathname2url(str(path.absolute()))
+    # a file: URI by hand (what urllib.request.pathname2url does on POSIX; that module costs ~10 ms to import,
+    # and every start checks the sandbox's file)
+    uri = "file:" + quote(str(path.absolute()))
     last: sqlite3.DatabaseError | None = None
     for query in ("?mode=ro", "?mode=ro&immutable=1"):
         db = sqlite3.connect(uri + query, uri=True, **options)

@@ -4,7 +4,8 @@ import pytest
 from textual.app import App
 
 from actui.tui.app import UiSettings
-from actui.tui.widgets.inputs import ActuiInput, ActuiTextArea
+from actui.tui.widgets.inputs import ActuiInput
+from actui.tui.widgets.text_area import ActuiTextArea
 
 
 class InputsApp(App):

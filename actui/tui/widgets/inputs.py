@@ -1,4 +1,6 @@
-"""The app's text inputs: Textual's Input and TextArea whose cursor blinks only when the settings say so.
+"""The app's text input: Textual's Input whose cursor blinks only when the settings say so
+(`text_area.ActuiTextArea` is its TextArea twin, in a module of its own: TextArea is slow to import, and the
+first screen needs only an Input).
 
 A blinking cursor alone writes ~2.3 KB/s to the terminal (over SSH too), so it is off unless
 `app.settings.cursor_blink` turns it on; an app without settings (a test harness) gets the same
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 from textual.app import App
 from textual.events import Mount
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 
 def cursor_blinks(app: App) -> bool:
@@ -22,11 +24,4 @@ class ActuiInput(Input):
 
     def _on_mount(self, event: Mount) -> None:
         # runs before Input's own mount handler, which starts the blink timer paused unless blinking
-        self.cursor_blink = cursor_blinks(self.app)
-
-
-class ActuiTextArea(TextArea):
-    """A TextArea that blinks only when the settings say so."""
-
-    def _on_mount(self, event: Mount) -> None:
         self.cursor_blink = cursor_blinks(self.app)

@@ -26,7 +26,8 @@ from textual.widgets import Input, Label, Static, TextArea
 from ...api.errors import FieldProblem
 from ...core.provision_input import parse_csv, parse_number_lines
 from ...core.safe_text import terminal_safe
-from .inputs import ActuiInput, ActuiTextArea
+from .inputs import ActuiInput
+from .text_area import ActuiTextArea
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
 SHOWN_PROBLEMS = 4

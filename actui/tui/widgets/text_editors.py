@@ -19,7 +19,8 @@ from ...core import cron_words, sms, timefmt
 from ...core.safe_text import terminal_safe
 from .field_editor import FieldEditor
 from .field_values import MISSING, parse_moment
-from .inputs import ActuiInput, ActuiTextArea
+from .inputs import ActuiInput
+from .text_area import ActuiTextArea
 
 
 class TextEditor(FieldEditor):
