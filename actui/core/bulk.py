@@ -32,7 +32,6 @@ from ..api.errors import (
     AuthenticationError,
     NetworkError,
     OrderStateUnknown,
-    PermissionDenied,
     ServerError,
 )
 from . import patch as patching
@@ -326,9 +325,7 @@ class BulkEngine:
                                                               f"`actui numbers show {number}` shows its values.")
                 if not landed:
                     raise
-        except AuthenticationError as exc:
-            if isinstance(exc, PermissionDenied):
-                return self._settle(run_id, job, "failed", str(exc))
+        except AuthenticationError as exc:   # a 401 (a 403 is PermissionDenied, an ApiError: failed below)
             self.journal.finish_item(run_id, number, "pending")
             raise _Halt(exc) from None
         except ActuiError as exc:
@@ -372,11 +369,9 @@ class BulkEngine:
                     ack = await make_request(batch)
                 except OrderStateUnknown as exc:
                     state, error, changes = "unknown", _unknown_order_message(str(exc)), None
-                except AuthenticationError as exc:
-                    if not isinstance(exc, PermissionDenied):
-                        self.journal.finish_items(run.id, batch, "pending")
-                        raise
-                    state, error, changes = "failed", str(exc), None
+                except AuthenticationError:   # a 401; a 403 fails its batch below
+                    self.journal.finish_items(run.id, batch, "pending")
+                    raise
                 except ActuiError as exc:
                     state, error, changes = "failed", str(exc), None
                 else:

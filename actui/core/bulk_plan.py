@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..api.errors import ActuiError, AuthenticationError, FieldProblem, InvalidInput, PermissionDenied
+from ..api.errors import ActuiError, AuthenticationError, FieldProblem, InvalidInput
 from . import patch as patching
 from .bulk_progress import Ticker, gather
 from .edits import ABSENT, check_values, same
@@ -166,10 +166,8 @@ class Reader:
                     docs[number] = await self.read(number)
                     if read_at is not None:
                         read_at[number] = started
-                except AuthenticationError as exc:
-                    if not isinstance(exc, PermissionDenied):
-                        raise  # every other number would fail alike: stop and say so
-                    errors[number] = str(exc)
+                except AuthenticationError:
+                    raise  # a 401: every other number would fail alike, so stop and say so (a 403 is below)
                 except ActuiError as exc:
                     errors[number] = str(exc)
                 if on_progress and ticker.due():
