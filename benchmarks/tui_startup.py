@@ -11,7 +11,9 @@ Baseline in the same run: a bare Textual app (one `Static("READY")`) spawned the
 shows. For context, a third contender: actui against the same db served by a standalone sandbox process
 (`actui --base-url http://127.0.0.1:P/api/v1 --user sandbox@actui.dev`, ACTUI_PASSWORD=sandbox), i.e.
 start-up without the embedded sandbox (--no-remote leaves it out). Rounds rotate which one goes first;
-one untimed warm-up each. Each child is stopped with ctrl+q
+one untimed warm-up each. `--against DIR` adds one more contender: the same `actui` command with
+PYTHONPATH=DIR, i.e. another checkout's code (e.g. a `git worktree` of an older commit), on its own copy of
+the data dir, so a regression is measured side by side in one run. Each child is stopped with ctrl+q
 (SIGTERM, then SIGKILL, only if that fails) and waited for. Then one extra `python -X importtime` run of
 actui (not timed) lists the imports start-up pays for most.
 """
@@ -35,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _pty import PtyChild, clean_env  # noqa: E402
 from _sandbox import BARE_APP, FIRST_NUMBER, start_sandbox, stop_sandbox  # noqa: E402
 
+AGAINST = "actui, --against"
 IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
 
 
@@ -88,6 +91,9 @@ def main() -> None:
     parser.add_argument("--size", default="80x24")
     parser.add_argument("--no-importtime", action="store_true")
     parser.add_argument("--no-remote", action="store_true", help="leave out actui against a standalone sandbox")
+    parser.add_argument("--no-cold", action="store_true", help="leave out the cold start")
+    parser.add_argument("--against", metavar="DIR", type=Path,
+                        help="also time the actui package found in DIR (a checkout of another commit)")
     args = parser.parse_args()
     size = tuple(int(v) for v in args.size.lower().split("x"))
     assert len(size) == 2
@@ -122,6 +128,15 @@ def main() -> None:
             "bare Textual": ([sys.executable, str(bare)], "READY", None, env),
         }
         before = {"actui, cold": forget_cached_page}
+        if args.no_cold:
+            del contenders["actui, cold"]
+        if args.against:
+            other_data = tmp / "against-data"
+            other_data.mkdir()
+            shutil.copyfile(data / "sandbox.sqlite3", other_data / "sandbox.sqlite3")
+            other_env = clean_env(ACTUI_DATA_DIR=str(other_data), ACTUI_CONFIG_DIR=str(config),
+                                  PYTHONPATH=str(args.against.resolve()))
+            contenders[AGAINST] = (actui_command(), FIRST_NUMBER, "Number", other_env)
         if not args.no_remote:
             sandbox, base = start_sandbox(data / "sandbox.sqlite3")
             remote_env = clean_env(ACTUI_DATA_DIR=str(tmp / "remote-data"), ACTUI_CONFIG_DIR=str(config),
@@ -170,7 +185,8 @@ def main() -> None:
     labels = {"actui": "actui (embedded sandbox), first number row",
               "actui, cold": "actui, cold start (no cached first page)",
               "bare Textual": 'bare Textual, "READY"',
-              "actui, remote API": "actui --base-url (standalone sandbox), 1st row"}
+              "actui, remote API": "actui --base-url (standalone sandbox), 1st row",
+              AGAINST: f"actui from {args.against}, 1st row"}
     for name in contenders:
         for label, values in ((labels[name], times[name]),
                               ("  its first frame (the table header)", frames[name])):
@@ -181,6 +197,8 @@ def main() -> None:
                   f"{statistics.median(v) / med['bare Textual']:7.2f}x")
     print(f"ratio actui / bare (medians): {ratio:.2f}x   (goal <= 1.5x)   "
           f"{'MET' if ratio <= 1.5 else 'MISSED'}")
+    if AGAINST in med:
+        print(f"ratio actui / actui from {args.against} (medians): {med['actui'] / med[AGAINST]:.2f}x")
     print(f"children stopped by: {', '.join(f'{k} x{v}' for k, v in endings.items())}")
 
     if costs:
@@ -199,7 +217,7 @@ def main() -> None:
             f"{name} {self_us / 1000:.1f}" for self_us, _, name, _ in sorted(costs, key=lambda r: -r[0])[:10]))
         print("  largest cumulative imports (ms), outermost first:")
         shown = 0
-        for self_us, cum_us, name, depth in sorted(costs, key=lambda r: -r[1]):
+        for _self_us, cum_us, name, depth in sorted(costs, key=lambda r: -r[1]):
             if depth > 2 or name.split(".")[0] in ("encodings", "site"):
                 continue
             print(f"    {cum_us / 1000:7.1f}  {'  ' * depth}{name}")

@@ -169,9 +169,31 @@ def _positive(text: str) -> int:
     return value
 
 
+def build_tui_parser() -> argparse.ArgumentParser:
+    """Only what `actui` with no command accepts: the start-up path does not build every subcommand."""
+    parser = argparse.ArgumentParser(prog="actui", parents=[_global_options()], exit_on_error=False)
+    parser.set_defaults(command=None)
+    return parser
+
+
+def _parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The TUI's small parser when every word is one of its options (or an option's value); anything else,
+    --help and --version included, gets the whole parser, so its answers and errors are the usual ones."""
+    tui = build_tui_parser()
+    if not any(word.startswith("-h") or word in ("--help", "--version") for word in argv):
+        try:
+            _, extra = tui.parse_known_args(list(argv))
+        except argparse.ArgumentError:
+            extra = ["let the whole parser say what is wrong"]
+        if not extra:
+            return tui
+    return build_parser()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser_for(words)
+    args = parser.parse_args(words)
     try:
         if getattr(args, "json", False):
             from .json_out import json_only_on_success
