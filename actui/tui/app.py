@@ -19,8 +19,9 @@ from ..core.orders import OrderBook
 from ..core.session import Session
 from ..core.store import Store, open_store
 from .commands import NumberFinder
-from .messages import Connected, ConnectionFailed, OrderSubmitted
+from .messages import Connected, ConnectionFailed, FirstPageSettled, OrderSubmitted
 from .safe import error_text, terminal_safe
+
 
 
 @dataclass
@@ -30,6 +31,7 @@ class UiSettings:
     clock: Callable[[], float] = time.time
     cursor_blink: bool = False      # a blinking cursor alone writes ~2.3 KB/s over SSH
     poll_orders: bool = True
+    resume_offer_latest: float = 3.0  # seconds after connecting, if the first page has not settled by then
 
 
 class ActuiApp(App[int]):
@@ -61,6 +63,7 @@ class ActuiApp(App[int]):
         self.sandbox_notices = list(getattr(sandbox, "notices", ()))  # e.g. its inventory file was damaged
         self.poller = None
         self._bulk = None
+        self._resume_offer_due = False
         self._password_prompt_open = False
         self._closing = False
         self.sub_title = self._label()
@@ -136,6 +139,18 @@ class ActuiApp(App[int]):
         if self.open_number:
             self.open_detail(self.open_number)
         if not self.read_only:
+            # checking the journal imports the bulk engine (pydantic, ~100 ms): after the first page, which
+            # would otherwise wait for it; a timer in case no list asks for one (it is not on screen)
+            self._resume_offer_due = True
+            self.set_timer(self.settings.resume_offer_latest, self.offer_resume)
+
+    def on_first_page_settled(self, _: FirstPageSettled) -> None:
+        self.offer_resume()
+
+    def offer_resume(self) -> None:
+        """A run cut short is offered for resuming once per start, after the first page."""
+        if self._resume_offer_due and not self._closing:
+            self._resume_offer_due = False
             self.bulk.offer_resume()
 
     def start_poller(self) -> None:

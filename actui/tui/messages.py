@@ -18,6 +18,11 @@ class ConnectionFailed(Message):
 
 
 @dataclass
+class FirstPageSettled(Message):
+    """The list's first fresh page is on screen, or failed to come: start-up's own work is done."""
+
+
+@dataclass
 class OrderSubmitted(Message):
     """A provision/unprovision order was placed here: track it at once."""
 

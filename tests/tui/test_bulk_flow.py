@@ -292,3 +292,28 @@ async def test_a_run_cut_short_is_offered_at_start_and_resumed(sandbox, client, 
     assert sum(sandbox.state.put_counts[n] for n in numbers) == 2      # only what was not applied
     for number in numbers[1:]:
         assert (await client.get_number(number)).to_wire()["description"] == "resumed"
+
+
+async def test_the_resume_offer_waits_for_the_first_page(sandbox, client, app_for, tmp_path):
+    """Checking the journal imports the bulk engine (~100 ms): the first page is asked for and shown first."""
+    from actui.core.journal import FieldChange, PlannedItem
+    from actui.core.store import Store
+    from actui.tui.screens.resume import ResumeScreen
+
+    store = Store(tmp_path / "state.sqlite3")
+    app = app_for(sandbox, poll=False, store=store, client_class=HeldClient)
+    app.settings.resume_offer_latest = 600  # only the first page lets it in, however slow the machine
+    number = (await client.list_page(1, 1)).items[0].phone_number
+    journal = Journal(store, app.connection.account_key)
+    run = journal.begin("bulk", [PlannedItem(number, {"description": "x"}, (FieldChange("description", "a", "x"),))],
+                        "set description")
+    journal.release(run.id)
+    app.client.hold()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.client.waiting == 1, what="the first page asked for")
+        await pilot.pause()
+        await pilot.pause()
+        assert not isinstance(app.screen, ResumeScreen)
+        app.client.release()
+        await until(pilot, lambda: isinstance(app.screen, ResumeScreen))
+        assert app.inventory.pages and not app.inventory_screen().showing_cache

@@ -17,6 +17,7 @@ from ...core.filtering import FilterError
 from ...core.inventory import COLUMNS
 from ...core.loading import fetch_all, fetch_page
 from ...core.marks import Marks
+from ..messages import FirstPageSettled
 from ..safe import error_text
 from ..widgets.banner import Banner
 from ..widgets.filter_box import FilterBox
@@ -135,6 +136,8 @@ class InventoryScreen(MarkActions, Screen):
                 rows = await fetch_page(self.app.client, inventory, page, notes)
             except Exception as error:
                 await self.failed(error, lambda: self.load_page(page, refresh))
+                if page == 1:
+                    self.post_message(FirstPageSettled())
                 return
             self.warn(notes)
             if page == 1:
@@ -149,6 +152,8 @@ class InventoryScreen(MarkActions, Screen):
         if self.wanted_page == page:
             self.wanted_page = None
         self.show_rows()
+        if page == 1:
+            self.post_message(FirstPageSettled())
         self.prefetch(page + 1)
 
     @work(exclusive=True, group="prefetch", exit_on_error=False)
