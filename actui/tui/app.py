@@ -23,7 +23,6 @@ from .messages import Connected, ConnectionFailed, FirstPageSettled, OrderSubmit
 from .safe import error_text, terminal_safe
 
 
-
 @dataclass
 class UiSettings:
     """What tests and snapshots pin: clock, cursor blink, polling."""
