@@ -7,7 +7,7 @@ Set-up (all in a temp dir, removed at the end):
   placed with `SandboxState(db, a2p_seconds=3600).submit(...)` (the standalone `actui sandbox` command
   has no duration option, and its 40 s A2P orders would turn InProgress and Completed within the window);
 - the sandbox served standalone from that db (`python -m actui.cli sandbox --db ... --port P`);
-- the order tracked in actui's state db (`OrderBook(Store(...), account_key(connection)).track(id)`),
+- the order tracked in actui's state db (`OrderBook(Store(...), connection.account_key).track(id)`),
   so the poller polls it from start-up on: every 2 s while the order is young, then age / 15 s.
 
 Three children, each in its own 80x24 pseudo-terminal (TERM=xterm-256color), measured over the SAME
@@ -46,7 +46,6 @@ TENANT = "00000000-0000-0000-0000-000000000000"
 
 def place_pending_order(db: Path, numbers: int) -> tuple[int, str]:
     """Seed the sandbox db and place one A2P order that stays Pending for ORDER_SECONDS * 0.2."""
-    from actui.api.order_models import ProvisionRequest
     from actui.sandbox.state import SandboxState
 
     with SandboxState(db, numbers=numbers, a2p_seconds=ORDER_SECONDS) as state:
@@ -55,8 +54,7 @@ def place_pending_order(db: Path, numbers: int) -> tuple[int, str]:
         entry = {"number": number, "email": "alerts@example.com", "description": "Idle benchmark",
                  "platformType": "TeamsIndividual", "campaignId": "C1A2B3C", "brandId": "B9X8Y7Z",
                  "messagingFeature": {"provisionType": "SMS", "provisionClass": "A2P"}, "billingPlan": "A2P250"}
-        request = ProvisionRequest.model_validate({"action": "Provision", "tenantId": TENANT,
-                                                   "phoneNumbers": [entry]})
+        request = {"action": "Provision", "tenantId": TENANT, "phoneNumbers": [entry]}
         order_id = state.submit(request, owner=USER)
         assert state.order(order_id)["status"] == "Pending"
     return order_id, number
@@ -94,7 +92,7 @@ def main() -> None:
     size = tuple(int(v) for v in args.size.lower().split("x"))
 
     from actui.config import Connection
-    from actui.core.orders import OrderBook, account_key
+    from actui.core.orders import OrderBook
     from actui.core.store import Store
 
     tmp = Path(tempfile.mkdtemp(prefix="actui-idle-"))
@@ -104,7 +102,7 @@ def main() -> None:
         sandbox_db = tmp / "sandbox.sqlite3"
         order_id, number = place_pending_order(sandbox_db, args.numbers)
         sandbox, base = start_sandbox(sandbox_db)
-        account = account_key(Connection(profile=None, base_url=base, user=USER))
+        account = Connection(profile=None, base_url=base, user=USER).account_key
         dirs = {name: (tmp / name / "data", tmp / name / "config") for name in ("tracked", "untracked")}
         for data, config in dirs.values():
             data.mkdir(parents=True)
