@@ -13,7 +13,6 @@ field the server changed since the draft was made is marked.
 
 from __future__ import annotations
 
-import inspect
 import sqlite3
 import time
 from collections.abc import Callable
@@ -40,6 +39,7 @@ from ...core.drafts import Draft, Drafts, rebase_draft
 from ...core.journal import Journal
 from ...core.patch import update_patch
 from ...core.store import Store
+from ..app_services import app_services
 from ..safe import error_text
 from ..widgets.address_editor import AddressEntry
 from ..widgets.field_values import value_text
@@ -318,18 +318,13 @@ class EditorScreen(EditSaving, Screen[PhoneNumber | None]):
                                             " Your edit is kept; ctrl+s to try again."), error=True)
 
     async def _report(self, error: Exception, retry: Callable[[], Any]) -> None:
-        report = getattr(self.app, "report_error", None)
-        if report is None:
-            return
-        result = report(error, retry)
-        if inspect.isawaitable(result):
-            await result
+        await app_services(self).report_error(error, retry)
 
     def _retry_put(self, patch: dict[str, Any]) -> None:
         """After the user typed the password again: the app's new client, the same confirmed change."""
         if not self.is_attached:
             return
-        self.client = getattr(self.app, "client", None) or self.client
+        self.client = app_services(self).client or self.client
         self.put(patch)
 
     # --- leaving and other actions ------------------------------------------------------------------
