@@ -25,10 +25,8 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets.collapsible import CollapsibleTitle
 
@@ -45,21 +43,10 @@ from ..widgets.address_editor import AddressEntry
 from ..widgets.field_values import value_text
 from ..widgets.message_line import MessageLine
 from ..widgets.settings_form import FormSection, SettingsForm
+from ..widgets.text_line import TextLine
 from .detail import title_text
 from .diff import LeaveScreen, RestoreDraftScreen, change_rows
 from .editor_save import EditSaving
-
-
-class TextLine(Widget):
-    """One line of text that only repaints when it changes: a Static's update would re-layout the
-    whole form (hundreds of widgets) on every keystroke or focus move."""
-
-    DEFAULT_CSS = "TextLine { height: 1; padding: 0 1; background: $panel; }"
-    text: reactive[Text] = reactive(Text)
-
-    def render(self) -> Text:
-        return self.text
-
 
 _STATUSES = {status.value for status in HTTPStatus}
 DRAFT_DELAY = 0.5
