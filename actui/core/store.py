@@ -1,14 +1,18 @@
 """actui's own local state in SQLite (WAL): tracked orders, the journal and drafts in one file (Store),
-what can be fetched again (the list's first page) in another (CacheStore, core/cache_store.py).
+what can be fetched again (the list's first page) in another beside it (CacheStore in core/cache_store.py,
+opened on first use by `cache_store.open_cache(store)`: this module does not import it).
 
-The schema grows by appending to MIGRATIONS; PRAGMA user_version records how far a file has come.
-Several actui processes (the TUI, CLI commands) may use a file at once.
+The schema grows by appending to MIGRATIONS; PRAGMA user_version records how far a file has come (a
+migration re-reads it inside the write lock). Several actui processes (the TUI, CLI commands) may use a
+file at once.
 
 Opening never fails silently and never loses the journal:
 - a damaged file is moved aside (core/store_files.py) and a new one started; `notices` says where the
   old one is, for the CLI's stderr and the TUI's notification;
 - a file actui may not write is opened read-only: reading works, a write raises StoreReadOnlyError
   naming the file and the fix; a store that cannot even be created is an empty one in memory, read-only;
+- a damaged file that cannot be moved aside, or one too old to upgrade that cannot be written, makes
+  Store() raise a StoreError; `open_store` then gives an empty read-only stand-in whose first notice says why;
 - every SQLite failure while in use becomes a StoreError naming the file (damaged, read-only, locked, full).
 """
 

@@ -362,5 +362,6 @@ class ActuiApp(App[int]):
 
 
 def make_app(connection: Connection, **options) -> ActuiApp:
-    """The factory tests and the CLI use: settings and the client are injected here."""
+    """The app on `connection`. actui.tui.run starts it (with the embedded sandbox's process, if any); tests
+    pass their own client, store and settings (a frozen clock, no order polling)."""
     return ActuiApp(connection, **options)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.command import Hit, Hits, Provider
@@ -12,14 +13,17 @@ from ..api.phone import InvalidNumber, for_lookup, is_e164
 from ..core.filtering import compile_filter
 from ..core.safe_text import terminal_safe
 
+if TYPE_CHECKING:
+    from .app import ActuiApp
+
 MAX_HITS = 20
 
 
 class NumberFinder(Provider):
     async def search(self, query: str) -> Hits:
-        app = self.app
+        app = cast("ActuiApp", self.app)   # the provider is one of ActuiApp.COMMANDS
         text = query.strip()
-        if len(text) < 3 or not hasattr(app, "inventory"):
+        if len(text) < 3:
             return
         exact = None
         try:   # any possible number, known to libphonenumber or not (for_lookup keeps other text as typed)

@@ -7,7 +7,6 @@ lost edit (the form keeps it and a draft holds it), a 403 that opens no password
 from __future__ import annotations
 
 import pytest
-from textual.app import App
 
 from actui.api.client import ApiClient
 from actui.api.errors import AuthenticationError
@@ -23,6 +22,7 @@ from actui.tui.screens.prompts import PasswordScreen
 from actui.tui.widgets.banner import Banner
 from tests.helpers import fast_retry, until
 from tests.tui.app_pilot import FROZEN, connection_for, table
+from tests.tui.harness import HarnessApp
 
 from .checks import assert_no_raw_dump, injected
 
@@ -137,11 +137,10 @@ async def test_hostile_text_never_reaches_the_terminal(server, tmp_path):
 # --- the editor's save -------------------------------------------------------------------------------
 
 
-class EditorApp(App):
+class EditorApp(HarnessApp):
     def __init__(self, client: ApiClient, store: Store, number: str):
-        super().__init__()
+        super().__init__(settings=UiSettings(clock=lambda: FROZEN))
         self.animation_level = "none"
-        self.settings = UiSettings(clock=lambda: FROZEN)
         self.api, self.store, self.number = client, store, number
         self.results: list = []
         self.reported: list[Exception] = []

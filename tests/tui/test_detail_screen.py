@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from textual.app import App
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.widget import Widget
@@ -19,16 +18,17 @@ from actui.core import timefmt
 from actui.core.detail_view import SETTINGS_SECTIONS, detail_sections
 from actui.tui.screens.detail import DetailScreen
 from tests.helpers import HeldClient, fast_retry, until
+from tests.tui.harness import HarnessApp
 
 FIXED = 1_736_000_000.0  # 2025-01-04T14:13:20Z: "now" for every age on screen
 MISSING = "+14155550150"  # 555-01xx is never seeded
 
 
-class DetailApp(App):
+class DetailApp(HarnessApp):
     def __init__(self, number: str, client: ApiClient, **options):
-        super().__init__()
+        super().__init__(client=client)
         self.animation_level = "none"  # scrolling jumps: keys take effect at once
-        self.number, self.client, self.options = number, client, options
+        self.number, self.options = number, options
         self.copied: list[str] = []
         self.notes: list[str] = []
 

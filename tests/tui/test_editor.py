@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from textual.app import App
 from textual.geometry import Region
 from textual.widgets import Button, Input, Select, Static, Switch, TextArea
 from textual.widgets.collapsible import CollapsibleTitle
@@ -27,6 +26,7 @@ from actui.tui.widgets.field_editor import FieldEditor
 from actui.tui.widgets.settings_form import FormSection, SettingsForm, section_id
 from tests.helpers import fast_retry, until_steady
 from tests.helpers import until as wait_until
+from tests.tui.harness import HarnessApp
 
 FROZEN = 1_764_000_000.0   # 2025-11-24 16:00 UTC, a Monday
 SHOWCASE = "+13125555622"  # the seed's first number: every settings section, unknown fields too
@@ -34,13 +34,12 @@ ACCOUNT = "tester@sandbox"
 S = "settings."
 
 
-class EditorApp(App):
+class EditorApp(HarnessApp):
     """Pushes one EditorScreen; records what it is dismissed with."""
 
     def __init__(self, client: ApiClient, store: Store, number: str = SHOWCASE, **options):
-        super().__init__()
+        super().__init__(settings=UiSettings(clock=lambda: FROZEN))
         self.animation_level = "none"
-        self.settings = UiSettings(clock=lambda: FROZEN)
         self.api, self.store, self.number, self.options = client, store, number, options
         self.results: list[PhoneNumber | None] = []
 
@@ -696,7 +695,7 @@ async def test_values_holding_markup_are_shown_as_they_are(client, store):
         assert "[bold]50% off[/] [/]" in text and "[red]x" in text
 
 
-class OneField(App):
+class OneField(HarnessApp):
     def __init__(self, spec_path: str, initial):
         super().__init__()
         from actui.core.form_spec import field_spec

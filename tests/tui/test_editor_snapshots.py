@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from textual.app import App
 
 from actui.api.client import ApiClient
 from actui.core.drafts import Drafts
@@ -23,6 +22,7 @@ from actui.tui.screens.editor import EditorScreen
 from actui.tui.widgets.settings_form import section_id
 from tests.helpers import fast_retry, until_steady
 from tests.helpers import until as wait_until
+from tests.tui.harness import HarnessApp
 
 FROZEN = 1_764_000_000.0   # 2025-11-24 16:00 UTC
 SHOWCASE = "+13125555622"
@@ -30,13 +30,12 @@ ACCOUNT = "tester@sandbox"
 S = "settings."
 
 
-class SnapshotApp(App):
+class SnapshotApp(HarnessApp):
     """Opens the editor on the showcase number; the client is made in the app's own event loop."""
 
     def __init__(self, sandbox, store: Store):
-        super().__init__()
+        super().__init__(settings=UiSettings(clock=lambda: FROZEN))
         self.animation_level = "none"
-        self.settings = UiSettings(clock=lambda: FROZEN)
         self.sandbox, self.store = sandbox, store
         self.api: ApiClient | None = None
 

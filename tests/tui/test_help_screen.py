@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.geometry import Region
@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from actui.tui.screens.help import HelpScreen, binding_groups
+from tests.tui.harness import HarnessApp
 
 
 class NumberList(Widget, can_focus=True):
@@ -57,7 +58,7 @@ class ListScreen(Screen):
     def action_new(self) -> None: ...
 
 
-class HelpApp(App):
+class HelpApp(HarnessApp):
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+t", "toggle_dark", "Toggle theme", id="app.theme", show=False),

@@ -1,18 +1,16 @@
 """ActuiInput / ActuiTextArea: the cursor blinks only when the app's settings say so."""
 
 import pytest
-from textual.app import App
 
 from actui.tui.app import UiSettings
 from actui.tui.widgets.inputs import ActuiInput
 from actui.tui.widgets.text_area import ActuiTextArea
+from tests.tui.harness import HarnessApp
 
 
-class InputsApp(App):
+class InputsApp(HarnessApp):
     def __init__(self, settings: UiSettings | None):
-        super().__init__()
-        if settings is not None:
-            self.settings = settings
+        super().__init__(settings=settings)
 
     def compose(self):
         yield ActuiInput(id="box")

@@ -4,7 +4,6 @@ Store and a Journal filled through its public API. No API requests: undo is a ca
 from __future__ import annotations
 
 import pytest
-from textual.app import App
 from textual.widgets import DataTable, Static
 
 from actui.core.journal import FieldChange, Journal, PlannedItem
@@ -14,6 +13,7 @@ from actui.tui.journal_text import change_text
 from actui.tui.screens.journal import JournalScreen, columns_for, cut_path
 from actui.tui.screens.resume import ResumeScreen, resumable_offer, undo_question
 from tests.helpers import until
+from tests.tui.harness import HarnessApp
 
 FROZEN = 1_764_000_000.0   # 2025-11-24 16:00 UTC
 ACCOUNT = "tester@sandbox"
@@ -81,13 +81,12 @@ def cut_short(journal: Journal, numbers=(A, B, C)) -> int:
     return run.id
 
 
-class JournalApp(App):
+class JournalApp(HarnessApp):
     """Pushes one screen; records undo calls and what dialogs are dismissed with."""
 
     def __init__(self, make_screen):
-        super().__init__()
+        super().__init__(settings=UiSettings(clock=lambda: FROZEN, poll_orders=False))
         self.animation_level = "none"
-        self.settings = UiSettings(clock=lambda: FROZEN, poll_orders=False)
         self.make_screen = make_screen
         self.results: list = []
 

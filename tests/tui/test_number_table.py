@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from rich.cells import cell_len
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.message import Message
 
 from actui.core.inventory import COLUMNS, Row
 from actui.tui.widgets.number_table import NumberTable
 from actui.tui.widgets.table_lines import GUTTER, fit_cell, layout_columns
+from tests.tui.harness import HarnessApp
 
 SIZE = (80, 24)
 PAGE = 24 - 1  # visible rows under the header at 80x24 (no horizontal scrollbar)
@@ -34,7 +35,7 @@ def make_rows(n: int) -> list[Row]:
     return [make_row(i) for i in range(n)]
 
 
-class TableApp(App):
+class TableApp(HarnessApp):
     def __init__(self, rows: list[Row] | None = None, table: NumberTable | None = None):
         super().__init__()
         self.initial_rows = rows

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.message import Message
 from textual.notifications import Notify
 
@@ -21,6 +21,7 @@ from actui.core.store import Store
 from actui.tui.order_poller import GROUP, OrderPoller
 from actui.tui.widgets.order_tracker import EMPTY, OrderTracker
 from tests.helpers import TENANT, fast_retry, until
+from tests.tui.harness import HarnessApp
 
 FAILING = "+14155550142"  # 555-01xx: always fails in the sandbox
 
@@ -52,7 +53,7 @@ class FakeClock:
         return self.now
 
 
-class TrackerApp(App):
+class TrackerApp(HarnessApp):
     """What actui's App does with the poller and the tracker, and no more."""
 
     def __init__(self, book: OrderBook, client, *, clock: Callable[[], float] | None = None,
@@ -497,7 +498,7 @@ def tracked(order_id: str, status: str | None, *, submitted: float, final: bool 
     return TrackedOrder(order_id, action, status, cls, submitted, submitted, final, order)
 
 
-class StaticApp(App):
+class StaticApp(HarnessApp):
     def __init__(self, orders: list[TrackedOrder], now: float):
         super().__init__()
         self.orders = orders

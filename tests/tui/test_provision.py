@@ -7,7 +7,6 @@ is dismissed with. "Nothing was sent" is checked on the server side: the sandbox
 import time
 
 import pytest
-from textual.app import App
 from textual.widgets import Input, Select, TextArea
 
 from actui.api.errors import NotFound
@@ -23,16 +22,16 @@ from actui.tui.screens.provision import ProvisionScreen, SummaryScreen
 from actui.tui.screens.unprovision import UnprovisionScreen
 from actui.tui.widgets.number_input import NumberInput
 from tests.helpers import TENANT, until
+from tests.tui.harness import HarnessApp
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-class Harness(App):
+class Harness(HarnessApp):
     """Pushes one screen; records OrderSubmitted messages and the screen's result."""
 
     def __init__(self, make_screen):
-        super().__init__()
-        self.settings = UiSettings(clock=lambda: 1_764_000_000.0, poll_orders=False)
+        super().__init__(settings=UiSettings(clock=lambda: 1_764_000_000.0, poll_orders=False))
         self.make_screen = make_screen
         self.submitted: list[OrderSubmitted] = []
         self.results: list = []

@@ -4,7 +4,6 @@ numbers. Look at the SVGs under tests/tui/__snapshots__/test_provision_snapshots
 """
 
 import pytest
-from textual.app import App
 from textual.widgets import TextArea
 
 from actui.api.client import ApiClient
@@ -14,16 +13,16 @@ from actui.tui.app import UiSettings
 from actui.tui.screens.provision import ProvisionScreen
 from actui.tui.screens.unprovision import UnprovisionScreen
 from tests.helpers import TENANT
+from tests.tui.harness import HarnessApp
 from tests.tui.test_provision import journal
 
 SIZES = [(80, 24), (120, 40)]
 NUMBERS = ["+14155553412", "+14155554695", "+14155555156", "+12125550652", "+12125552513"]
 
 
-class Harness(App):
+class Harness(HarnessApp):
     def __init__(self, make_screen):
-        super().__init__()
-        self.settings = UiSettings(clock=lambda: 1_764_000_000.0, poll_orders=False)
+        super().__init__(settings=UiSettings(clock=lambda: 1_764_000_000.0, poll_orders=False))
         self.make_screen = make_screen
 
     def on_mount(self) -> None:

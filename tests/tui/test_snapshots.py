@@ -1,7 +1,7 @@
 """Snapshots of the list, the detail screen, the order tracker and help, at 80x24 and 120x40.
 
 Deterministic: seeded sandbox data, frozen clocks (the app's and the sandbox's), no animations, no
-cursor blink. Look at the SVGs under tests/__snapshots__/test_snapshots/ when they change.
+cursor blink. Look at the SVGs under tests/tui/__snapshots__/test_snapshots/ when they change.
 """
 
 import asyncio

@@ -25,9 +25,9 @@ from ...core.patch import leaves, update_patch
 from ..safe import error_text
 from ..widgets.message_line import MessageLine
 from ..widgets.settings_form import FormSection, SettingsForm
+from ..widgets.text_line import TextLine
 from .bulk_preview import BulkPreviewScreen
 from .diff import LeaveScreen
-from .editor import TextLine
 
 PlanMaker = Callable[[Sequence[str], dict[str, Any], Callable[[int, int], None]], Awaitable[Plan]]
 

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, ProgressBar, Static
 
 from ...api.phone import friendly
 from ...core.bulk import BulkResult, Progress
+from ..app_services import app_services
 from ..safe import error_text, plain
 
 Start = Callable[[Callable[[Progress], None], asyncio.Event], Awaitable[BulkResult]]
@@ -104,7 +105,8 @@ class BulkRunScreen(Screen[BulkResult | None]):
         try:
             result = await start(self.show_progress, self.cancel)
         except Exception as error:  # noqa: BLE001 - said on screen, never a crash
-            self.error = error_text(error, getattr(getattr(self.app, "connection", None), "user", None))
+            connection = app_services(self).connection
+            self.error = error_text(error, connection.user if connection is not None else None)
             self.query_one("#run-progress", Static).update(Text.assemble(("Not run: ", "bold red"), self.error))
             self.query_one("#run-hint", Static).update("escape goes back")
             return

@@ -26,6 +26,7 @@ from ...api.client import ApiClient
 from ...api.errors import ActuiError, InvalidInput, NotFound
 from ...api.number_models import PhoneNumber
 from ...core.detail_view import DetailSection, detail_sections, title_text
+from ..app_services import app_services
 from ..safe import error_text, terminal_safe
 
 __all__ = ["DetailScreen", "title_text"]
@@ -238,7 +239,8 @@ class DetailScreen(Screen[None]):
                                  error_text(error), "\n", "escape to go back")
         else:
             stale = "\nShowing what was loaded before." if self.document is not None else ""
-            user = getattr(getattr(self.app, "connection", None), "user", None)
+            connection = app_services(self).connection
+            user = connection.user if connection is not None else None
             text = Text.assemble((f"Could not load {self.number}.", "bold"), "\n", error_text(error, user),
                                  stale, "\n", "r to retry · escape to go back")
         message.update(text)

@@ -13,7 +13,6 @@ field the server changed since the draft was made is marked.
 
 from __future__ import annotations
 
-import inspect
 import sqlite3
 import time
 from collections.abc import Callable
@@ -26,10 +25,8 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets.collapsible import CollapsibleTitle
 
@@ -40,26 +37,16 @@ from ...core.drafts import Draft, Drafts, rebase_draft
 from ...core.journal import Journal
 from ...core.patch import update_patch
 from ...core.store import Store
+from ..app_services import app_services
 from ..safe import error_text
 from ..widgets.address_editor import AddressEntry
 from ..widgets.field_values import value_text
 from ..widgets.message_line import MessageLine
 from ..widgets.settings_form import FormSection, SettingsForm
+from ..widgets.text_line import TextLine
 from .detail import title_text
 from .diff import LeaveScreen, RestoreDraftScreen, change_rows
 from .editor_save import EditSaving
-
-
-class TextLine(Widget):
-    """One line of text that only repaints when it changes: a Static's update would re-layout the
-    whole form (hundreds of widgets) on every keystroke or focus move."""
-
-    DEFAULT_CSS = "TextLine { height: 1; padding: 0 1; background: $panel; }"
-    text: reactive[Text] = reactive(Text)
-
-    def render(self) -> Text:
-        return self.text
-
 
 _STATUSES = {status.value for status in HTTPStatus}
 DRAFT_DELAY = 0.5
@@ -318,18 +305,13 @@ class EditorScreen(EditSaving, Screen[PhoneNumber | None]):
                                             " Your edit is kept; ctrl+s to try again."), error=True)
 
     async def _report(self, error: Exception, retry: Callable[[], Any]) -> None:
-        report = getattr(self.app, "report_error", None)
-        if report is None:
-            return
-        result = report(error, retry)
-        if inspect.isawaitable(result):
-            await result
+        await app_services(self).report_error(error, retry)
 
     def _retry_put(self, patch: dict[str, Any]) -> None:
         """After the user typed the password again: the app's new client, the same confirmed change."""
         if not self.is_attached:
             return
-        self.client = getattr(self.app, "client", None) or self.client
+        self.client = app_services(self).client or self.client
         self.put(patch)
 
     # --- leaving and other actions ------------------------------------------------------------------

@@ -17,6 +17,7 @@ from ...api.errors import ActuiError
 from ...core.edits import ABSENT, EditConflict, FieldConflict, Rebased, rebase, save_edit
 from ...core.patch import apply, get_path, leaves, set_path, update_patch
 from ...core.safe_text import terminal_safe
+from ..app_services import app_services
 from ..widgets.field_values import MISSING, value_text
 from ..widgets.settings_form import SettingsForm
 from .diff import DiffScreen, change_rows
@@ -189,7 +190,7 @@ class EditSaving:
         """After the user typed the password again (the read before the diff failed): start the save again."""
         if not self.is_attached:
             return
-        self.client = getattr(self.app, "client", None) or self.client
+        self.client = app_services(self).client or self.client
         self.save()
 
 

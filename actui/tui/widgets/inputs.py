@@ -3,20 +3,26 @@
 first screen needs only an Input).
 
 A blinking cursor alone writes ~2.3 KB/s to the terminal (over SSH too), so it is off unless
-`app.settings.cursor_blink` turns it on; an app without settings (a test harness) gets the same
-default as `UiSettings`: no blinking. Use these instead of Input / TextArea everywhere in the TUI.
+`app.settings.cursor_blink` turns it on (`UiSettings` default: no blinking).
+Use these instead of Input / TextArea everywhere in the TUI.
 """
 
 from __future__ import annotations
 
-from textual.app import App
+from typing import TYPE_CHECKING
+
 from textual.events import Mount
 from textual.widgets import Input
 
+from ..app_services import app_services
 
-def cursor_blinks(app: App) -> bool:
-    """Whether the app's settings let a text cursor blink."""
-    return bool(getattr(getattr(app, "settings", None), "cursor_blink", False))
+if TYPE_CHECKING:
+    from textual.message_pump import MessagePump
+
+
+def cursor_blinks(node: MessagePump) -> bool:
+    """Whether the settings of the app `node` runs in let a text cursor blink."""
+    return app_services(node).settings.cursor_blink
 
 
 class ActuiInput(Input):
@@ -24,4 +30,4 @@ class ActuiInput(Input):
 
     def _on_mount(self, event: Mount) -> None:
         # runs before Input's own mount handler, which starts the blink timer paused unless blinking
-        self.cursor_blink = cursor_blinks(self.app)
+        self.cursor_blink = cursor_blinks(self)

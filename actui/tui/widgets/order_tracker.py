@@ -6,7 +6,7 @@ only the lines of the orders that changed. Rows are keyed by order id and update
     tracker.refresh_orders(book.all())      # the whole set: adds, updates in place, drops the missing
     tracker.update_orders(message.changed)  # only these (OrderPoller.Updated): add or update in place
 
-Ages come from `app.clock()` (epoch seconds; tests freeze it), or time.time when the app has none; a 30 s
+Ages come from the app's clock (`app_services`: epoch seconds; tests freeze it), time.time before mounting; a 30 s
 timer, running only while a pending order is shown, redraws them. The row model and the lines drawn (plain
 terminal-safe Text: API values may hold escape sequences) live in `order_lines`.
 """
@@ -26,6 +26,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from ...core.orders import TrackedOrder
+from ..app_services import app_services
 from .order_lines import (
     ColumnWidths,
     OrderRow,
@@ -240,8 +241,8 @@ class OrderTracker(ScrollView, can_focus=True):
     # --- drawing ----------------------------------------------------------------------------------
 
     def _now(self) -> float:
-        clock = getattr(self.app, "clock", None) if self.is_attached else None
-        return float(clock()) if callable(clock) else time.time()
+        clock = app_services(self).clock if self.is_attached else time.time
+        return float(clock())
 
     def _content_width(self) -> int:
         """The width lines are laid out for: the scrollbar's column is always kept free, so columns and

@@ -12,4 +12,4 @@ class ActuiTextArea(TextArea):
     """A TextArea that blinks only when the settings say so."""
 
     def _on_mount(self, event: Mount) -> None:
-        self.cursor_blink = cursor_blinks(self.app)
+        self.cursor_blink = cursor_blinks(self)
