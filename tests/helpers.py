@@ -1,6 +1,7 @@
 """Constants and small helpers shared by tests (fixtures live in conftest.py)."""
 
 import asyncio
+import inspect
 import time
 
 from actui.api.client import ApiClient
@@ -32,13 +33,35 @@ def cli_runner(server, monkeypatch, capsys):
 
 async def until(pilot, condition, timeout: float = 10.0, step: float | None = 0.05, what="") -> None:
     """Let the app run until `condition()` holds; fail after `timeout` seconds (the one wait of the tests:
-    a wait without a limit hangs the run instead of failing)."""
+    a wait without a limit hangs the run instead of failing). `condition` may be async (a read of the
+    sandbox); without an app (`pilot` None) the loop just sleeps `step` between looks."""
+    deadline = time.monotonic() + timeout
+    while not await _holds(condition):
+        if time.monotonic() > deadline:
+            raise AssertionError(_timed_out(timeout, what, condition))
+        if pilot is None:
+            await asyncio.sleep(step or 0)
+        else:
+            await pilot.pause(step)
+
+
+def until_sync(condition, timeout: float = 10.0, step: float = 0.01, what="") -> None:
+    """until() for code without an event loop: a server thread starting, a child process working."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            what = what() if callable(what) else what
-            raise AssertionError(f"timed out after {timeout} s waiting for {what or _describe(condition)}")
-        await pilot.pause(step)
+            raise AssertionError(_timed_out(timeout, what, condition))
+        time.sleep(step)
+
+
+async def _holds(condition) -> bool:
+    met = condition()
+    return bool(await met) if inspect.isawaitable(met) else bool(met)
+
+
+def _timed_out(timeout: float, what, condition) -> str:
+    what = what() if callable(what) else what
+    return f"timed out after {timeout} s waiting for {what or _describe(condition)}"
 
 
 async def until_steady(pilot, measure, *, also=lambda: True, settled: int = 2, timeout: float = 10.0,
@@ -57,8 +80,6 @@ async def until_steady(pilot, measure, *, also=lambda: True, settled: int = 2, t
 
 
 def _describe(function) -> str:
-    import inspect
-
     try:
         return inspect.getsource(function).strip()
     except (OSError, TypeError):

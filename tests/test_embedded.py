@@ -4,7 +4,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -12,6 +11,7 @@ from actui.api.client import ApiClient
 from actui.config import Connection
 from actui.embedded import EmbeddedSandbox, SandboxProcess
 from actui.paths import sandbox_db
+from tests.helpers import until_sync
 
 
 def sandbox_connection() -> Connection:
@@ -43,18 +43,19 @@ def test_child_process_ends_when_its_parent_dies(tmp_path):
     child_pid = int(parent.stdout.readline())
     parent.send_signal(signal.SIGKILL)
     parent.wait()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
+
+    def gone() -> bool:
         try:
             os.kill(child_pid, 0)
         except ProcessLookupError:
-            return
+            return True
         try:
             os.waitpid(child_pid, os.WNOHANG)
         except ChildProcessError:
             pass
-        time.sleep(0.1)
-    pytest.fail("the sandbox child outlived its parent")
+        return False
+
+    until_sync(gone, 10, step=0.1, what="the sandbox child to end with its parent")
 
 
 def test_a_child_that_cannot_start_says_why(tmp_path):

@@ -15,7 +15,7 @@ from actui.tui.screens.edit_conflict import EditConflictScreen
 from actui.tui.screens.editor import EditorScreen
 from tests.fixtures.hostile import HOSTILE, assert_terminal_safe
 from tests.helpers import fast_retry
-from tests.tui.test_editor import ACCOUNT, SHOWCASE, EditorApp, ReportingApp, S, opened, patch_of, retype, until
+from tests.tui.editor_pilot import ACCOUNT, SHOWCASE, EditorApp, ReportingApp, S, opened, patch_of, retype, until
 
 TEXT = f"{S}optOut.text"
 

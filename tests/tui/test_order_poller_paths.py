@@ -11,7 +11,7 @@ from actui.api.client import ApiClient
 from actui.core.orders import OrderBook
 from actui.tui.order_poller import OrderPoller
 from tests.helpers import fast_retry, until
-from tests.tui.test_order_tracker import FakeClock, TrackerApp, of, place
+from tests.tui.order_pilot import FakeClock, TrackerApp, of, place
 
 
 class TimedApp(TrackerApp):

@@ -8,13 +8,11 @@ from textual.app import App
 from textual.widgets import TextArea
 
 from actui.api.client import ApiClient
-from actui.config import Connection
-from actui.credentials import Secret
 from actui.tui.app import UiSettings
 from actui.tui.screens.provision import ProvisionScreen
 from actui.tui.screens.unprovision import UnprovisionScreen
-from tests.helpers import TENANT
-from tests.tui.test_provision import journal
+from tests.tui.app_pilot import connection_for
+from tests.tui.provision_pilot import journal
 
 SIZES = [(80, 24), (120, 40)]
 NUMBERS = ["+14155553412", "+14155554695", "+14155555156", "+12125550652", "+12125552513"]
@@ -31,8 +29,7 @@ class Harness(App):
 
 
 def parts(sandbox):
-    connection = Connection(profile=None, base_url=sandbox.base_url, user=sandbox.user,
-                            password=Secret(sandbox.password), tenant_id=TENANT, sandbox=True)
+    connection = connection_for(sandbox, sandbox=True)
     return ApiClient(sandbox.base_url, sandbox.user, sandbox.password), connection
 
 
