@@ -15,6 +15,13 @@ def fast_retry(retries: int = 4) -> RetryPolicy:
     return RetryPolicy(retries=retries, base=0.01, cap=0.05)
 
 
+def client_for(server, password=None, *, client_class: type[ApiClient] = ApiClient, **options) -> ApiClient:
+    """The real client for a test server (a sandbox, a scripted proxy, a lying server): its address and
+    user, its password unless another is given (a wrong one, a connection's Secret)."""
+    return client_class(server.base_url, server.user, server.password if password is None else password,
+                        **options)
+
+
 def cli_runner(server, monkeypatch, capsys):
     """A function running `actui ARGS` in-process against `server`; it returns (exit code, stdout, stderr)."""
     from actui.cli import main

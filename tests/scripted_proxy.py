@@ -4,7 +4,7 @@ through to the sandbox unchanged. The client under test speaks real HTTP to it, 
 
     proxy = ScriptedProxy(sandbox).start()
     proxy.script("PUT", "/phone-numbers/%2B1312", 403, json={"message": "Forbidden"})
-    ApiClient(proxy.base_url, proxy.user, proxy.password)
+    client_for(proxy)   # tests.helpers
 """
 
 from __future__ import annotations

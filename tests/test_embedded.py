@@ -7,11 +7,10 @@ import sys
 
 import pytest
 
-from actui.api.client import ApiClient
 from actui.config import Connection
 from actui.embedded import EmbeddedSandbox, SandboxProcess
 from actui.paths import sandbox_db
-from tests.helpers import until_sync
+from tests.helpers import client_for, until_sync
 
 
 def sandbox_connection() -> Connection:
@@ -23,7 +22,7 @@ async def test_child_process_serves_the_shared_database_and_stops():
     try:
         connection = child.attach(sandbox_connection())
         assert connection.base_url.startswith("http://127.0.0.1:") and connection.label == "sandbox"
-        async with ApiClient(connection.base_url, connection.user, connection.password) as api:
+        async with client_for(connection) as api:
             page = await api.list_page(1, 5)
         assert page.total == 500 and len(page.items) == 5
         assert sandbox_db().exists()  # the same file the CLI's embedded sandbox uses
@@ -69,7 +68,7 @@ async def test_thread_sandbox_for_cli_commands():
     sandbox = EmbeddedSandbox().start()
     try:
         connection = sandbox.attach(sandbox_connection())
-        async with ApiClient(connection.base_url, connection.user, connection.password) as api:
+        async with client_for(connection) as api:
             assert (await api.list_page(1, 1)).total == 500
     finally:
         sandbox.stop()

@@ -6,14 +6,13 @@ from datetime import datetime
 
 import pytest
 
-from actui.api.client import ApiClient
 from actui.api.errors import NotFound
 from actui.api.phone import friendly
 from actui.api.vocabulary import DOCUMENTED_IMMUTABLE
 from actui.core import timefmt
 from actui.core.detail_view import SETTINGS_SECTIONS, detail_sections
 from actui.tui.screens.detail import DetailScreen
-from tests.helpers import HeldClient, fast_retry, until
+from tests.helpers import HeldClient, client_for, fast_retry, until
 from tests.tui.detail_pilot import FIXED, MISSING, DetailApp, line_with, rendered, settle
 
 
@@ -196,7 +195,7 @@ async def test_unknown_number_says_not_found(client):
 
 @pytest.mark.parametrize("fault", ["error_every", "drop_every"])
 async def test_fault_shows_message_and_r_retries(sandbox, rich_number, fault):
-    api = ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry(0), timeout=5)
+    api = client_for(sandbox, retry=fast_retry(0), timeout=5)
     try:
         setattr(sandbox.faults, fault, 1)
         app = DetailApp(rich_number.phone_number, api)
@@ -221,7 +220,7 @@ async def test_fault_shows_message_and_r_retries(sandbox, rich_number, fault):
 
 
 async def test_reload_failure_keeps_what_was_shown(sandbox, client, rich_number):
-    api = ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry(0), timeout=5)
+    api = client_for(sandbox, retry=fast_retry(0), timeout=5)
     try:
         app = DetailApp(rich_number.phone_number, api)
         async with app.run_test(size=(80, 24)) as pilot:

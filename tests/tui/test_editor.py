@@ -10,7 +10,6 @@ from textual.app import App
 from textual.widgets import Button, Input, Select, Static, Switch, TextArea
 from textual.widgets.collapsible import CollapsibleTitle
 
-from actui.api.client import ApiClient
 from actui.api.errors import AuthenticationError
 from actui.api.number_models import PhoneNumber
 from actui.core.drafts import Drafts
@@ -22,7 +21,7 @@ from actui.tui.screens.diff import DiffScreen, LeaveScreen, RestoreDraftScreen
 from actui.tui.screens.editor import EditorScreen
 from actui.tui.widgets.address_editor import AddressEntry
 from actui.tui.widgets.settings_form import FormSection, SettingsForm, section_id
-from tests.helpers import fast_retry
+from tests.helpers import client_for, fast_retry
 from tests.tui.editor_pilot import (
     ACCOUNT,
     FROZEN,
@@ -375,8 +374,7 @@ async def test_server_refusal_stands_beside_its_field_and_the_edit_stays(client,
 
 
 async def test_network_failure_keeps_the_edit_and_ctrl_s_retries(sandbox, store):
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry(1),
-                         timeout=5) as api:
+    async with client_for(sandbox, retry=fast_retry(1), timeout=5) as api:
         app = EditorApp(api, store)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await opened(pilot)
@@ -398,7 +396,7 @@ async def test_network_failure_keeps_the_edit_and_ctrl_s_retries(sandbox, store)
 
 async def test_authentication_error_goes_to_the_apps_report_error_and_retry_saves(sandbox, client, store):
     app = ReportingApp(client, store)
-    async with ApiClient(sandbox.base_url, sandbox.user, "wrong", retry=fast_retry(0)) as stale:
+    async with client_for(sandbox, "wrong", retry=fast_retry(0)) as stale:
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await opened(pilot)
             await retype(pilot, screen, f"{S}optOut.text", "END")
@@ -416,7 +414,7 @@ async def test_authentication_error_goes_to_the_apps_report_error_and_retry_save
 
 
 async def test_authentication_error_is_shown_when_the_app_cannot_report(sandbox, store):
-    async with ApiClient(sandbox.base_url, sandbox.user, "wrong", retry=fast_retry(0)) as api:
+    async with client_for(sandbox, "wrong", retry=fast_retry(0)) as api:
         app = EditorApp(api, store)
         async with app.run_test(size=(80, 24)) as pilot:
             await until(pilot, lambda: "Could not load" in pilot.app.screen.message_text())

@@ -13,12 +13,11 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.notifications import Notify
 
-from actui.api.client import ApiClient
 from actui.core.orders import OrderBook, TrackedOrder, poll_delay
 from actui.core.store import Store
 from actui.tui.order_poller import GROUP, OrderPoller
 from actui.tui.widgets.order_tracker import EMPTY, OrderTracker
-from tests.helpers import fast_retry, until
+from tests.helpers import client_for, fast_retry, until
 from tests.tui.order_pilot import FAILING, FakeClock, Spy, TrackerApp, of, place, screen_lines
 
 
@@ -85,7 +84,7 @@ async def test_partial_order_shows_the_failed_numbers_error_when_expanded(client
 
 async def test_polls_that_change_nothing_post_nothing_and_write_nothing(sandbox_factory, book):
     sandbox = sandbox_factory(a2p_seconds=120)  # Pending for 24 s: every poll answers the same
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry()) as client:
+    async with client_for(sandbox, retry=fast_retry()) as client:
         spy = Spy(client)
         app = TrackerApp(book, spy, real_terminal=True)  # render as in a terminal, to count the bytes
         seen: list[Message] = []
@@ -157,7 +156,7 @@ async def test_a_new_app_on_the_same_store_restores_orders_and_polls_the_pending
         sandbox_factory, tmp_path):
     sandbox = sandbox_factory(a2p_seconds=4)
     path = tmp_path / "restart.sqlite3"
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry()) as client:
+    async with client_for(sandbox, retry=fast_retry()) as client:
         p2p = await place(client, "+14155557005")
         a2p = await place(client, "+14155557006", cls="A2P")
 
@@ -237,7 +236,7 @@ async def test_an_a2p_order_is_polled_less_often_as_it_ages(sandbox_factory, sto
     clock = FakeClock()
     book = OrderBook(store, "sandbox", clock=clock)
     start = clock.now
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry()) as client:
+    async with client_for(sandbox, retry=fast_retry()) as client:
         spy = Spy(client)
         app = TrackerApp(book, spy, clock=clock)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -269,7 +268,7 @@ async def test_an_a2p_order_is_polled_less_often_as_it_ages(sandbox_factory, sto
 
 async def test_only_final_orders_can_be_untracked(sandbox_factory, book):
     sandbox = sandbox_factory(a2p_seconds=120)
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry()) as client:
+    async with client_for(sandbox, retry=fast_retry()) as client:
         app = TrackerApp(book, client)
         seen: list[Message] = []
         async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
@@ -313,7 +312,7 @@ async def test_an_order_the_api_does_not_know_is_recorded_as_notfound_and_final(
 
 
 async def test_a_wrong_password_stops_the_poller_until_started_again(sandbox, client, book):
-    wrong = ApiClient(sandbox.base_url, sandbox.user, "not-the-password", retry=fast_retry())
+    wrong = client_for(sandbox, "not-the-password", retry=fast_retry())
     app = TrackerApp(book, wrong)
     seen: list[Message] = []
     try:

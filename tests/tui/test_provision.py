@@ -88,9 +88,9 @@ async def test_a2p_without_campaign_is_refused_before_anything_is_sent(sandbox, 
         assert text_of(screen, "#error-campaignId") == ""
 
 
-async def test_a2p_with_campaign_and_brand_is_accepted(sandbox_factory, client_for):
+async def test_a2p_with_campaign_and_brand_is_accepted(sandbox_factory, client_factory):
     sandbox = sandbox_factory(a2p_seconds=0.3)
-    client = await client_for(sandbox)
+    client = client_factory(sandbox)
     app = provision_app(sandbox, client)
     async with app.run_test(size=(80, 24)) as pilot:
         await fill(pilot, "4155550211\n", provisionClass="A2P", campaignId="C123", brandId="B456",
@@ -411,18 +411,3 @@ async def test_unprovision_read_only_and_missing_tenant_refuse(sandbox, client):
     assert sent(sandbox) == 1
 
 
-@pytest.fixture
-async def client_for():
-    from actui.api.client import ApiClient
-    from tests.helpers import fast_retry
-
-    made = []
-
-    async def make(sandbox):
-        api = ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry(), timeout=10)
-        made.append(api)
-        return api
-
-    yield make
-    for api in made:
-        await api.aclose()

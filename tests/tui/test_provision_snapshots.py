@@ -7,10 +7,10 @@ import pytest
 from textual.app import App
 from textual.widgets import TextArea
 
-from actui.api.client import ApiClient
 from actui.tui.app import UiSettings
 from actui.tui.screens.provision import ProvisionScreen
 from actui.tui.screens.unprovision import UnprovisionScreen
+from tests.helpers import client_for
 from tests.tui.app_pilot import connection_for
 from tests.tui.provision_pilot import journal
 
@@ -30,7 +30,7 @@ class Harness(App):
 
 def parts(sandbox):
     connection = connection_for(sandbox, sandbox=True)
-    return ApiClient(sandbox.base_url, sandbox.user, sandbox.password), connection
+    return client_for(sandbox), connection
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

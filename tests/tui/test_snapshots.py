@@ -8,8 +8,7 @@ import asyncio
 
 import pytest
 
-from actui.api.client import ApiClient
-from tests.helpers import TENANT
+from tests.helpers import TENANT, client_for
 from tests.tui.app_pilot import SIZES, list_ready, snapshot_app, wait_for
 
 
@@ -47,7 +46,7 @@ def test_detail(snap_compare, snap_sandbox, tmp_path, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_order_tracker(snap_compare, snap_sandbox, tmp_path, size):
     async def place_orders():
-        async with ApiClient(snap_sandbox.base_url, snap_sandbox.user, snap_sandbox.password) as api:
+        async with client_for(snap_sandbox) as api:
             acks = []
             for numbers in (["+14155550234"], ["+14155550235", "+14155550150"]):
                 acks.append(await api.provision({"action": "Provision", "tenantId": TENANT, "phoneNumbers": [
