@@ -12,11 +12,12 @@ FROZEN = 1_764_000_000.0  # 2025-11-24 16:00 UTC
 SIZES = [(80, 24), (120, 40)]  # of the snapshots
 
 
-def connection_for(sandbox, password=None, **kw) -> Connection:
-    """The connection to a test sandbox (the one builder of the tests: TUI apps, screens, snapshots)."""
+def connection_for(server, password=None, /, **kw) -> Connection:
+    """The connection to a test server (the one builder of the tests: TUI apps, screens, snapshots);
+    `kw` are the Connection's (sandbox=True: the embedded sandbox's)."""
     kw.setdefault("tenant_id", TENANT)
-    return Connection(profile=None, base_url=sandbox.base_url, user=sandbox.user,
-                      password=Secret(password or sandbox.password), **kw)
+    return Connection(profile=None, base_url=server.base_url, user=server.user,
+                      password=Secret(password or server.password), **kw)
 
 
 def table(app) -> NumberTable:

@@ -15,8 +15,8 @@ from actui.tui.screens.editor import EditorScreen
 from actui.tui.widgets.field_editor import FieldEditor
 from tests.helpers import until as wait_until
 from tests.helpers import until_steady
+from tests.tui.app_pilot import FROZEN  # 2025-11-24 16:00 UTC, a Monday
 
-FROZEN = 1_764_000_000.0   # 2025-11-24 16:00 UTC, a Monday
 SHOWCASE = "+13125555622"  # the seed's first number: every settings section, unknown fields too
 ACCOUNT = "tester@sandbox"
 S = "settings."

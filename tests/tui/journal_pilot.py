@@ -8,8 +8,8 @@ from textual.app import App
 from actui.core.journal import FieldChange, Journal, PlannedItem
 from actui.core.store import Store
 from actui.tui.app import UiSettings
+from tests.tui.app_pilot import FROZEN  # 2025-11-24 16:00 UTC, a Monday
 
-FROZEN = 1_764_000_000.0   # 2025-11-24 16:00 UTC
 ACCOUNT = "tester@sandbox"
 A, B, C, D = "+14155550101", "+14155550102", "+12125550103", "+13125550104"
 

@@ -22,12 +22,7 @@ from actui.tui.screens.diff import DiffScreen, LeaveScreen, RestoreDraftScreen
 from actui.tui.screens.editor import EditorScreen
 from actui.tui.widgets.settings_form import section_id
 from tests.helpers import client_for, fast_retry, until_steady
-from tests.helpers import until as wait_until
-
-FROZEN = 1_764_000_000.0   # 2025-11-24 16:00 UTC
-SHOWCASE = "+13125555622"
-ACCOUNT = "tester@sandbox"
-S = "settings."
+from tests.tui.editor_pilot import ACCOUNT, FROZEN, SHOWCASE, S, until
 
 
 class SnapshotApp(App):
@@ -54,10 +49,6 @@ def make_app(sandbox, tmp_path):
     def make(store: Store | None = None) -> SnapshotApp:
         return SnapshotApp(sandbox, store or Store(tmp_path / "state.sqlite3"))
     return make
-
-
-async def until(pilot, condition, timeout=10.0):
-    await wait_until(pilot, condition, timeout, step=0.02)
 
 
 async def opened(pilot) -> EditorScreen:
