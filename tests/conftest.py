@@ -13,7 +13,7 @@ os.environ.pop("NO_COLOR", None)
 
 from actui.api.client import ApiClient
 from tests.api.lying_server import lying_server  # noqa: F401  (a fixture for tests in four folders)
-from tests.helpers import fast_retry
+from tests.helpers import client_for, fast_retry
 
 
 @pytest.fixture(autouse=True)
@@ -70,10 +70,27 @@ def sandbox(sandbox_factory):
 
 
 @pytest.fixture
-async def client(sandbox):
-    api = ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry(), timeout=10)
-    yield api
-    await api.aclose()
+async def client_factory():
+    """Real clients for any test server (a second sandbox, a proxy), closed at the end of the test:
+    quick retries and a 10 s timeout unless told otherwise (tests.helpers.client_for's options)."""
+    made: list[ApiClient] = []
+
+    def make(server, password=None, **options) -> ApiClient:
+        options.setdefault("retry", fast_retry())
+        options.setdefault("timeout", 10)
+        api = client_for(server, password, **options)
+        made.append(api)
+        return api
+
+    yield make
+    for api in made:
+        await api.aclose()
+
+
+@pytest.fixture
+async def client(sandbox, client_factory):
+    """The real client of the test's sandbox."""
+    return client_factory(sandbox)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Constants and small helpers shared by tests (fixtures live in conftest.py)."""
 
 import asyncio
+import inspect
 import time
 
 from actui.api.client import ApiClient
@@ -12,6 +13,13 @@ TENANT = "11111111-2222-3333-4444-555555555555"
 def fast_retry(retries: int = 4) -> RetryPolicy:
     """Real back-off, scaled down so tests stay quick."""
     return RetryPolicy(retries=retries, base=0.01, cap=0.05)
+
+
+def client_for(server, password=None, *, client_class: type[ApiClient] = ApiClient, **options) -> ApiClient:
+    """The real client for a test server (a sandbox, a scripted proxy, a lying server): its address and
+    user, its password unless another is given (a wrong one, a connection's Secret)."""
+    return client_class(server.base_url, server.user, server.password if password is None else password,
+                        **options)
 
 
 def cli_runner(server, monkeypatch, capsys):
@@ -32,13 +40,35 @@ def cli_runner(server, monkeypatch, capsys):
 
 async def until(pilot, condition, timeout: float = 10.0, step: float | None = 0.05, what="") -> None:
     """Let the app run until `condition()` holds; fail after `timeout` seconds (the one wait of the tests:
-    a wait without a limit hangs the run instead of failing)."""
+    a wait without a limit hangs the run instead of failing). `condition` may be async (a read of the
+    sandbox); without an app (`pilot` None) the loop just sleeps `step` between looks."""
+    deadline = time.monotonic() + timeout
+    while not await _holds(condition):
+        if time.monotonic() > deadline:
+            raise AssertionError(_timed_out(timeout, what, condition))
+        if pilot is None:
+            await asyncio.sleep(step or 0)
+        else:
+            await pilot.pause(step)
+
+
+def until_sync(condition, timeout: float = 10.0, step: float = 0.01, what="") -> None:
+    """until() for code without an event loop: a server thread starting, a child process working."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            what = what() if callable(what) else what
-            raise AssertionError(f"timed out after {timeout} s waiting for {what or _describe(condition)}")
-        await pilot.pause(step)
+            raise AssertionError(_timed_out(timeout, what, condition))
+        time.sleep(step)
+
+
+async def _holds(condition) -> bool:
+    met = condition()
+    return bool(await met) if inspect.isawaitable(met) else bool(met)
+
+
+def _timed_out(timeout: float, what, condition) -> str:
+    what = what() if callable(what) else what
+    return f"timed out after {timeout} s waiting for {what or _describe(condition)}"
 
 
 async def until_steady(pilot, measure, *, also=lambda: True, settled: int = 2, timeout: float = 10.0,
@@ -57,8 +87,6 @@ async def until_steady(pilot, measure, *, also=lambda: True, settled: int = 2, t
 
 
 def _describe(function) -> str:
-    import inspect
-
     try:
         return inspect.getsource(function).strip()
     except (OSError, TypeError):

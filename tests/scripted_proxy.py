@@ -4,7 +4,7 @@ through to the sandbox unchanged. The client under test speaks real HTTP to it, 
 
     proxy = ScriptedProxy(sandbox).start()
     proxy.script("PUT", "/phone-numbers/%2B1312", 403, json={"message": "Forbidden"})
-    ApiClient(proxy.base_url, proxy.user, proxy.password)
+    client_for(proxy)   # tests.helpers
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from __future__ import annotations
 import json as jsonlib
 import socket
 import threading
-import time
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 import httpx
 import uvicorn
+
+from tests.helpers import until_sync
 
 
 @dataclass
@@ -96,11 +97,10 @@ class ScriptedProxy:
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
                                         name=f"scripted-proxy:{self.port}", daemon=True)
         self._thread.start()
-        deadline = time.monotonic() + timeout
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the scripted proxy did not start")
-            time.sleep(0.002)
+        until_sync(lambda: self._server.started or not self._thread.is_alive(), timeout, step=0.002,
+                   what="the scripted proxy to start")
+        if not self._server.started:
+            raise RuntimeError("the scripted proxy did not start")
         return self
 
     def stop(self, timeout: float = 5.0) -> None:

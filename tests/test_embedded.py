@@ -4,14 +4,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
-from actui.api.client import ApiClient
 from actui.config import Connection
 from actui.embedded import EmbeddedSandbox, SandboxProcess
 from actui.paths import sandbox_db
+from tests.helpers import client_for, until_sync
 
 
 def sandbox_connection() -> Connection:
@@ -23,7 +22,7 @@ async def test_child_process_serves_the_shared_database_and_stops():
     try:
         connection = child.attach(sandbox_connection())
         assert connection.base_url.startswith("http://127.0.0.1:") and connection.label == "sandbox"
-        async with ApiClient(connection.base_url, connection.user, connection.password) as api:
+        async with client_for(connection) as api:
             page = await api.list_page(1, 5)
         assert page.total == 500 and len(page.items) == 5
         assert sandbox_db().exists()  # the same file the CLI's embedded sandbox uses
@@ -43,18 +42,19 @@ def test_child_process_ends_when_its_parent_dies(tmp_path):
     child_pid = int(parent.stdout.readline())
     parent.send_signal(signal.SIGKILL)
     parent.wait()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
+
+    def gone() -> bool:
         try:
             os.kill(child_pid, 0)
         except ProcessLookupError:
-            return
+            return True
         try:
             os.waitpid(child_pid, os.WNOHANG)
         except ChildProcessError:
             pass
-        time.sleep(0.1)
-    pytest.fail("the sandbox child outlived its parent")
+        return False
+
+    until_sync(gone, 10, step=0.1, what="the sandbox child to end with its parent")
 
 
 def test_a_child_that_cannot_start_says_why(tmp_path):
@@ -68,7 +68,7 @@ async def test_thread_sandbox_for_cli_commands():
     sandbox = EmbeddedSandbox().start()
     try:
         connection = sandbox.attach(sandbox_connection())
-        async with ApiClient(connection.base_url, connection.user, connection.password) as api:
+        async with client_for(connection) as api:
             assert (await api.list_page(1, 1)).total == 500
     finally:
         sandbox.stop()

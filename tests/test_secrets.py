@@ -5,9 +5,9 @@ import logging
 
 import pytest
 
-from actui.api.client import ApiClient
 from actui.cli import main
 from actui.paths import config_file
+from tests.helpers import client_for
 
 PASSWORD = "s3cr3t-Hunter2-XYZ"
 
@@ -44,7 +44,7 @@ def test_cli_output_and_logs_never_hold_the_password(secret_sandbox, monkeypatch
 
 
 async def test_exceptions_and_reprs_never_hold_the_password(secret_sandbox):
-    api = ApiClient(secret_sandbox.base_url, secret_sandbox.user, PASSWORD)
+    api = client_for(secret_sandbox, PASSWORD)
     assert PASSWORD not in repr(api) and PASSWORD not in repr(api.__dict__.get("_http"))
     secret_sandbox.faults.drop_every = 1
     api.retry.retries = 0
@@ -53,7 +53,7 @@ async def test_exceptions_and_reprs_never_hold_the_password(secret_sandbox):
             await call
         assert not leaks(str(info.value) + repr(info.value), secret_sandbox.user)
     await api.aclose()
-    async with ApiClient(secret_sandbox.base_url, secret_sandbox.user, "wrong" + PASSWORD) as wrong:
+    async with client_for(secret_sandbox, "wrong" + PASSWORD) as wrong:
         secret_sandbox.faults.drop_every = 0
         with pytest.raises(Exception) as info:
             await wrong.list_page()

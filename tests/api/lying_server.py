@@ -14,7 +14,6 @@ import asyncio
 import gzip
 import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -24,6 +23,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
+
+from tests.helpers import until_sync
 
 USER = "liar@example.test"
 PASSWORD = "not-a-secret"
@@ -86,11 +87,7 @@ class LyingServer:
 
     def start(self) -> LyingServer:
         self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the lying server did not start")
-            time.sleep(0.01)
+        until_sync(lambda: self._server.started, 10, what="the lying server to start")
         return self
 
     def stop(self) -> None:

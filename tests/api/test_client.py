@@ -18,14 +18,14 @@ from actui.api.errors import (
 from actui.api.number_models import PhoneNumber
 from actui.core.orders import watch_order
 from actui.core.patch import apply, update_patch
-from tests.helpers import TENANT, fast_retry
+from tests.helpers import TENANT, client_for, fast_retry
 
 KNOWN = set(PhoneNumber.model_fields) | {f.alias for f in PhoneNumber.model_fields.values() if f.alias}
 
 
 def api_for(server, **kw) -> ApiClient:
     kw.setdefault("retry", fast_retry())
-    return ApiClient(server.base_url, server.user, server.password, timeout=10, **kw)
+    return client_for(server, timeout=10, **kw)
 
 
 @pytest.mark.parametrize("shape", ["envelope", "array", "data", "items", "results", "nototal"])
@@ -123,7 +123,7 @@ async def test_invalid_input_is_refused_before_sending(client):
 
 
 async def test_error_kinds(sandbox, client):
-    async with ApiClient(sandbox.base_url, sandbox.user, "wrong-password", retry=fast_retry()) as bad:
+    async with client_for(sandbox, "wrong-password", retry=fast_retry()) as bad:
         with pytest.raises(AuthenticationError) as info:
             await bad.list_page()
         assert info.value.status == 401 and "wrong-password" not in str(info.value)

@@ -9,13 +9,9 @@ from actui.api.client import ApiClient
 from actui.api.list_items import ListingNotes
 from actui.core.inventory import rows_from_wire
 from tests.api.lying_server import envelope, gzip_bomb, huge_stream, numbers
-from tests.helpers import fast_retry
+from tests.helpers import client_for, fast_retry
 
 REAL = numbers(250)
-
-
-def client_for(server, **options) -> ApiClient:
-    return ApiClient(server.base_url, server.user, server.password, retry=fast_retry(0), **options)
 
 
 @pytest.mark.parametrize("totals", [
@@ -29,7 +25,7 @@ def client_for(server, **options) -> ApiClient:
 async def test_a_total_lower_than_the_real_count_does_not_end_the_listing(lying_server, totals, parse):
     server = lying_server(lambda page, limit: envelope(REAL, page, limit, **totals))
     notes = ListingNotes()
-    async with client_for(server) as api:
+    async with client_for(server, retry=fast_retry(0)) as api:
         pages = [page async for page in api.iter_pages(limit=100, parse=parse, notes=notes)]
     got = [getattr(item, "number", None) or item.phone_number for page in pages for item in page.items]
     assert got == [item["phoneNumber"] for item in REAL]
@@ -42,7 +38,7 @@ async def test_a_total_lower_than_the_real_count_does_not_end_the_listing(lying_
 async def test_a_total_higher_than_the_real_count_ends_at_the_first_empty_page(lying_server):
     server = lying_server(lambda page, limit: envelope(REAL, page, limit, total=1000))
     notes = ListingNotes()
-    async with client_for(server) as api:
+    async with client_for(server, retry=fast_retry(0)) as api:
         got = await api.list_all(limit=100, notes=notes)
     assert len(got) == 250
     assert "the server's total said 1000 numbers, but 250 arrived" in notes.warnings()[-1]
@@ -51,7 +47,7 @@ async def test_a_total_higher_than_the_real_count_ends_at_the_first_empty_page(l
 async def test_a_short_page_with_more_promised_reads_on(lying_server):
     """A server capping `limit` below what was asked sends short pages; its total says more follow."""
     server = lying_server(lambda page, limit: envelope(REAL, page, 60, total=250))
-    async with client_for(server) as api:
+    async with client_for(server, retry=fast_retry(0)) as api:
         got = await api.list_all(limit=100)
     assert len(got) == 250
     assert server.pages_asked() == [1, 2, 3, 4, 5]
@@ -63,7 +59,7 @@ async def test_numbers_repeated_across_pages_are_listed_once_and_counted(lying_s
     server = lying_server(lambda page, limit: envelope(items, page, limit, total=len(items)))
     for parse in (None, rows_from_wire):
         notes = ListingNotes()
-        async with client_for(server) as api:
+        async with client_for(server, retry=fast_retry(0)) as api:
             pages = [page async for page in api.iter_pages(limit=100, parse=parse, notes=notes)]
         got = [getattr(i, "number", None) or i.phone_number for page in pages for i in page.items]
         assert got == [item["phoneNumber"] for item in REAL]
@@ -80,7 +76,7 @@ async def test_a_malformed_item_is_skipped_and_named_by_its_position(lying_serve
     pages = {1: REAL[:100], 2: page2}
     server = lying_server(lambda page, limit: {"phoneNumbers": pages.get(page, [])})
     notes = ListingNotes()
-    async with client_for(server) as api:
+    async with client_for(server, retry=fast_retry(0)) as api:
         got = [page async for page in api.iter_pages(limit=100, parse=parse, notes=notes)]
     assert sum(len(page.items) for page in got) == 110
     where = [(p.page, p.index, p.skipped) for p in notes.problems]
@@ -96,7 +92,7 @@ async def test_a_malformed_item_is_skipped_and_named_by_its_position(lying_serve
 async def test_a_field_of_the_wrong_type_keeps_the_number(lying_server):
     odd = {"phoneNumber": "+14155559999", "description": 5, "status": "Active"}
     server = lying_server(lambda page, limit: [odd, *REAL[:3]] if page == 1 else [])
-    async with client_for(server) as api:
+    async with client_for(server, retry=fast_retry(0)) as api:
         page = await api.list_page(1, 100)
     assert [n.phone_number for n in page.items] == ["+14155559999", *(i["phoneNumber"] for i in REAL[:3])]
     assert page.items[0].status == "Active"
@@ -106,7 +102,7 @@ async def test_a_field_of_the_wrong_type_keeps_the_number(lying_server):
 
 async def test_a_list_body_that_is_not_json_is_an_unreadable_answer(lying_server):
     server = lying_server(lambda page, limit: b"<html>maintenance</html>")
-    async with client_for(server) as api:
+    async with client_for(server, retry=fast_retry(0)) as api:
         with pytest.raises(UnreadableAnswer, match="HTTP 200 with a body that is not JSON"):
             await api.list_page(1, 100)
 
@@ -118,7 +114,7 @@ async def test_a_list_body_that_is_not_json_is_an_unreadable_answer(lying_server
 ], ids=["streamed", "declared", "gzip"])
 async def test_a_body_over_the_cap_is_refused_with_a_clear_error(lying_server, answer):
     server = lying_server(answer)
-    async with client_for(server, max_body_mb=1) as api:
+    async with client_for(server, retry=fast_retry(0), max_body_mb=1) as api:
         with pytest.raises(ResponseTooLarge) as info:
             await api.list_page(1, 5)
         message = str(info.value)

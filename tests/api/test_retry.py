@@ -12,6 +12,7 @@ import pytest
 from actui.api.client import ApiClient
 from actui.api.errors import NetworkError, NotFound, PermissionDenied, RateLimited, ServerError
 from actui.api.retry import RetryPolicy, parse_retry_after
+from tests.helpers import client_for
 from tests.scripted_proxy import number_path
 
 NOW = datetime(2025, 1, 1, 12, 0, 0, tzinfo=UTC)
@@ -69,8 +70,8 @@ def test_retry_after_as_seconds_or_a_date_and_a_past_date_means_now():
 
 
 def api(server, retries: int = 2, **options) -> ApiClient:
-    return ApiClient(server.base_url, server.user, server.password, timeout=10,
-                     retry=RetryPolicy(retries=retries, base=0.01, cap=0.05, **options))
+    return client_for(server, timeout=10,
+                      retry=RetryPolicy(retries=retries, base=0.01, cap=0.05, **options))
 
 
 async def test_a_retry_after_date_in_the_past_is_retried_at_once(sandbox, scripted_proxy):

@@ -11,24 +11,12 @@ import sys
 import time
 from pathlib import Path
 
-from actui.core.filtering import compile_filter
-from actui.core.inventory import Row
-from actui.core.journal import Journal
 from actui.core.store import Store
-from tests.helpers import cli_runner
+from tests.cli.helpers import journal_for, matching
+from tests.helpers import cli_runner, until_sync
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "s3cr3t-Bulk-Hunter2"
-
-
-def matching(server, query: str) -> list[str]:
-    keep = compile_filter(query)
-    return [n for n in server.state.numbers() if keep(Row.from_wire(server.state.detail(n)))]
-
-
-def journal_for(server) -> Journal:
-    host = server.base_url.split("//")[1].split("/")[0]
-    return Journal(Store(), f"{server.user}@{host}")
 
 
 def test_where_previews_and_dry_run_sends_nothing(run, sandbox):
@@ -172,14 +160,14 @@ def test_killed_mid_run_then_resumed_writes_no_number_twice(sandbox_factory, mon
         env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     store = Store()
     try:
-        deadline = time.monotonic() + 30
-        while True:
+        def going() -> bool:
             changed = store.query("SELECT count(*) FROM journal_items WHERE state = 'changed'")
             if changed[0][0] >= 15:
-                break
+                return True
             assert proc.poll() is None, proc.stderr.read().decode()
-            assert time.monotonic() < deadline, "the CLI never got going"
-            time.sleep(0.01)
+            return False
+
+        until_sync(going, 30, what="the CLI to get going")
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         _quiet(server)  # requests the kill left in flight land (or not) before we look
@@ -200,13 +188,17 @@ def test_killed_mid_run_then_resumed_writes_no_number_twice(sandbox_factory, mon
 def _quiet(server, still: float = 0.3, timeout: float = 30.0) -> None:
     """Until the server has seen no request for `still` seconds; fail after `timeout`."""
     last, since = None, time.monotonic()
-    deadline = since + timeout
-    while time.monotonic() - since < still:
-        assert time.monotonic() < deadline, "the server never went quiet"
+
+    def quiet() -> bool:
+        nonlocal last, since
+        if time.monotonic() - since >= still:
+            return True
         now = (sum(server.state.put_counts.values()), server.faults.stats.requests)
         if now != last:
             last, since = now, time.monotonic()
-        time.sleep(0.02)
+        return False
+
+    until_sync(quiet, timeout, step=0.02, what="the server to go quiet")
 
 
 def test_the_password_never_reaches_the_journal_or_its_output(sandbox_factory, monkeypatch, capsys):
@@ -234,10 +226,13 @@ def test_ctrl_c_lets_in_flight_requests_finish_and_exits_130(sandbox_factory):
         env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     store = Store()
     try:
-        deadline = time.monotonic() + 30
-        while store.query("SELECT count(*) FROM journal_items WHERE state = 'changed'")[0][0] < 10:
-            assert proc.poll() is None and time.monotonic() < deadline
-            time.sleep(0.01)
+        def changed_ten() -> bool:
+            if store.query("SELECT count(*) FROM journal_items WHERE state = 'changed'")[0][0] >= 10:
+                return True
+            assert proc.poll() is None
+            return False
+
+        until_sync(changed_ten, 30, what="ten numbers changed")
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
     finally:

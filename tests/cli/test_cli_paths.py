@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.cli.test_bulk_cli import matching
+from tests.cli.helpers import matching
 from tests.helpers import TENANT, cli_runner
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

@@ -143,7 +143,7 @@ def test_a_read_only_data_dir_for_real(shared_dir):
                ACTUI_BASE_URL="http://127.0.0.1:9/api/v1", ACTUI_USER="ops@example.com",
                ACTUI_PASSWORD="not-used")
     from actui.config import ConnectionFlags, resolve_connection
-    from tests.core.test_store_safety import planned
+    from tests.core.helpers import planned
 
     store = Store(data / "actui.sqlite3")
     account = resolve_connection(ConnectionFlags(), env=env).account_key

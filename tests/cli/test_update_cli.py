@@ -9,7 +9,7 @@ import pytest
 
 from actui import paths
 from actui.core.patch import get_path
-from tests.cli.test_bulk_cli import journal_for, matching
+from tests.cli.helpers import journal_for, matching
 
 TEXT = "settings.optOut.text"
 

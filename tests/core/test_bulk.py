@@ -12,7 +12,7 @@ from actui.core.bulk import BulkEngine, PlannedItem, plan_update
 from actui.core.journal import FieldChange, Journal, JournalError, changes_between
 from actui.core.patch import get_path
 from actui.core.rate import AdaptiveRate
-from tests.helpers import TENANT, fast_retry
+from tests.helpers import TENANT, client_for, fast_retry
 
 OPT_OUT = {"settings": {"optOut": {"enabled": True, "text": "HALT"}}, "billingPlanName": "500"}
 
@@ -24,7 +24,7 @@ def journal(store):
 
 def make_client(server, **options) -> ApiClient:
     options.setdefault("retry", fast_retry())
-    return ApiClient(server.base_url, server.user, options.pop("password", server.password), timeout=10, **options)
+    return client_for(server, options.pop("password", None), timeout=10, **options)
 
 
 def holds(doc: dict, requested: dict) -> bool:

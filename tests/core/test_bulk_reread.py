@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from actui.api.client import ApiClient
 from actui.core.bulk import BulkEngine
 from actui.core.journal import FieldChange, Journal, PlannedItem
 from actui.core.patch import get_path
-from tests.helpers import fast_retry
+from tests.helpers import client_for, fast_retry
 
 WANTED = {"description": "bulk"}
 
@@ -22,7 +21,7 @@ def journal(store):
 
 @pytest.fixture
 async def colleague(sandbox):
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry()) as api:
+    async with client_for(sandbox, retry=fast_retry()) as api:
         yield api
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from actui.api.client import ApiClient
 from actui.api.errors import InvalidInput, NetworkError
 from actui.core.edits import (
     ABSENT,
@@ -17,7 +16,7 @@ from actui.core.edits import (
 )
 from actui.core.journal import Journal
 from actui.core.patch import get_path
-from tests.helpers import fast_retry
+from tests.helpers import client_for, fast_retry
 
 TEXT = "settings.optOut.text"
 
@@ -30,7 +29,7 @@ def journal(store):
 @pytest.fixture
 async def colleague(sandbox):
     """Someone else on the same API (another actui, the web console)."""
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry()) as api:
+    async with client_for(sandbox, retry=fast_retry()) as api:
         yield api
 
 
@@ -118,7 +117,7 @@ async def test_a_put_lost_on_the_network_is_journaled_failed_and_raised(sandbox_
     server = sandbox_factory(numbers=5)
     journal = Journal(store, "sandbox", "sandbox")
     number = server.state.numbers()[0]
-    async with ApiClient(server.base_url, server.user, server.password, retry=fast_retry(1)) as api:
+    async with client_for(server, retry=fast_retry(1)) as api:
         loaded = (await api.get_number(number)).to_wire()
         real_get = api.get_number
 

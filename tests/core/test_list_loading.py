@@ -3,7 +3,6 @@ refusing an oversized page, and where the body cap's setting comes from."""
 
 import pytest
 
-from actui.api.client import ApiClient
 from actui.api.errors import ConfigError
 from actui.api.list_items import ListingNotes
 from actui.config import ConnectionFlags, resolve_connection
@@ -13,19 +12,15 @@ from actui.core.loading import fetch_all, fetch_page
 from actui.core.session import Session
 from actui.profiles import ConfigFile, Profile
 from tests.api.lying_server import envelope, numbers
-from tests.helpers import fast_retry
+from tests.helpers import client_for, fast_retry
 
 REAL = numbers(250)
-
-
-def client_for(server) -> ApiClient:
-    return ApiClient(server.base_url, server.user, server.password, retry=fast_retry(0))
 
 
 async def test_load_all_reads_past_a_total_that_is_too_low(lying_server):
     server = lying_server(lambda page, limit: envelope(REAL, page, limit, total=50, totalPages=1))
     inventory, notes, seen = Inventory(page_size=100), ListingNotes(), []
-    async with client_for(server) as api:
+    async with client_for(server, retry=fast_retry(0)) as api:
         count = await fetch_all(api, inventory, lambda loaded, total: seen.append((loaded, total)), notes)
     assert count == 250 and [r.number for r in inventory.loaded] == [i["phoneNumber"] for i in REAL]
     assert seen == [(100, None), (200, None), (250, None)]  # never "100 of 50"
@@ -37,7 +32,7 @@ async def test_load_all_lists_a_repeated_number_once(lying_server):
     items = REAL[:100] + REAL[:5] + REAL[100:]
     server = lying_server(lambda page, limit: envelope(items, page, limit))
     inventory, notes = Inventory(page_size=100), ListingNotes()
-    async with client_for(server) as api:
+    async with client_for(server, retry=fast_retry(0)) as api:
         assert await fetch_all(api, inventory, notes=notes) == 250
     assert len({r.number for r in inventory.loaded}) == len(inventory.loaded) == 250
     assert notes.duplicates == 5
@@ -48,7 +43,7 @@ async def test_a_page_skips_malformed_items_and_a_full_page_past_the_total_is_no
     server = lying_server(lambda page, limit: {"phoneNumbers": page1 if page == 1 else REAL[98:150],
                                                "total": 40, "totalPages": 1})
     inventory, notes = Inventory(page_size=100), ListingNotes()
-    async with client_for(server) as api:
+    async with client_for(server, retry=fast_retry(0)) as api:
         rows = await fetch_page(api, inventory, 1, notes)
     assert len(rows) == 98 and all(r.number for r in rows)
     assert [str(p) for p in notes.problems] == ["page 1, item 51: null instead of a number; skipped",

@@ -14,18 +14,14 @@ import pytest
 from actui.core.cache_store import CacheStore
 from actui.core.drafts import Drafts
 from actui.core.inventory import Row
-from actui.core.journal import FieldChange, Journal, PlannedItem
+from actui.core.journal import Journal
 from actui.core.list_cache import ListCache
 from actui.core.store import Store, StoreDamagedError, StoreReadOnlyError, open_store
 from actui.paths import LocalFileError
+from tests.core.helpers import planned
 
 GARBAGE = b"this is not SQLite at all \x00\xff" * 300
 READ_ONLY = "its directory is read-only"
-
-
-def planned(count: int) -> list[PlannedItem]:
-    return [PlannedItem(f"+1415555{i:04d}", {"description": f"line {i} " + "x" * 200},
-                        (FieldChange("description", "old", f"line {i}"),)) for i in range(count)]
 
 
 def store_with_a_run(path, count: int = 300) -> int:

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from actui.api.client import ApiClient
 from actui.api.errors import OrderStateUnknown, ServerError
-from tests.helpers import TENANT, fast_retry
+from tests.helpers import TENANT, client_for, fast_retry
 
 
 @pytest.fixture
 async def api(server):
-    async with ApiClient(server.base_url, server.user, server.password, retry=fast_retry(3), timeout=5) as client:
+    async with client_for(server, retry=fast_retry(3), timeout=5) as client:
         yield client
 
 

@@ -20,7 +20,7 @@ from actui.tui.screens.editor import EditorScreen
 from actui.tui.screens.inventory import InventoryScreen
 from actui.tui.screens.prompts import PasswordScreen
 from actui.tui.widgets.banner import Banner
-from tests.helpers import fast_retry, until
+from tests.helpers import client_for, fast_retry, until
 from tests.tui.app_pilot import FROZEN, connection_for, table
 from tests.tui.harness import HarnessApp
 
@@ -32,8 +32,7 @@ FIELD = "settings.optOut.text"
 
 def whole_app(server, tmp_path, *, timeout: float = 3.0):
     connection = connection_for(server)
-    client = ApiClient(connection.base_url, connection.user, connection.password, retry=fast_retry(1),
-                       timeout=timeout)
+    client = client_for(connection, retry=fast_retry(1), timeout=timeout)
     return make_app(connection, client=client, store=Store(tmp_path / "state.sqlite3"),
                     settings=UiSettings(clock=lambda: FROZEN, poll_orders=False))
 
@@ -171,7 +170,7 @@ async def test_a_failed_save_keeps_the_edit_and_says_so_once(server, tmp_path):
     number = server.state.numbers()[0]          # every settings section filled in
     store = Store(tmp_path / "editor.sqlite3")
     problems = []
-    async with ApiClient(server.base_url, server.user, server.password, retry=fast_retry(1), timeout=2.0) as api:
+    async with client_for(server, retry=fast_retry(1), timeout=2.0) as api:
         app = EditorApp(api, store, number)
         async with app.run_test(size=(100, 30)) as pilot:
             screen = await opened(pilot)

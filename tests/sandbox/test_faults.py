@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from actui.sandbox import Faults, FaultSpecError
+from tests.helpers import until
 
 from .helpers import order_body, provision_entry
 
@@ -112,7 +113,7 @@ async def test_latency_is_added_and_concurrent_requests_overlap(server):
         answered = []
         c.event_hooks = {"response": [lambda response: _note(answered, response)]}
         requests = [asyncio.ensure_future(c.get("/phone-numbers/active?limit=1")) for _ in range(4)]
-        await asyncio.wait_for(_delayed(server, 5), timeout=10)
+        await until(None, lambda: server.faults.stats.delayed >= 5, timeout=10, step=0.01)
         assert answered == []
         results = await asyncio.gather(*requests)
     assert slow >= 0.15 and slow > fast
@@ -122,13 +123,6 @@ async def test_latency_is_added_and_concurrent_requests_overlap(server):
 
 async def _note(events: list, what) -> None:
     events.append(what)
-
-
-async def _delayed(server, count: int) -> None:
-    import asyncio
-
-    while server.faults.stats.delayed < count:
-        await asyncio.sleep(0.01)
 
 
 def test_faults_apply_to_the_api_only(server):

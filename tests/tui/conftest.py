@@ -5,7 +5,7 @@ import pytest
 from actui.api.client import ApiClient
 from actui.core.store import Store
 from actui.tui.app import UiSettings, make_app
-from tests.helpers import fast_retry
+from tests.helpers import client_for, fast_retry
 from tests.tui.app_pilot import FROZEN, connection_for
 
 
@@ -14,7 +14,7 @@ def app_for(tmp_path):
     """Build the whole app against a test sandbox, with a frozen clock and its own local store."""
     def build(sandbox, *, password=None, poll=True, store=None, client_class=ApiClient, **conn):
         connection = connection_for(sandbox, password, **conn)
-        client = client_class(connection.base_url, connection.user, connection.password, retry=fast_retry(1))
+        client = client_for(connection, retry=fast_retry(1), client_class=client_class)
         return make_app(connection, client=client, store=store or Store(tmp_path / "state.sqlite3"),
                         settings=UiSettings(clock=lambda: FROZEN, poll_orders=poll))
     return build

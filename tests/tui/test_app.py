@@ -2,7 +2,6 @@
 
 import pytest
 
-from actui.api.client import ApiClient
 from actui.core.store import Store
 from actui.tui.app import UiSettings, make_app
 from actui.tui.screens.detail import DetailScreen
@@ -10,7 +9,7 @@ from actui.tui.screens.inventory import InventoryScreen
 from actui.tui.screens.prompts import PasswordScreen
 from actui.tui.widgets.banner import Banner
 from actui.tui.widgets.order_tracker import OrderTracker
-from tests.helpers import TENANT, HeldClient, until
+from tests.helpers import TENANT, HeldClient, client_for, until
 from tests.tui.app_pilot import FROZEN, connection_for, started, status, table
 
 
@@ -134,7 +133,7 @@ async def test_copy_from_detail(sandbox, app_for):
 
 async def test_track_an_order_to_completed_and_failed_numbers(sandbox, app_for):
     app = app_for(sandbox)
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password) as api:
+    async with client_for(sandbox) as api:
         good = await api.provision({"action": "Provision", "tenantId": TENANT, "phoneNumbers": [
             {"number": "+14155550234", "messagingFeature": {"provisionType": "SMS", "provisionClass": "P2P"}}]})
         mixed = await api.provision({"action": "Provision", "tenantId": TENANT, "phoneNumbers": [
@@ -159,7 +158,7 @@ async def test_track_an_order_to_completed_and_failed_numbers(sandbox, app_for):
 
 async def test_restart_restores_tracked_orders(sandbox_factory, app_for, tmp_path):
     sandbox = sandbox_factory(a2p_seconds=2.0)
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password) as api:
+    async with client_for(sandbox) as api:
         ack = await api.provision({"action": "Provision", "tenantId": TENANT, "phoneNumbers": [
             {"number": "+14155550236", "campaignId": "C1", "brandId": "B1",
              "messagingFeature": {"provisionType": "SMS", "provisionClass": "A2P"}}]})
@@ -210,7 +209,7 @@ async def test_401_opens_the_password_prompt_and_retries(sandbox, app_for):
 
 
 async def test_open_number_starts_on_its_detail(sandbox, tmp_path):
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password) as api:
+    async with client_for(sandbox) as api:
         number = (await api.list_page(1, 1)).items[0].phone_number
     connection = connection_for(sandbox)
     national = f"({number[2:5]}) {number[5:8]}-{number[8:]}"
@@ -267,7 +266,7 @@ async def test_a_restart_shows_the_cached_first_page_at_once_then_the_fresh_one(
     async with first.run_test(size=(80, 24)) as pilot:
         await started(pilot)
         seen = [r.number for r in table(first).rows]
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password) as api:
+    async with client_for(sandbox) as api:
         await api.update_number(seen[0], {"description": "changed since"})
     second = app_for(sandbox, poll=False, store=Store(store_path), client_class=HeldClient)
     second.client.hold()   # the fresh page is on its way until released: the cached one shows meanwhile

@@ -10,6 +10,7 @@ from actui.tui.screens.inventory import InventoryScreen
 from actui.tui.screens.type_count import TypeCountScreen
 from tests.helpers import HeldClient, until, until_steady
 from tests.tui.app_pilot import started, status, table
+from tests.tui.bulk_pilot import choose, describe_marked, retype, send_with_count
 
 S = "settings."
 
@@ -69,46 +70,6 @@ async def test_bulk_needs_marks(sandbox, app_for):
         await pilot.press("b")
         await pilot.pause()
         assert isinstance(app.screen, InventoryScreen)
-
-
-async def choose(pilot, screen, path: str, downs: int) -> None:
-    """Pick an option of a select field with the keyboard (0 downs: the blank, "unchanged")."""
-    screen.form.focus_field(path)
-    await pilot.pause()
-    await pilot.pause()
-    await pilot.press("enter", *["down"] * downs, "enter")
-    await pilot.pause()
-
-
-async def retype(pilot, screen, path: str, text: str) -> None:
-    screen.form.focus_field(path)
-    await pilot.pause()
-    await pilot.pause()
-    await pilot.press("end", "ctrl+u", *text)
-    await pilot.pause()
-
-
-async def describe_marked(pilot, description: str, *mark_keys: str) -> BulkEditScreen:
-    """Mark with `mark_keys`, open the bulk editor, set the description and ask for the preview."""
-    app = pilot.app
-    await pilot.press(*mark_keys, "b")
-    await until(pilot, lambda: isinstance(app.screen, BulkEditScreen))
-    screen = app.screen
-    await until_steady(pilot, lambda: screen.form.virtual_size.height, also=lambda: app.focused is not None)
-    await retype(pilot, screen, "description", description)
-    await pilot.press("ctrl+s")
-    await until(pilot, lambda: isinstance(app.screen, BulkPreviewScreen), timeout=20)
-    return screen
-
-
-async def send_with_count(pilot, count: int) -> BulkRunScreen:
-    """From the preview: enter, type the count, and wait for the run screen."""
-    app = pilot.app
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, TypeCountScreen))
-    await pilot.press(*str(count), "enter")
-    await until(pilot, lambda: isinstance(app.screen, BulkRunScreen))
-    return app.screen
 
 
 async def test_bulk_edit_previews_skips_numbers_already_so_asks_the_count_and_sends(sandbox, client, app_for):

@@ -10,7 +10,7 @@ from actui.core.journal import Journal
 from actui.tui.screens.bulk_preview import BulkPreviewScreen
 from tests.helpers import until
 from tests.tui.app_pilot import started, table
-from tests.tui.test_bulk_flow import describe_marked, send_with_count
+from tests.tui.bulk_pilot import describe_marked, send_with_count
 
 
 def hint(preview: BulkPreviewScreen) -> str:

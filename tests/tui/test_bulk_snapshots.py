@@ -10,7 +10,7 @@ from actui.tui.screens.bulk_preview import BulkPreviewScreen
 from actui.tui.screens.bulk_run import BulkRunScreen
 from actui.tui.screens.type_count import TypeCountScreen
 from tests.helpers import until_steady
-from tests.tui.test_snapshots import SIZES, list_ready, snapshot_app, wait_for
+from tests.tui.app_pilot import SIZES, list_ready, snapshot_app, wait_for
 
 IDS = lambda s: f"{s[0]}x{s[1]}"  # noqa: E731
 

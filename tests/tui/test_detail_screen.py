@@ -5,79 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from textual.geometry import Region
-from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Static
 
-from actui.api.client import ApiClient
 from actui.api.errors import NotFound
 from actui.api.phone import friendly
 from actui.api.vocabulary import DOCUMENTED_IMMUTABLE
 from actui.core import timefmt
 from actui.core.detail_view import SETTINGS_SECTIONS, detail_sections
 from actui.tui.screens.detail import DetailScreen
-from tests.helpers import HeldClient, fast_retry, until
-from tests.tui.harness import HarnessApp
-
-FIXED = 1_736_000_000.0  # 2025-01-04T14:13:20Z: "now" for every age on screen
-MISSING = "+14155550150"  # 555-01xx is never seeded
-
-
-class DetailApp(HarnessApp):
-    def __init__(self, number: str, client: ApiClient, **options):
-        super().__init__(client=client)
-        self.animation_level = "none"  # scrolling jumps: keys take effect at once
-        self.number, self.options = number, options
-        self.copied: list[str] = []
-        self.notes: list[str] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(DetailScreen(self.number, self.client, clock=lambda: FIXED, **self.options))
-
-    def copy_to_clipboard(self, text: str) -> None:
-        self.copied.append(text)
-        super().copy_to_clipboard(text)
-
-    def notify(self, message, **kw) -> None:  # type: ignore[override]
-        self.notes.append(str(message))
-        super().notify(message, **kw)
-
-
-def _shown(widget: Widget) -> bool:
-    node: object = widget
-    while isinstance(node, Widget) and not isinstance(node, Screen):
-        if not node.display:
-            return False
-        node = node.parent
-    return True
-
-
-def rendered(screen: Screen, within: str | None = None) -> str:
-    """The text every visible Static of the screen renders at its laid-out size (scrolled out or not)."""
-    root = screen.query_one(within) if within else screen
-    lines: list[str] = []
-    widgets = [root] if isinstance(root, Static) else []
-    for widget in [*widgets, *root.query(Static)]:
-        if not _shown(widget) or not widget.size.area:
-            continue
-        strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
-        lines.extend(strip.text.rstrip() for strip in strips)
-    return "\n".join(lines)
-
-
-def line_with(text: str, *needles: str) -> str:
-    """The first rendered line holding every needle."""
-    for line in text.splitlines():
-        if all(n in line for n in needles):
-            return line
-    raise AssertionError(f"no line holds {needles!r} in:\n{text}")
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+from tests.helpers import HeldClient, client_for, fast_retry, until
+from tests.tui.detail_pilot import FIXED, MISSING, DetailApp, line_with, rendered, settle
 
 
 @pytest.fixture
@@ -259,7 +195,7 @@ async def test_unknown_number_says_not_found(client):
 
 @pytest.mark.parametrize("fault", ["error_every", "drop_every"])
 async def test_fault_shows_message_and_r_retries(sandbox, rich_number, fault):
-    api = ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry(0), timeout=5)
+    api = client_for(sandbox, retry=fast_retry(0), timeout=5)
     try:
         setattr(sandbox.faults, fault, 1)
         app = DetailApp(rich_number.phone_number, api)
@@ -284,7 +220,7 @@ async def test_fault_shows_message_and_r_retries(sandbox, rich_number, fault):
 
 
 async def test_reload_failure_keeps_what_was_shown(sandbox, client, rich_number):
-    api = ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry(0), timeout=5)
+    api = client_for(sandbox, retry=fast_retry(0), timeout=5)
     try:
         app = DetailApp(rich_number.phone_number, api)
         async with app.run_test(size=(80, 24)) as pilot:

@@ -7,22 +7,21 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 
-from actui.api.client import ApiClient
 from actui.core.journal import Journal
 from actui.core.patch import get_path
 from actui.tui.screens.diff import DiffScreen
 from actui.tui.screens.edit_conflict import EditConflictScreen
 from actui.tui.screens.editor import EditorScreen
 from tests.fixtures.hostile import HOSTILE, assert_terminal_safe
-from tests.helpers import fast_retry
-from tests.tui.test_editor import ACCOUNT, SHOWCASE, EditorApp, ReportingApp, S, opened, patch_of, retype, until
+from tests.helpers import client_for, fast_retry
+from tests.tui.editor_pilot import ACCOUNT, SHOWCASE, EditorApp, ReportingApp, S, opened, patch_of, retype, until
 
 TEXT = f"{S}optOut.text"
 
 
 @pytest.fixture
 async def colleague(sandbox):
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry()) as api:
+    async with client_for(sandbox, retry=fast_retry()) as api:
         yield api
 
 
@@ -169,7 +168,7 @@ async def test_the_dialog_draws_hostile_server_text_harmlessly(sandbox, client, 
 
 async def test_a_failed_read_before_the_diff_keeps_the_edit_and_retry_goes_on(sandbox, client, store):
     app = ReportingApp(client, store)
-    async with ApiClient(sandbox.base_url, sandbox.user, "wrong", retry=fast_retry(0)) as stale:
+    async with client_for(sandbox, "wrong", retry=fast_retry(0)) as stale:
         async with app.run_test(size=(100, 30)) as pilot:
             screen = await opened(pilot)
             await retype(pilot, screen, TEXT, "MINE")

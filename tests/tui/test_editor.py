@@ -6,115 +6,41 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from textual.geometry import Region
 from textual.widgets import Button, Input, Select, Static, Switch, TextArea
 from textual.widgets.collapsible import CollapsibleTitle
 
-from actui.api.client import ApiClient
 from actui.api.errors import AuthenticationError
 from actui.api.number_models import PhoneNumber
 from actui.core.drafts import Drafts
 from actui.core.form_spec import form_fields, sections, unknown_paths
 from actui.core.journal import Journal
-from actui.core.patch import apply, get_path, update_patch
+from actui.core.patch import apply, get_path
 from actui.core.store import Store
-from actui.tui.app import UiSettings
 from actui.tui.screens.diff import DiffScreen, LeaveScreen, RestoreDraftScreen
 from actui.tui.screens.editor import EditorScreen
 from actui.tui.widgets.address_editor import AddressEntry
-from actui.tui.widgets.field_editor import FieldEditor
 from actui.tui.widgets.settings_form import FormSection, SettingsForm, section_id
-from tests.helpers import fast_retry, until_steady
-from tests.helpers import until as wait_until
+from tests.helpers import client_for, fast_retry
+from tests.tui.editor_pilot import (
+    ACCOUNT,
+    FROZEN,
+    SHOWCASE,
+    EditorApp,
+    ReportingApp,
+    S,
+    editor,
+    focus,
+    message,
+    note,
+    opened,
+    patch_of,
+    rendered,
+    retype,
+    shown,
+    until,
+    wire,
+)
 from tests.tui.harness import HarnessApp
-
-FROZEN = 1_764_000_000.0   # 2025-11-24 16:00 UTC, a Monday
-SHOWCASE = "+13125555622"  # the seed's first number: every settings section, unknown fields too
-ACCOUNT = "tester@sandbox"
-S = "settings."
-
-
-class EditorApp(HarnessApp):
-    """Pushes one EditorScreen; records what it is dismissed with."""
-
-    def __init__(self, client: ApiClient, store: Store, number: str = SHOWCASE, **options):
-        super().__init__(settings=UiSettings(clock=lambda: FROZEN))
-        self.animation_level = "none"
-        self.api, self.store, self.number, self.options = client, store, number, options
-        self.results: list[PhoneNumber | None] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(EditorScreen(self.number, self.api, self.store, ACCOUNT, clock=lambda: FROZEN,
-                                      **self.options), self.results.append)
-
-
-class ReportingApp(EditorApp):
-    """Has report_error, as the real app does (it asks for the password and calls retry)."""
-
-    def __init__(self, *args, **kw):
-        super().__init__(*args, **kw)
-        self.reported: list[tuple[Exception, object]] = []
-        self.client: ApiClient | None = None
-
-    async def report_error(self, error, retry=None) -> None:
-        self.reported.append((error, retry))
-
-
-async def until(pilot, condition, timeout=10.0):
-    await wait_until(pilot, condition, timeout, step=0.02)
-
-
-async def opened(pilot) -> EditorScreen:
-    await until(pilot, lambda: isinstance(pilot.app.screen, EditorScreen) and pilot.app.screen.form is not None)
-    screen = pilot.app.screen
-    # until the form's height holds still (message areas wrap once they know their width)
-    await until_steady(pilot, lambda: screen.form.virtual_size.height, also=lambda: pilot.app.focused is not None)
-    return screen
-
-
-def editor(screen: EditorScreen, path: str) -> FieldEditor:
-    assert screen.form is not None
-    return screen.form.editors[path]
-
-
-def rendered(widget) -> str:
-    """The text a widget renders at its laid-out size."""
-    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
-    return "\n".join(strip.text.rstrip() for strip in strips)
-
-
-def shown(widget: Static) -> str:
-    return str(widget.render()) if widget.display and "-empty" not in widget.classes else ""
-
-
-def message(screen: EditorScreen, path: str) -> str:
-    return shown(editor(screen, path).query_one(".field-message", Static))
-
-
-def note(screen: EditorScreen, path: str) -> str:
-    return shown(editor(screen, path).query_one(".field-note", Static))
-
-
-async def focus(pilot, screen: EditorScreen, path: str) -> None:
-    screen.form.focus_field(path)
-    await pilot.pause()
-    await pilot.pause()
-
-
-async def retype(pilot, screen: EditorScreen, path: str, text: str) -> None:
-    """Focus a one-line field, clear it with keys and type `text`."""
-    await focus(pilot, screen, path)
-    await pilot.press("end", "ctrl+u", *text)
-    await pilot.pause()
-
-
-def patch_of(screen: EditorScreen) -> dict:
-    return update_patch(screen.form.original, screen.form.document())
-
-
-async def wire(client: ApiClient, number: str = SHOWCASE) -> dict:
-    return (await client.get_number(number)).to_wire()
-
 
 # --- the form --------------------------------------------------------------------------------------
 
@@ -448,8 +374,7 @@ async def test_server_refusal_stands_beside_its_field_and_the_edit_stays(client,
 
 
 async def test_network_failure_keeps_the_edit_and_ctrl_s_retries(sandbox, store):
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry(1),
-                         timeout=5) as api:
+    async with client_for(sandbox, retry=fast_retry(1), timeout=5) as api:
         app = EditorApp(api, store)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await opened(pilot)
@@ -471,7 +396,7 @@ async def test_network_failure_keeps_the_edit_and_ctrl_s_retries(sandbox, store)
 
 async def test_authentication_error_goes_to_the_apps_report_error_and_retry_saves(sandbox, client, store):
     app = ReportingApp(client, store)
-    async with ApiClient(sandbox.base_url, sandbox.user, "wrong", retry=fast_retry(0)) as stale:
+    async with client_for(sandbox, "wrong", retry=fast_retry(0)) as stale:
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await opened(pilot)
             await retype(pilot, screen, f"{S}optOut.text", "END")
@@ -489,7 +414,7 @@ async def test_authentication_error_goes_to_the_apps_report_error_and_retry_save
 
 
 async def test_authentication_error_is_shown_when_the_app_cannot_report(sandbox, store):
-    async with ApiClient(sandbox.base_url, sandbox.user, "wrong", retry=fast_retry(0)) as api:
+    async with client_for(sandbox, "wrong", retry=fast_retry(0)) as api:
         app = EditorApp(api, store)
         async with app.run_test(size=(80, 24)) as pilot:
             await until(pilot, lambda: "Could not load" in pilot.app.screen.message_text())

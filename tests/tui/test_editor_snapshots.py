@@ -20,14 +20,9 @@ from actui.tui.app import UiSettings
 from actui.tui.screens.diff import DiffScreen, LeaveScreen, RestoreDraftScreen
 from actui.tui.screens.editor import EditorScreen
 from actui.tui.widgets.settings_form import section_id
-from tests.helpers import fast_retry, until_steady
-from tests.helpers import until as wait_until
+from tests.helpers import client_for, fast_retry, until_steady
+from tests.tui.editor_pilot import ACCOUNT, FROZEN, SHOWCASE, S, until
 from tests.tui.harness import HarnessApp
-
-FROZEN = 1_764_000_000.0   # 2025-11-24 16:00 UTC
-SHOWCASE = "+13125555622"
-ACCOUNT = "tester@sandbox"
-S = "settings."
 
 
 class SnapshotApp(HarnessApp):
@@ -40,7 +35,7 @@ class SnapshotApp(HarnessApp):
         self.api: ApiClient | None = None
 
     def on_mount(self) -> None:
-        self.api = ApiClient(self.sandbox.base_url, self.sandbox.user, self.sandbox.password, retry=fast_retry())
+        self.api = client_for(self.sandbox, retry=fast_retry())
         self.push_screen(EditorScreen(SHOWCASE, self.api, self.store, ACCOUNT, clock=lambda: FROZEN))
 
     async def on_unmount(self) -> None:
@@ -53,10 +48,6 @@ def make_app(sandbox, tmp_path):
     def make(store: Store | None = None) -> SnapshotApp:
         return SnapshotApp(sandbox, store or Store(tmp_path / "state.sqlite3"))
     return make
-
-
-async def until(pilot, condition, timeout=10.0):
-    await wait_until(pilot, condition, timeout, step=0.02)
 
 
 async def opened(pilot) -> EditorScreen:
@@ -219,7 +210,7 @@ def test_editor_leave_modal(snap_compare, make_app):
 
 def test_editor_restore_draft_modal(snap_compare, make_app, sandbox, tmp_path):
     async def prepare():
-        async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password) as api:
+        async with client_for(sandbox) as api:
             base = (await api.get_number(SHOWCASE)).to_wire()
             store = Store(tmp_path / "state.sqlite3")
             Drafts(store, ACCOUNT, clock=lambda: FROZEN - 600).save(SHOWCASE, base=base, edited=apply(base, {

@@ -2,7 +2,7 @@
 C1 and bidi spelled out (\\x9b, <U+202E>), markup literal. Look at the SVG when it changes."""
 
 from tests.fixtures.hostile import seed_hostile
-from tests.tui.test_snapshots import list_ready, snapshot_app, wait_for
+from tests.tui.app_pilot import list_ready, snapshot_app, wait_for
 
 
 def test_detail_of_a_hostile_number(snap_compare, snap_sandbox, tmp_path):

@@ -254,7 +254,7 @@ async def test_notify_is_never_markup(sandbox, app_for, where):
 
 async def test_provision_form_shows_server_refusal_safely(sandbox, app_for, monkeypatch):
     from actui.tui.screens.provision import ProvisionScreen
-    from tests.tui.test_provision import fill, submit_and_confirm
+    from tests.tui.provision_pilot import fill, submit_and_confirm
 
     _, app = await hostile_app(sandbox, app_for)
     async with app.run_test(size=TALL) as pilot:

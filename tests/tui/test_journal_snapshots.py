@@ -11,7 +11,7 @@ from actui.core.store import Store
 from actui.tui.screens.journal import JournalScreen
 from actui.tui.screens.resume import resumable_offer
 from tests.helpers import until
-from tests.tui.test_journal_screen import ACCOUNT, FROZEN, Clock, JournalApp, cut_short, sample_journal
+from tests.tui.journal_pilot import ACCOUNT, FROZEN, Clock, JournalApp, cut_short, sample_journal
 
 SIZES = [(80, 24), (120, 40)]
 

@@ -19,8 +19,8 @@ from actui.core.journal import Journal
 from actui.tui.screens.detail import DetailScreen
 from actui.tui.screens.diff import DiffScreen
 from actui.tui.screens.editor import EditorScreen
-from tests.tui.test_detail_screen import DetailApp, settle
-from tests.tui.test_editor import ACCOUNT, EditorApp, opened, retype, shown, until
+from tests.tui.detail_pilot import DetailApp, settle
+from tests.tui.editor_pilot import ACCOUNT, EditorApp, opened, retype, shown, until
 
 S = "settings."
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 import pytest
 from textual.message import Message
 
-from actui.api.client import ApiClient
 from actui.core.orders import OrderBook
 from actui.tui.order_poller import OrderPoller
-from tests.helpers import fast_retry, until
-from tests.tui.test_order_tracker import FakeClock, TrackerApp, of, place
+from tests.helpers import client_for, fast_retry, until
+from tests.tui.order_pilot import FakeClock, TrackerApp, of, place
 
 
 class TimedApp(TrackerApp):
@@ -37,8 +36,8 @@ async def test_a_403_holds_the_order_back_longer_each_time_and_the_others_go_on(
     proxy = scripted_proxy(sandbox)
     clock = FakeClock()
     book = OrderBook(store, "sandbox", clock=clock)
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry()) as direct, \
-            ApiClient(proxy.base_url, proxy.user, proxy.password, retry=fast_retry(0)) as through:
+    async with client_for(sandbox, retry=fast_retry()) as direct, \
+            client_for(proxy, retry=fast_retry(0)) as through:
         held = await place(direct, "+14155557101")
         other = await place(direct, "+14155557102")
         proxy.script("GET", order_path(held), 403, json={"message": "Forbidden: not your tenant"})
@@ -80,7 +79,7 @@ async def test_a_403_holds_the_order_back_longer_each_time_and_the_others_go_on(
 async def test_an_outage_backs_off_doubling_up_to_the_longest_delay(sandbox, client, book):
     order_id = await place(client, "+14155557103")
     sandbox.faults.error_every = 1     # every request answers 503
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry(0)) as api:
+    async with client_for(sandbox, retry=fast_retry(0)) as api:
         app = TimedApp(book, api, min_delay=0.05, outage_delay=0.05, max_delay=0.4)
         seen: list[Message] = []
         async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
@@ -101,7 +100,7 @@ async def test_a_429_waits_its_retry_after_up_to_ten_times_the_longest_delay(san
     order_id = await place(client, "+14155557104")
     proxy.script("GET", order_path(order_id), 429, json={"message": "slow down"},
                  headers={"Retry-After": retry_after})
-    async with ApiClient(proxy.base_url, proxy.user, proxy.password, retry=fast_retry(0)) as api:
+    async with client_for(proxy, retry=fast_retry(0)) as api:
         app = TimedApp(book, api, min_delay=0.05, outage_delay=0.05, max_delay=0.4)
         seen: list[Message] = []
         async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:

@@ -7,125 +7,19 @@ real client, tracked in a real Store in tmp_path, and polled through real timers
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 
 import pytest
-from textual import on
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.notifications import Notify
 
-from actui.api.client import ApiClient
 from actui.core.orders import OrderBook, TrackedOrder, poll_delay
 from actui.core.store import Store
 from actui.tui.order_poller import GROUP, OrderPoller
 from actui.tui.widgets.order_tracker import EMPTY, OrderTracker
-from tests.helpers import TENANT, fast_retry, until
+from tests.helpers import client_for, fast_retry, until
 from tests.tui.harness import HarnessApp
-
-FAILING = "+14155550142"  # 555-01xx: always fails in the sandbox
-
-
-class Spy:
-    """Stands in for the ApiClient in the poller: counts get_order calls and how many run at once."""
-
-    def __init__(self, client: ApiClient):
-        self.client = client
-        self.calls: list[str] = []
-        self.in_flight = 0
-        self.max_in_flight = 0
-
-    async def get_order(self, order_id):
-        self.calls.append(str(order_id))
-        self.in_flight += 1
-        self.max_in_flight = max(self.max_in_flight, self.in_flight)
-        try:
-            return await self.client.get_order(order_id)
-        finally:
-            self.in_flight -= 1
-
-
-class FakeClock:
-    def __init__(self, now: float = 1_750_000_000.0):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-class TrackerApp(HarnessApp):
-    """What actui's App does with the poller and the tracker, and no more."""
-
-    def __init__(self, book: OrderBook, client, *, clock: Callable[[], float] | None = None,
-                 real_terminal: bool = False, **poller_options):
-        super().__init__()
-        self.book = book
-        if clock is not None:
-            self.clock = clock
-        self.real_terminal = real_terminal
-        self.poller = OrderPoller(self, book, client, **poller_options)
-
-    @property
-    def is_headless(self) -> bool:  # real_terminal: behave as in a terminal (render, check the tty)
-        return False if self.real_terminal else super().is_headless
-
-    def compose(self) -> ComposeResult:
-        yield OrderTracker(id="orders")
-
-    @property
-    def tracker(self) -> OrderTracker:
-        return self.query_one("#orders", OrderTracker)
-
-    def on_mount(self) -> None:
-        self.tracker.refresh_orders(self.book.all())
-        self.poller.start()
-
-    def on_unmount(self) -> None:
-        self.poller.stop()
-
-    def track(self, order_id, action: str = "Provision", provision_class: str = "P2P") -> None:
-        self.book.track(order_id, action, provision_class)
-        self.tracker.refresh_orders(self.book.all())
-        self.poller.poke()
-
-    @on(OrderPoller.Updated)
-    def orders_updated(self, message: OrderPoller.Updated) -> None:
-        self.tracker.update_orders(message.changed)
-
-    @on(OrderTracker.Untrack, "#orders")
-    def untrack(self, message: OrderTracker.Untrack) -> None:
-        self.book.untrack(message.order_id)
-        self.tracker.refresh_orders(self.book.all())
-
-
-def entry(number: str, cls: str = "P2P") -> dict:
-    e = {"number": number, "email": "ops@example.com",
-         "messagingFeature": {"provisionType": "SMS", "provisionClass": cls}}
-    if cls == "A2P":
-        e.update(campaignId="C1A2B3C", brandId="B9X8Y7Z")
-    return e
-
-
-async def place(client: ApiClient, *numbers: str, cls: str = "P2P") -> str:
-    ack = await client.provision({"action": "Provision", "tenantId": TENANT,
-                                  "phoneNumbers": [entry(n, cls) for n in numbers]})
-    return str(ack.order_id)
-
-
-async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:
-    await until(pilot, condition, timeout, what=what)
-
-
-def of(messages: list[Message], kind: type[Message]) -> list:
-    """The messages of one kind, each once (the hook sees a bubbling message at every node)."""
-    return list({id(m): m for m in messages if isinstance(m, kind)}.values())
-
-
-def screen_lines(tracker: OrderTracker) -> list[str]:
-    return ["".join(s.text for s in tracker.render_line(y)).rstrip() for y in range(tracker.size.height)]
-
-
-# --- behaviour ------------------------------------------------------------------------------------
+from tests.tui.order_pilot import FAILING, FakeClock, Spy, TrackerApp, of, place, screen_lines
 
 
 async def test_tracked_order_is_polled_to_completed_and_shown(client, book):
@@ -138,7 +32,7 @@ async def test_tracked_order_is_polled_to_completed_and_shown(client, book):
 
         order_id = await place(client, "+14155557001")
         app.track(order_id)
-        await wait_until(pilot, lambda: book.get(order_id).final, what="the order to complete")
+        await until(pilot, lambda: book.get(order_id).final, what="the order to complete")
         await pilot.pause()
 
         updates = of(seen, OrderPoller.Updated)
@@ -164,8 +58,8 @@ async def test_partial_order_shows_the_failed_numbers_error_when_expanded(client
     async with app.run_test(size=(80, 24)) as pilot:
         order_id = await place(client, "+14155557002", FAILING)
         app.track(order_id)
-        await wait_until(pilot, lambda: (app.tracker.tracked(order_id).status or "") == "PartiallyCompleted",
-                         what="PartiallyCompleted")
+        await until(pilot, lambda: (app.tracker.tracked(order_id).status or "") == "PartiallyCompleted",
+                    what="PartiallyCompleted")
         tracker = app.tracker
         assert "1/1/2" in tracker.row_text(order_id)
         assert not tracker.is_expanded(order_id)
@@ -191,14 +85,14 @@ async def test_partial_order_shows_the_failed_numbers_error_when_expanded(client
 
 async def test_polls_that_change_nothing_post_nothing_and_write_nothing(sandbox_factory, book):
     sandbox = sandbox_factory(a2p_seconds=120)  # Pending for 24 s: every poll answers the same
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry()) as client:
+    async with client_for(sandbox, retry=fast_retry()) as client:
         spy = Spy(client)
         app = TrackerApp(book, spy, real_terminal=True)  # render as in a terminal, to count the bytes
         seen: list[Message] = []
         async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
             order_id = await place(client, "+14155557003", cls="A2P")
             app.track(order_id, provision_class="A2P")
-            await wait_until(pilot, lambda: of(seen, OrderPoller.Updated), what="the first answer")
+            await until(pilot, lambda: of(seen, OrderPoller.Updated), what="the first answer")
             assert app.tracker.tracked(order_id).status == "Pending"
             await pilot.pause(0.2)
 
@@ -209,7 +103,7 @@ async def test_polls_that_change_nothing_post_nothing_and_write_nothing(sandbox_
             app.tracker.render_line = lambda y: drawn.append(y) or render_line(y)
             seen.clear()
             calls = len(spy.calls)
-            await wait_until(pilot, lambda: len(spy.calls) >= calls + 2, timeout=8, what="two more polls")
+            await until(pilot, lambda: len(spy.calls) >= calls + 2, timeout=8, what="two more polls")
             await app.workers.wait_for_complete()
             await pilot.pause(0.1)
 
@@ -235,7 +129,7 @@ async def test_outage_posts_failed_once_keeps_the_order_pending_then_recovers(sa
         else:
             sandbox.stop()
         app.track(order_id)
-        await wait_until(pilot, lambda: len(spy.calls) >= 3, what="three failing polls")
+        await until(pilot, lambda: len(spy.calls) >= 3, what="three failing polls")
         await app.workers.wait_for_complete()
 
         failed = of(seen, OrderPoller.Failed)
@@ -251,7 +145,7 @@ async def test_outage_posts_failed_once_keeps_the_order_pending_then_recovers(sa
             sandbox.faults.clear()
         else:
             sandbox.start()
-        await wait_until(pilot, lambda: book.get(order_id).final, timeout=15, what="recovery")
+        await until(pilot, lambda: book.get(order_id).final, timeout=15, what="recovery")
         await pilot.pause()
         assert len(of(seen, OrderPoller.Failed)) == 1
         assert len(of(seen, OrderPoller.Recovered)) == 1
@@ -263,7 +157,7 @@ async def test_a_new_app_on_the_same_store_restores_orders_and_polls_the_pending
         sandbox_factory, tmp_path):
     sandbox = sandbox_factory(a2p_seconds=4)
     path = tmp_path / "restart.sqlite3"
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry()) as client:
+    async with client_for(sandbox, retry=fast_retry()) as client:
         p2p = await place(client, "+14155557005")
         a2p = await place(client, "+14155557006", cls="A2P")
 
@@ -272,7 +166,7 @@ async def test_a_new_app_on_the_same_store_restores_orders_and_polls_the_pending
         async with first.run_test(size=(80, 24)) as pilot:
             first.track(p2p)
             first.track(a2p, provision_class="A2P")
-            await wait_until(pilot, lambda: first.book.get(p2p).final, what="the P2P order")
+            await until(pilot, lambda: first.book.get(p2p).final, what="the P2P order")
             assert not first.book.get(a2p).final
         store.close()
 
@@ -286,7 +180,7 @@ async def test_a_new_app_on_the_same_store_restores_orders_and_polls_the_pending
             assert tracker.order_ids == [a2p, p2p]  # restored before any poll, newest first
             assert tracker.tracked(p2p).status == "Completed"
             assert not tracker.tracked(a2p).final and "pending" in tracker.row_text(a2p)
-            await wait_until(pilot, lambda: book.get(a2p).final, what="the A2P order")
+            await until(pilot, lambda: book.get(a2p).final, what="the A2P order")
             await pilot.pause()
             assert tracker.tracked(a2p).status == "Completed"
             assert set(spy.calls) == {a2p}  # the final one is never asked for again
@@ -313,7 +207,7 @@ async def test_polls_never_overlap(sandbox, client, book):
             app.poller.poke()
             return all(book.get(i).final for i in ids)
 
-        await wait_until(pilot, done, timeout=15, what="all three orders")
+        await until(pilot, done, timeout=15, what="all three orders")
     assert spy.max_in_flight == 1
     assert max(running_polls) == 1
     assert len(spy.calls) >= 4 and len(set(spy.calls)) == 3
@@ -326,14 +220,14 @@ async def test_stop_mid_poll_then_start_again_leaves_one_poll_in_charge(sandbox,
     async with app.run_test(size=(80, 24)) as pilot:
         order_id = await place(client, "+14155557060")
         app.track(order_id)
-        await wait_until(pilot, lambda: spy.in_flight == 1, what="a poll in flight")
+        await until(pilot, lambda: spy.in_flight == 1, what="a poll in flight")
         app.poller.stop()
         assert not app.poller.running and not app.poller.polling
         app.poller.start()  # e.g. after a new password
         assert app.poller.running and app.poller.polling
         await pilot.pause(0.05)  # the cancelled poll winds down meanwhile ...
         assert app.poller.polling  # ... and leaves the new one's state alone
-        await wait_until(pilot, lambda: book.get(order_id).final, what="completion")
+        await until(pilot, lambda: book.get(order_id).final, what="completion")
         await app.workers.wait_for_complete()
         assert spy.in_flight == 0 and not app.poller.polling and app.poller.next_delay is None
 
@@ -343,7 +237,7 @@ async def test_an_a2p_order_is_polled_less_often_as_it_ages(sandbox_factory, sto
     clock = FakeClock()
     book = OrderBook(store, "sandbox", clock=clock)
     start = clock.now
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry()) as client:
+    async with client_for(sandbox, retry=fast_retry()) as client:
         spy = Spy(client)
         app = TrackerApp(book, spy, clock=clock)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -375,7 +269,7 @@ async def test_an_a2p_order_is_polled_less_often_as_it_ages(sandbox_factory, sto
 
 async def test_only_final_orders_can_be_untracked(sandbox_factory, book):
     sandbox = sandbox_factory(a2p_seconds=120)
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry()) as client:
+    async with client_for(sandbox, retry=fast_retry()) as client:
         app = TrackerApp(book, client)
         seen: list[Message] = []
         async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
@@ -383,7 +277,7 @@ async def test_only_final_orders_can_be_untracked(sandbox_factory, book):
             pending = await place(client, "+14155557031", cls="A2P")
             app.track(done)
             app.track(pending, provision_class="A2P")
-            await wait_until(pilot, lambda: book.get(done).final, what="the P2P order")
+            await until(pilot, lambda: book.get(done).final, what="the P2P order")
             await pilot.pause()
             tracker = app.tracker
             tracker.focus()
@@ -409,7 +303,7 @@ async def test_an_order_the_api_does_not_know_is_recorded_as_notfound_and_final(
     seen: list[Message] = []
     async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
         app.track("999999")
-        await wait_until(pilot, lambda: book.get("999999").final, what="NotFound")
+        await until(pilot, lambda: book.get("999999").final, what="NotFound")
         await pilot.pause()
         assert book.get("999999").status == "NotFound"
         assert "NotFound" in app.tracker.row_text("999999")
@@ -419,14 +313,14 @@ async def test_an_order_the_api_does_not_know_is_recorded_as_notfound_and_final(
 
 
 async def test_a_wrong_password_stops_the_poller_until_started_again(sandbox, client, book):
-    wrong = ApiClient(sandbox.base_url, sandbox.user, "not-the-password", retry=fast_retry())
+    wrong = client_for(sandbox, "not-the-password", retry=fast_retry())
     app = TrackerApp(book, wrong)
     seen: list[Message] = []
     try:
         async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
             order_id = await place(client, "+14155557040")
             app.track(order_id)
-            await wait_until(pilot, lambda: of(seen, OrderPoller.Failed), what="Failed")
+            await until(pilot, lambda: of(seen, OrderPoller.Failed), what="Failed")
             failed = of(seen, OrderPoller.Failed)
             assert len(failed) == 1 and failed[0].stopped
             assert type(failed[0].error).__name__ == "AuthenticationError"
@@ -436,7 +330,7 @@ async def test_a_wrong_password_stops_the_poller_until_started_again(sandbox, cl
 
             app.poller.client = client  # the app asked for the password, then starts the poller again
             app.poller.start()
-            await wait_until(pilot, lambda: book.get(order_id).final, what="completion after start()")
+            await until(pilot, lambda: book.get(order_id).final, what="completion after start()")
     finally:
         await wrong.aclose()
 
@@ -477,7 +371,7 @@ async def test_the_poller_never_exits_a_headless_app(client, book, monkeypatch):
         order_id = await place(client, "+14155557051")
         stdin.tty = False
         app.track(order_id)
-        await wait_until(pilot, lambda: book.get(order_id).final, what="completion")
+        await until(pilot, lambda: book.get(order_id).final, what="completion")
         assert app.is_running and not app.poller.terminal_gone()
 
 

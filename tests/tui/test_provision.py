@@ -4,98 +4,20 @@ A small App pushes the screen under test and records what it posts (OrderSubmitt
 is dismissed with. "Nothing was sent" is checked on the server side: the sandbox counts every request.
 """
 
-import time
 
 import pytest
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Input, Select
 
 from actui.api.errors import NotFound
 from actui.api.order_models import OrderAck
-from actui.config import Connection
-from actui.core.journal import Journal
-from actui.core.store import Store
-from actui.credentials import Secret
 from actui.sandbox.state import FIRST_ORDER_ID
-from actui.tui.app import UiSettings
-from actui.tui.messages import OrderSubmitted
 from actui.tui.screens.provision import ProvisionScreen, SummaryScreen
 from actui.tui.screens.unprovision import UnprovisionScreen
 from actui.tui.widgets.number_input import NumberInput
 from tests.helpers import TENANT, until
-from tests.tui.harness import HarnessApp
+from tests.tui.provision_pilot import fill, form, provision_app, sent, submit_and_confirm, text_of, unprovision_app
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-class Harness(HarnessApp):
-    """Pushes one screen; records OrderSubmitted messages and the screen's result."""
-
-    def __init__(self, make_screen):
-        super().__init__(settings=UiSettings(clock=lambda: 1_764_000_000.0, poll_orders=False))
-        self.make_screen = make_screen
-        self.submitted: list[OrderSubmitted] = []
-        self.results: list = []
-
-    def on_mount(self) -> None:
-        self.push_screen(self.make_screen(), callback=self.results.append)
-
-    def on_order_submitted(self, message: OrderSubmitted) -> None:
-        self.submitted.append(message)
-
-
-def connection_for(sandbox, **kw) -> Connection:
-    kw.setdefault("tenant_id", TENANT)
-    return Connection(profile=None, base_url=sandbox.base_url, user=sandbox.user,
-                      password=Secret(sandbox.password), **kw)
-
-
-def journal() -> Journal:
-    """The journal in the test's own data dir (conftest points ACTUI_DATA_DIR at tmp_path)."""
-    return Journal(Store(), "tester@sandbox")
-
-
-def provision_app(sandbox, client, **conn) -> Harness:
-    return Harness(lambda: ProvisionScreen(client, connection_for(sandbox, **conn), journal()))
-
-
-def unprovision_app(sandbox, client, numbers, **conn) -> Harness:
-    return Harness(lambda: UnprovisionScreen(numbers, client, connection_for(sandbox, **conn), journal()))
-
-
-def sent(sandbox) -> int:
-    """Requests the sandbox has seen (all of them, whatever the client)."""
-    return sandbox.faults.stats.requests
-
-
-def text_of(screen, selector) -> str:
-    return str(screen.query_one(selector).render())
-
-
-def form(app) -> ProvisionScreen:
-    assert isinstance(app.screen, ProvisionScreen), app.screen
-    return app.screen
-
-
-async def fill(pilot, numbers: str = "", csv: str = "", **fields):
-    screen = form(pilot.app)
-    if numbers:
-        screen.query_one("#ni-lines", TextArea).load_text(numbers)
-    if csv:
-        screen.query_one("#ni-csv", Input).value = csv
-    for wire, value in fields.items():
-        control = screen.query_one(f"#f-{wire}")
-        control.value = value
-        await pilot.pause()
-    await pilot.pause()
-
-
-async def submit_and_confirm(pilot):
-    await pilot.press("ctrl+s")
-    await until(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
-    await pilot.press("enter")
-    await until(pilot, lambda: not isinstance(pilot.app.screen, SummaryScreen))
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def numbers_in_inventory(client) -> set[str]:
@@ -103,13 +25,11 @@ async def numbers_in_inventory(client) -> set[str]:
 
 
 async def until_provisioned(pilot, client, numbers, present=True, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while True:
+    async def done() -> bool:
         held = await numbers_in_inventory(client)
-        if all((n in held) == present for n in numbers):
-            return
-        assert time.monotonic() < deadline, f"{numbers} not {'in' if present else 'out of'} the inventory"
-        await pilot.pause(0.1)
+        return all((n in held) == present for n in numbers)
+
+    await until(pilot, done, timeout, step=0.1, what=f"{numbers} {'in' if present else 'out of'} the inventory")
 
 
 # --- provisioning -----------------------------------------------------------------------------------
@@ -168,9 +88,9 @@ async def test_a2p_without_campaign_is_refused_before_anything_is_sent(sandbox, 
         assert text_of(screen, "#error-campaignId") == ""
 
 
-async def test_a2p_with_campaign_and_brand_is_accepted(sandbox_factory, client_for):
+async def test_a2p_with_campaign_and_brand_is_accepted(sandbox_factory, client_factory):
     sandbox = sandbox_factory(a2p_seconds=0.3)
-    client = await client_for(sandbox)
+    client = client_factory(sandbox)
     app = provision_app(sandbox, client)
     async with app.run_test(size=(80, 24)) as pilot:
         await fill(pilot, "4155550211\n", provisionClass="A2P", campaignId="C123", brandId="B456",
@@ -491,18 +411,3 @@ async def test_unprovision_read_only_and_missing_tenant_refuse(sandbox, client):
     assert sent(sandbox) == 1
 
 
-@pytest.fixture
-async def client_for():
-    from actui.api.client import ApiClient
-    from tests.helpers import fast_retry
-
-    made = []
-
-    async def make(sandbox):
-        api = ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=fast_retry(), timeout=10)
-        made.append(api)
-        return api
-
-    yield make
-    for api in made:
-        await api.aclose()

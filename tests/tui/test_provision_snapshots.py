@@ -6,15 +6,13 @@ numbers. Look at the SVGs under tests/tui/__snapshots__/test_provision_snapshots
 import pytest
 from textual.widgets import TextArea
 
-from actui.api.client import ApiClient
-from actui.config import Connection
-from actui.credentials import Secret
 from actui.tui.app import UiSettings
 from actui.tui.screens.provision import ProvisionScreen
 from actui.tui.screens.unprovision import UnprovisionScreen
-from tests.helpers import TENANT
+from tests.helpers import client_for
+from tests.tui.app_pilot import connection_for
 from tests.tui.harness import HarnessApp
-from tests.tui.test_provision import journal
+from tests.tui.provision_pilot import journal
 
 SIZES = [(80, 24), (120, 40)]
 NUMBERS = ["+14155553412", "+14155554695", "+14155555156", "+12125550652", "+12125552513"]
@@ -30,9 +28,8 @@ class Harness(HarnessApp):
 
 
 def parts(sandbox):
-    connection = Connection(profile=None, base_url=sandbox.base_url, user=sandbox.user,
-                            password=Secret(sandbox.password), tenant_id=TENANT, sandbox=True)
-    return ApiClient(sandbox.base_url, sandbox.user, sandbox.password), connection
+    connection = connection_for(sandbox, sandbox=True)
+    return client_for(sandbox), connection
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

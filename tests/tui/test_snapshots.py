@@ -8,35 +8,8 @@ import asyncio
 
 import pytest
 
-from actui.api.client import ApiClient
-from actui.config import Connection
-from actui.core.store import Store
-from actui.credentials import Secret
-from actui.tui.app import UiSettings, make_app
-from tests.helpers import TENANT, until
-from tests.tui.app_pilot import FROZEN  # 2025-11-24 16:00 UTC
-
-SIZES = [(80, 24), (120, 40)]
-
-
-def snapshot_app(sandbox, tmp_path, poll=False):
-    connection = Connection(profile=None, base_url=sandbox.base_url, user=sandbox.user,
-                            password=Secret(sandbox.password), tenant_id=TENANT, sandbox=True)
-    return make_app(connection, store=Store(tmp_path / "state.sqlite3"),
-                    settings=UiSettings(clock=lambda: FROZEN, poll_orders=poll))
-
-
-async def wait_for(pilot, condition, timeout=10.0):
-    await until(pilot, condition, timeout)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def list_ready(pilot):
-    from actui.tui.widgets.number_table import NumberTable
-
-    screen = pilot.app.screen
-    return screen.id == "inventory" and screen.query_one(NumberTable).rows
+from tests.helpers import TENANT, client_for
+from tests.tui.app_pilot import SIZES, list_ready, snapshot_app, wait_for
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -73,7 +46,7 @@ def test_detail(snap_compare, snap_sandbox, tmp_path, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_order_tracker(snap_compare, snap_sandbox, tmp_path, size):
     async def place_orders():
-        async with ApiClient(snap_sandbox.base_url, snap_sandbox.user, snap_sandbox.password) as api:
+        async with client_for(snap_sandbox) as api:
             acks = []
             for numbers in (["+14155550234"], ["+14155550235", "+14155550150"]):
                 acks.append(await api.provision({"action": "Provision", "tenantId": TENANT, "phoneNumbers": [

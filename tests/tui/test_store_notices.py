@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from actui.api.client import ApiClient
 from actui.tui.app import UiSettings, make_app
-from tests.helpers import fast_retry, until
+from tests.helpers import client_for, fast_retry, until
 from tests.tui.app_pilot import FROZEN, connection_for, started
 
 GARBAGE = b"definitely not SQLite \x00\xfe" * 300
@@ -13,7 +12,7 @@ GARBAGE = b"definitely not SQLite \x00\xfe" * 300
 def app_opening_its_own_store(sandbox, **conn):
     """The app as `actui` builds it: it opens the store in ACTUI_DATA_DIR itself."""
     connection = connection_for(sandbox, **conn)
-    client = ApiClient(connection.base_url, connection.user, connection.password, retry=fast_retry(1))
+    client = client_for(connection, retry=fast_retry(1))
     return make_app(connection, client=client, settings=UiSettings(clock=lambda: FROZEN, poll_orders=False))
 
 
@@ -73,7 +72,7 @@ async def test_what_happened_to_the_sandbox_inventory_is_shown_too(sandbox):
             pass
 
     connection = connection_for(sandbox)
-    client = ApiClient(connection.base_url, connection.user, connection.password, retry=fast_retry(1))
+    client = client_for(connection, retry=fast_retry(1))
     app = make_app(connection, client=client, sandbox=StartedSandbox(),
                    settings=UiSettings(clock=lambda: FROZEN, poll_orders=False))
     async with app.run_test(size=(140, 40)) as pilot:
