@@ -13,7 +13,7 @@ from ..api.value_checks import cron_problem
 _WEEKDAY_NUMBERS = {name: str(n) for n, name in enumerate(("sun", "mon", "tue", "wed", "thu", "fri", "sat"))}
 
 
-def describe(expr: str, now: datetime | None = None) -> str:
+def describe_schedule(expr: str, now: datetime | None = None) -> str:
     """'0 9 * * 1-5' -> 'at 09:00, Monday through Friday; next 2026-06-01 09:00'. ValueError when invalid."""
     problem = cron_problem(expr)
     if problem:

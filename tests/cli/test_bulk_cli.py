@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from actui.core.filtering import compile_filter
-from actui.core.inventory import Row
+from actui.core.inventory import NumberRow
 from actui.core.journal import Journal
 from actui.core.store import Store
 from tests.helpers import cli_runner
@@ -23,7 +23,7 @@ PASSWORD = "s3cr3t-Bulk-Hunter2"
 
 def matching(server, query: str) -> list[str]:
     keep = compile_filter(query)
-    return [n for n in server.state.numbers() if keep(Row.from_wire(server.state.detail(n)))]
+    return [n for n in server.state.numbers() if keep(NumberRow.from_wire(server.state.detail(n)))]
 
 
 def journal_for(server) -> Journal:
