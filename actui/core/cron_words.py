@@ -21,10 +21,10 @@ def describe_schedule(expr: str, now: datetime | None = None) -> str:
     from croniter import croniter
 
     following = croniter(expr, now or datetime.now()).get_next(datetime)
-    return f"{words(expr)}; next {following:%Y-%m-%d %H:%M}"
+    return f"{schedule_words(expr)}; next {following:%Y-%m-%d %H:%M}"
 
 
-def words(expr: str) -> str:
+def schedule_words(expr: str) -> str:
     """A valid 5-field expression in words, starting lower-case; the expression itself where
     cron-descriptor cannot read what croniter accepts."""
     from cron_descriptor import ExpressionDescriptor, FormatException, Options, WrongArgumentException

@@ -29,7 +29,7 @@ from ...core.journal import Entry, Journal, Run
 from ...core.safe_text import terminal_safe
 from ..journal_text import change_strs, change_text, cut, local_time, result_text, run_text
 from ..widgets.filter_box import FilterBox
-from .resume import READ_ONLY, undo_question
+from .resume import UNDO_REFUSED_READ_ONLY, undo_question
 
 LIMIT = 2000
 WIDE = 100            # from this width: full times and run kinds
@@ -336,8 +336,8 @@ class JournalScreen(Screen[None]):
         if entry is None:
             return
         # the run as it is now: it may have finished since the list was loaded
-        asked = READ_ONLY if self.read_only else undo_question(self.journal, entry, whole_run,
-                                                                  self.journal.run(entry.run_id))
+        asked = UNDO_REFUSED_READ_ONLY if self.read_only else undo_question(self.journal, entry, whole_run,
+                                                                               self.journal.run(entry.run_id))
         if isinstance(asked, str):
             self.notify(terminal_safe(asked), severity="warning", markup=False)
             return
