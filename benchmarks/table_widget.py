@@ -38,13 +38,13 @@ from textual import events  # noqa: E402
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.widgets import DataTable  # noqa: E402
 
-from actui.core.inventory import COLUMNS, Row  # noqa: E402
+from actui.core.inventory import COLUMNS, NumberRow  # noqa: E402
 from actui.tui.widgets.number_table import NumberTable  # noqa: E402
 
 STATUSES = ("Active", "Active", "Active", "Inactive")
 
 
-def make_rows(n: int) -> list[Row]:
+def make_rows(n: int) -> list[NumberRow]:
     rows = []
     for i in range(n):
         cells = (
@@ -58,7 +58,7 @@ def make_rows(n: int) -> list[Row]:
             f"desk phone on floor {i % 40}, room {i % 997}",
             "Basic",
         )
-        rows.append(Row(f"+1{200 + i // 10_000_000 % 800}{i % 10_000_000:07d}", cells))
+        rows.append(NumberRow(f"+1{200 + i // 10_000_000 % 800}{i % 10_000_000:07d}", cells))
     return rows
 
 
@@ -122,7 +122,7 @@ async def time_key(app: BenchApp, pilot, key: str, reset: str | None, repeat: in
     return times, sizes
 
 
-async def bench(kind: str, rows: list[Row], size: tuple[int, int], repeat: int) -> dict[str, tuple]:
+async def bench(kind: str, rows: list[NumberRow], size: tuple[int, int], repeat: int) -> dict[str, tuple]:
     app = BenchApp(kind)
     results: dict[str, tuple] = {}
     async with app.run_test(size=size) as pilot:

@@ -29,7 +29,7 @@ _TYPE_WORDS = {
 }
 
 
-def shown_value(value: Any, limit: int = 60) -> str:
+def quoted_value(value: Any, limit: int = 60) -> str:
     """A stored value as a problem message quotes it: text as it is, anything else as JSON; shortened."""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= limit else text[:limit - 1] + "…"
@@ -52,7 +52,7 @@ def without_bad_values(original: dict[str, Any], attempt: dict[str, Any],
         if path not in problems:
             what = _TYPE_WORDS.get(err["type"], err["msg"].removeprefix("Value error, "))
             value = _at(original, keys)
-            problems[path] = FieldProblem(path, f"{what}: {shown_value(value)}")
+            problems[path] = FieldProblem(path, f"{what}: {quoted_value(value)}")
         _remove(repaired, field_keys)
     return repaired, list(problems.values())
 
@@ -94,7 +94,7 @@ def odd_dates(model: Any) -> list[FieldProblem]:
     if office is not None:
         found += [("settings.outOfOffice.startDate", office.start_date),
                   ("settings.outOfOffice.endDate", office.end_date)]
-    return [FieldProblem(path, f"not a date: {shown_value(value)}") for path, value in found
+    return [FieldProblem(path, f"not a date: {quoted_value(value)}") for path, value in found
             if isinstance(value, str)]
 
 

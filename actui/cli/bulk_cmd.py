@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import Any
 
-from ..core.bulk import BulkEngine, BulkResult, Plan, check_requested
+from ..core.bulk import BulkEngine, BulkPlan, BulkResult, check_requested
 from ..core.edits import parse_expectations
 from ..core.fieldpaths import parse_assignments
 from ..core.filtering import FilterError, compile_filter
@@ -117,7 +117,7 @@ async def update_where(session: Session, args: argparse.Namespace) -> int:
         if not confirm_count(len(plan.items), f"change {len(plan.items)} numbers", yes=args.yes):
             print("nothing changed", file=sys.stderr)
             return 1
-        result = await _run(engine.apply, plan, progress, description=f"{plan.describe()} where {args.where}")
+        result = await _run(engine.apply, plan, progress, description=f"{plan.run_description()} where {args.where}")
         return report(result, args.json, extra={"where": args.where, "requested": requested})
 
 
@@ -221,7 +221,7 @@ def _resumable_run(journal: Journal, run_id: int, runs: list[Run]) -> Run:
 # --- output ---------------------------------------------------------------------------------------
 
 
-def print_plan(plan: Plan, limit: int | None = None) -> None:
+def print_plan(plan: BulkPlan, limit: int | None = None) -> None:
     """Per number old -> new (the first `limit`), then what cannot go ahead, then each field's count."""
     for index, item in enumerate(plan.items):
         if limit is not None and index >= limit:
@@ -266,7 +266,7 @@ def report(result: BulkResult, as_json: bool, extra: dict | None = None) -> int:
     return 1 if result.failed or result.conflicts or result.refused else 0
 
 
-def plan_json(plan: Plan) -> dict:
+def plan_json(plan: BulkPlan) -> dict:
     return {
         "fields": plan.field_counts(),
         "items": [{"number": i.number, "patch": i.patch, "changes": changes_json(i.changes)} for i in plan.items],

@@ -16,7 +16,7 @@ from ..core.journal import Journal, Run
 from ..core.safe_text import terminal_safe
 from ..core.timefmt import local
 from . import output
-from .local_store import open_store
+from .local_store import open_command_store
 
 
 def number_arg(text: str, country: str) -> str:
@@ -43,7 +43,7 @@ def warn_listing(notes) -> None:
 @contextmanager
 def open_journal(connection: Connection, writing: bool = True) -> Iterator[Journal]:
     """writing=False for commands that only read the journal: they work on a read-only store too."""
-    store = open_store("journal a change" if writing else None)
+    store = open_command_store("journal a change" if writing else None)
     try:
         yield Journal(store, connection.account_key, connection.label)
     finally:

@@ -8,7 +8,7 @@ from ..core.safe_text import terminal_safe
 from ..core.store import Store
 
 
-def open_store(doing: str | None = None) -> Store:
+def open_command_store(doing: str | None = None) -> Store:
     """The local store; `doing` names what the command will write ("change numbers"), refused before any
     request when the store is read-only. Notices (a damaged file moved aside, ...) go to stderr."""
     store = Store()

@@ -76,7 +76,7 @@ async def show_number(session: Session, args: argparse.Namespace) -> int:
     if args.json:
         output.print_json(number.to_wire())
     else:
-        output.show_number(number)
+        output.print_number(number)
     return 0
 
 

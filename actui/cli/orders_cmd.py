@@ -16,7 +16,7 @@ from . import output
 from .common import number_arg, open_journal, refuse_read_only
 from .connect import is_interactive
 from .interaction import ask_on_stderr
-from .local_store import open_store
+from .local_store import open_command_store
 
 EXIT_ORDER_NOT_COMPLETED = 3
 
@@ -154,7 +154,7 @@ async def _after_submit(session: Session, args: argparse.Namespace, acks: list, 
 
 def track(session: Session, order_id, verb: str, provision_class: str | None) -> None:
     """Orders submitted here show up in the TUI's order tracker too (it reads the same local store)."""
-    store = open_store("track the order")
+    store = open_command_store("track the order")
     try:
         OrderBook(store, session.connection.account_key).track(order_id, verb.capitalize(), provision_class)
     finally:
@@ -166,7 +166,7 @@ async def show(session: Session, args: argparse.Namespace) -> int:
     if args.json:
         output.print_json(order.to_wire())
     else:
-        output.show_order(order)
+        output.print_order(order)
     return 0
 
 
@@ -190,5 +190,5 @@ async def _final(session: Session, order_id, as_json: bool) -> Order:
 
     final = await watch_order(session.client, order_id, changed)
     if not as_json:
-        output.show_order(final)
+        output.print_order(final)
     return final

@@ -100,7 +100,7 @@ def print_json(value: Any, out: TextIO | None = None) -> None:
     out.write(json_text(value) + "\n")
 
 
-def show_number(number: PhoneNumber, out: TextIO | None = None) -> None:
+def print_number(number: PhoneNumber, out: TextIO | None = None) -> None:
     """Every field the API returned, settings as an indented tree, immutable fields marked."""
     out = out or sys.stdout
     wire = number.to_wire()
@@ -128,7 +128,7 @@ def _tree(node: dict[str, Any], out: TextIO, indent: str) -> None:
             say(f"{indent}{key}: {_text(value)}", out)
 
 
-def show_order(order: Order, out: TextIO | None = None) -> None:
+def print_order(order: Order, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     say(f"order {order.order_id}  {order.action or ''}  {order.status or 'unknown'}", out)
     say(f"  class {order.provision_class or '-'}  type {order.provision_type or '-'}"

@@ -35,7 +35,7 @@ from ..api.errors import (
     ServerError,
 )
 from . import patch as patching
-from .bulk_plan import Plan, Reader, add_item, check_requested, moved_text, plan_targets, plan_update, replan
+from .bulk_plan import BulkPlan, Reader, add_item, check_requested, moved_text, plan_targets, plan_update, replan
 from .bulk_progress import Progress, Tracker, gather
 from .journal import (
     OPEN_STATES,
@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from ..api.client import ApiClient
     from ..api.order_models import OrderAck
 
-__all__ = ["PlannedItem", "FieldChange", "Plan", "Progress", "Outcome", "BulkResult", "BulkEngine",
+__all__ = ["PlannedItem", "FieldChange", "BulkPlan", "Progress", "Outcome", "BulkResult", "BulkEngine",
            "plan_update", "check_requested"]
 
 _MISSING = object()
@@ -127,13 +127,13 @@ class BulkEngine:
     # --- plans ------------------------------------------------------------------------------------
 
     async def plan(self, numbers: Sequence[str], requested: Mapping[str, Any], *,
-                   on_progress: Callable[[int, int], None] | None = None) -> Plan:
+                   on_progress: Callable[[int, int], None] | None = None) -> BulkPlan:
         """plan_update() through this engine's rate (what it learns about 429s carries over to apply)."""
         return await plan_update(self.client, numbers, requested, concurrency=self.concurrency,
                                  on_progress=on_progress, limiter=self.limiter, clock=self.clock)
 
     async def plan_undo(self, run_id: int, numbers: Iterable[str] | None = None, *,
-                        on_progress: Callable[[int, int], None] | None = None) -> Plan:
+                        on_progress: Callable[[int, int], None] | None = None) -> BulkPlan:
         """What undoing a run would write back: per number, each field the server still holds as the run
         left it goes back to its old value; a field changed since is a conflict (left alone)."""
         run = self._run(run_id)
@@ -149,14 +149,14 @@ class BulkEngine:
             items = [i for i in items if i.number in set(wanted)]
         read_at: dict[str, float] = {}
         docs, unreadable = await self.reader.read_all([i.number for i in items], on_progress, read_at)
-        plan = Plan({}, [], [], unreadable, kind="undo", undoes=run_id, read_at=read_at)
+        plan = BulkPlan({}, [], [], unreadable, kind="undo", undoes=run_id, read_at=read_at)
         for item in items:
             if item.number not in unreadable:
                 self._plan_revert(plan, run_id, item, docs[item.number])
         return plan
 
     @staticmethod
-    def _plan_revert(plan: Plan, run_id: int, item: JournalItem, doc: dict[str, Any]) -> None:
+    def _plan_revert(plan: BulkPlan, run_id: int, item: JournalItem, doc: dict[str, Any]) -> None:
         revert: dict[str, Any] = {}
         reverted: list[FieldChange] = []
         conflicts: list[str] = []
@@ -178,7 +178,7 @@ class BulkEngine:
 
     # --- running ----------------------------------------------------------------------------------
 
-    async def apply(self, plan: Plan, *, description: str = "",
+    async def apply(self, plan: BulkPlan, *, description: str = "",
                     on_progress: Callable[[Progress], None] | None = None,
                     cancel: asyncio.Event | None = None) -> BulkResult:
         planned = {i.number for i in plan.items}
@@ -188,7 +188,7 @@ class BulkEngine:
                     for n, error in plan.unreadable.items()]
         settled += [(PlannedItem(n, {}, ()), "conflict", text) for n, text in plan.conflicts.items()
                     if n not in planned]
-        run = self.journal.begin(plan.kind, plan.items, description or plan.describe(), plan.undoes,
+        run = self.journal.begin(plan.kind, plan.items, description or plan.run_description(), plan.undoes,
                                  requested=plan.requested, settled=settled)
         jobs = [_Job(item, conflict=plan.conflicts.get(item.number), read_at=plan.read_at.get(item.number),
                      overwrite=plan.overwrite) for item in plan.items]

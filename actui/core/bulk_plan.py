@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class Plan:
+class BulkPlan:
     requested: dict                 # the nested change asked for (empty for an undo)
     items: list[PlannedItem]        # numbers that will change
     unchanged: list[str]            # already as asked: skipped, never sent
@@ -50,7 +50,7 @@ class Plan:
                    | set(self.conflicts) | set(self.refused))
         return len(numbers)
 
-    def describe(self) -> str:
+    def run_description(self) -> str:
         if self.kind == "undo":
             return f"undo run {self.undoes}"
         what = ", ".join(f"{path}={json.dumps(value, ensure_ascii=False)}"
@@ -72,7 +72,7 @@ def check_requested(requested: Mapping[str, Any]) -> dict:
 
 async def plan_update(client: ApiClient, numbers: Sequence[str], requested: Mapping[str, Any], *,
                       concurrency: int = 8, on_progress: Callable[[int, int], None] | None = None,
-                      limiter: AdaptiveRate | None = None, clock: Callable[[], float] = time.monotonic) -> Plan:
+                      limiter: AdaptiveRate | None = None, clock: Callable[[], float] = time.monotonic) -> BulkPlan:
     """Read every number and keep what `requested` would change in each. `on_progress(done, total)`."""
     wanted = check_requested(requested)
     targets = dict.fromkeys(numbers, wanted)
@@ -83,11 +83,11 @@ async def plan_update(client: ApiClient, numbers: Sequence[str], requested: Mapp
 async def plan_targets(client: ApiClient, targets: Mapping[str, Mapping[str, Any]], requested: dict, *,
                        concurrency: int, on_progress: Callable[[int, int], None] | None,
                        limiter: AdaptiveRate | None, kind: str = "bulk",
-                       clock: Callable[[], float] = time.monotonic) -> Plan:
+                       clock: Callable[[], float] = time.monotonic) -> BulkPlan:
     reader = Reader(client, limiter or AdaptiveRate(), concurrency, clock)
     read_at: dict[str, float] = {}
     docs, unreadable = await reader.read_all(list(targets), on_progress, read_at)
-    plan = Plan(requested, [], [], unreadable, kind=kind, read_at=read_at)
+    plan = BulkPlan(requested, [], [], unreadable, kind=kind, read_at=read_at)
     for number, target in targets.items():
         if number in unreadable:
             continue
@@ -100,7 +100,7 @@ async def plan_targets(client: ApiClient, targets: Mapping[str, Mapping[str, Any
     return plan
 
 
-def add_item(plan: Plan, item: PlannedItem) -> None:
+def add_item(plan: BulkPlan, item: PlannedItem) -> None:
     """A number to change, unless the client's own checks refuse its change (then it is never sent)."""
     try:
         check_values(item.patch)

@@ -13,7 +13,7 @@ from ..api.value_checks import cron_problem
 _WEEKDAY_NUMBERS = {name: str(n) for n, name in enumerate(("sun", "mon", "tue", "wed", "thu", "fri", "sat"))}
 
 
-def describe(expr: str, now: datetime | None = None) -> str:
+def describe_schedule(expr: str, now: datetime | None = None) -> str:
     """'0 9 * * 1-5' -> 'at 09:00, Monday through Friday; next 2026-06-01 09:00'. ValueError when invalid."""
     problem = cron_problem(expr)
     if problem:
@@ -21,10 +21,10 @@ def describe(expr: str, now: datetime | None = None) -> str:
     from croniter import croniter
 
     following = croniter(expr, now or datetime.now()).get_next(datetime)
-    return f"{words(expr)}; next {following:%Y-%m-%d %H:%M}"
+    return f"{schedule_words(expr)}; next {following:%Y-%m-%d %H:%M}"
 
 
-def words(expr: str) -> str:
+def schedule_words(expr: str) -> str:
     """A valid 5-field expression in words, starting lower-case; the expression itself where
     cron-descriptor cannot read what croniter accepts."""
     from cron_descriptor import ExpressionDescriptor, FormatException, Options, WrongArgumentException

@@ -39,7 +39,8 @@ class FieldConflict:
     yours: Any     # what the user would write
 
     def __str__(self) -> str:
-        return f"{self.path}: loaded {show(self.loaded)} → theirs {show(self.theirs)} → yours {show(self.yours)}"
+        return (f"{self.path}: loaded {json_or_absent(self.loaded)} → theirs {json_or_absent(self.theirs)}"
+                f" → yours {json_or_absent(self.yours)}")
 
 
 class EditConflict(ActuiError):
@@ -68,7 +69,8 @@ class ExpectationFailed(ActuiError):
     def __init__(self, number: str, unmet: list[Unmet]):
         self.number = number
         self.unmet = list(unmet)
-        said = "; ".join(f"{u.path} is {show(u.actual)}, expected {show(u.expected)}" for u in self.unmet)
+        said = "; ".join(f"{u.path} is {json_or_absent(u.actual)}, expected {json_or_absent(u.expected)}"
+                         for u in self.unmet)
         super().__init__(f"{number}: not changed: {said}. Nothing was written.")
 
 
@@ -182,7 +184,7 @@ def same(a: Any, b: Any) -> bool:
     return a == b and type(a) is type(b)
 
 
-def show(value: Any) -> str:
+def json_or_absent(value: Any) -> str:
     """A value as a message names it (JSON; "absent" for a field the number lacks)."""
     return "absent" if value is ABSENT else json.dumps(value, ensure_ascii=False, default=str)
 

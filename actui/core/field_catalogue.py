@@ -71,7 +71,7 @@ _ACRONYMS = {"id": "ID", "url": "URL", "loa": "LOA", "mms": "MMS", "sms": "SMS",
 
 def label(path: str) -> str:
     """The field at dotted wire `path` in words."""
-    return _LABELS.get(path) or words(path.rpartition(".")[2])
+    return _LABELS.get(path) or camel_words(path.rpartition(".")[2])
 
 
 def label_in_parent(path: str) -> str:
@@ -84,10 +84,10 @@ def label_in_parent(path: str) -> str:
 
 def section_title(wire: str) -> str:
     """A settings section (or nested object) by its own wire name: 'optOut' -> 'Opt-out'."""
-    return _SECTIONS.get(wire) or words(wire)
+    return _SECTIONS.get(wire) or camel_words(wire)
 
 
-def words(camel: str) -> str:
+def camel_words(camel: str) -> str:
     """'newThreadsOnly' -> 'New threads only', 'isMMSEnabled' -> 'MMS enabled', 'loaUrl' -> 'LOA URL'."""
     parts = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", camel)
     if not parts:

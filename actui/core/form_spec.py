@@ -27,7 +27,7 @@ KINDS = ("bool", "enum", "text", "multiline", "int", "datetime", "email_list", "
 
 
 @dataclass(frozen=True)
-class FieldSpec:
+class FormField:
     path: str            # wire path, dotted: settings.optOut.periodicCron
     label: str
     section: str
@@ -104,29 +104,29 @@ _HELP = {
 
 
 @lru_cache(maxsize=1)
-def _fields() -> tuple[FieldSpec, ...]:
+def _fields() -> tuple[FormField, ...]:
     return tuple(_walk(PhoneNumberUpdate, "", "Number"))
 
 
-def form_fields() -> list[FieldSpec]:
+def form_fields() -> list[FormField]:
     """Every field the editor shows, in the guide's order."""
     return list(_fields())
 
 
-def sections() -> list[tuple[str, list[FieldSpec]]]:
+def sections() -> list[tuple[str, list[FormField]]]:
     """The fields grouped by section title, sections in order of first appearance."""
-    groups: dict[str, list[FieldSpec]] = {}
+    groups: dict[str, list[FormField]] = {}
     for spec in _fields():
         groups.setdefault(spec.section, []).append(spec)
     return list(groups.items())
 
 
 @lru_cache(maxsize=1)
-def by_path() -> Mapping[str, FieldSpec]:
+def by_path() -> Mapping[str, FormField]:
     return types.MappingProxyType({spec.path: spec for spec in _fields()})
 
 
-def field_spec(path: str) -> FieldSpec | None:
+def field_spec(path: str) -> FormField | None:
     return by_path().get(path)
 
 
@@ -161,9 +161,9 @@ def unknown_paths(document: Mapping[str, Any]) -> list[str]:
 # --- generation -----------------------------------------------------------------------------------
 
 
-def _walk(model: type[BaseModel], prefix: str, section: str) -> list[FieldSpec]:
-    scalars: list[FieldSpec] = []
-    nested: list[FieldSpec] = []
+def _walk(model: type[BaseModel], prefix: str, section: str) -> list[FormField]:
+    scalars: list[FormField] = []
+    nested: list[FormField] = []
     for name, info in model.model_fields.items():
         wire = info.alias or to_camel(name)
         path = prefix + wire
@@ -179,11 +179,11 @@ def _walk(model: type[BaseModel], prefix: str, section: str) -> list[FieldSpec]:
     return nested + scalars if prefix == "settings." else scalars + nested
 
 
-def _spec(path: str, annotation: Any, section: str) -> FieldSpec:
+def _spec(path: str, annotation: Any, section: str) -> FormField:
     kind, options = _kind(path, annotation)
     if path not in _HELP:
         raise LookupError(f"form_spec: no help text for {path}; add it to _HELP")
-    return FieldSpec(
+    return FormField(
         path=path,
         label=label(path),
         section=section,

@@ -19,7 +19,7 @@ from .filtering import compile_filter, narrows
 
 
 @dataclass(frozen=True)
-class Column:
+class ListColumn:
     key: str          # also the filter language's column name
     title: str
     wire: str         # the field on the wire
@@ -27,21 +27,21 @@ class Column:
     drop: int         # narrow terminals drop the highest first; 0 never goes
 
 
-COLUMNS: tuple[Column, ...] = (
-    Column("number", "Number", "phoneNumber", 16, 0),
-    Column("status", "Status", "status", 10, 0),
-    Column("class", "Class", "provisionClass", 5, 0),
-    Column("type", "Type", "provisionType", 6, 2),
-    Column("platform", "Platform", "platformType", 14, 6),
-    Column("user", "User", "userId", 22, 4),
-    Column("email", "Email", "email", 26, 7),
-    Column("description", "Description", "description", 24, 1),
-    Column("plan", "Plan", "billingPlanName", 8, 5),
+COLUMNS: tuple[ListColumn, ...] = (
+    ListColumn("number", "Number", "phoneNumber", 16, 0),
+    ListColumn("status", "Status", "status", 10, 0),
+    ListColumn("class", "Class", "provisionClass", 5, 0),
+    ListColumn("type", "Type", "provisionType", 6, 2),
+    ListColumn("platform", "Platform", "platformType", 14, 6),
+    ListColumn("user", "User", "userId", 22, 4),
+    ListColumn("email", "Email", "email", 26, 7),
+    ListColumn("description", "Description", "description", 24, 1),
+    ListColumn("plan", "Plan", "billingPlanName", 8, 5),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 
 
-class Row:
+class NumberRow:
     """One number as the list shows it."""
 
     __slots__ = ("number", "cells", "digits", "haystack")
@@ -54,13 +54,13 @@ class Row:
         self.haystack = "\x1f".join(cells).lower()
 
     @classmethod
-    def from_wire(cls, doc: Mapping[str, Any]) -> Row:
+    def from_wire(cls, doc: Mapping[str, Any]) -> NumberRow:
         number = str(doc.get("phoneNumber") or doc.get("number") or "")
         # a list comprehension, not a generator: this runs 100,000 times in a load-all
         return cls(number, tuple([friendly(number), *[_cell(doc.get(wire)) for wire in _WIRES]]))
 
     @classmethod
-    def from_model(cls, model: PhoneNumber) -> Row:
+    def from_model(cls, model: PhoneNumber) -> NumberRow:
         return cls.from_wire(model.to_wire())
 
     def field_text(self, field: str) -> str:
@@ -69,7 +69,7 @@ class Row:
         return self.cells[COLUMN_KEYS.index(field)]
 
     def __repr__(self) -> str:
-        return f"Row({self.number!r})"
+        return f"NumberRow({self.number!r})"
 
 
 _WIRES = tuple(col.wire for col in COLUMNS[1:])  # every column after the number
@@ -92,23 +92,23 @@ class Inventory:
     def __init__(self, page_size: int = 100, clock: Callable[[], float] = time.time):
         self.page_size = page_size
         self.clock = clock
-        self.pages: dict[int, list[Row]] = {}
+        self.pages: dict[int, list[NumberRow]] = {}
         self.fetched_at: dict[int, float] = {}
         self.total: int | None = None
         self.total_pages: int | None = None
         self.all_loaded = False
-        self._all: list[Row] | None = None
-        self._index: tuple[list[Row], dict[str, Row]] | None = None
+        self._all: list[NumberRow] | None = None
+        self._index: tuple[list[NumberRow], dict[str, NumberRow]] | None = None
         # the current view
         self.query = ""
         self.sort_key: str | None = None
         self.descending = False
-        self._view: list[Row] = []
-        self._sorted_cache: tuple[tuple, list[Row]] | None = None
+        self._view: list[NumberRow] = []
+        self._sorted_cache: tuple[tuple, list[NumberRow]] | None = None
 
     # --- loading ----------------------------------------------------------------------------------
 
-    def add_page(self, page: int, rows: list[Row], total: int | None = None,
+    def add_page(self, page: int, rows: list[NumberRow], total: int | None = None,
                  total_pages: int | None = None, is_last: bool | None = None,
                  fetched_at: float | None = None) -> None:
         """`is_last`: whether the server's page was the last (None: not known, as for a cached page)."""
@@ -130,7 +130,7 @@ class Inventory:
         self._all = None
         self._sorted_cache = None
 
-    def replace_all(self, rows: list[Row]) -> None:
+    def replace_all(self, rows: list[NumberRow]) -> None:
         """Everything at once (after load-all): the pages are re-cut from the full list."""
         self.pages = {i // self.page_size + 1: rows[i:i + self.page_size]
                       for i in range(0, len(rows), self.page_size)} or {1: []}
@@ -150,13 +150,13 @@ class Inventory:
         self._sorted_cache = None
 
     @property
-    def loaded(self) -> list[Row]:
+    def loaded(self) -> list[NumberRow]:
         """Every loaded row in list order, each number once (pages fetched one by one may overlap when
         the server's list moved in between, or when it repeats numbers: the first page wins)."""
         if self._all is None:
             rows = [row for n in sorted(self.pages) for row in self.pages[n]]
             if len({row.number for row in rows}) != len(rows):
-                first: dict[str, Row] = {}
+                first: dict[str, NumberRow] = {}
                 for row in rows:
                     first.setdefault(row.number, row)
                 rows = list(first.values())
@@ -170,18 +170,18 @@ class Inventory:
     def oldest_fetch(self) -> float | None:
         return min(self.fetched_at.values()) if self.fetched_at else None
 
-    def find(self, number: str) -> Row | None:
+    def find(self, number: str) -> NumberRow | None:
         loaded = self.loaded
         if self._index is None or self._index[0] is not loaded:
             self._index = (loaded, {row.number: row for row in loaded})
         return self._index[1].get(number)
 
-    def matching(self, query: str) -> list[Row]:
+    def matching(self, query: str) -> list[NumberRow]:
         """Every loaded row the filter keeps (every loaded row for an empty filter), in list order."""
         keep = compile_filter(query)
         return [row for row in self.loaded if keep(row)]
 
-    def update_row(self, row: Row) -> None:
+    def update_row(self, row: NumberRow) -> None:
         """Put a fresher row (after an edit) in place of the one with the same number."""
         for rows in self.pages.values():
             for index, old in enumerate(rows):
@@ -193,7 +193,8 @@ class Inventory:
 
     # --- the view ---------------------------------------------------------------------------------
 
-    def view(self, page: int, query: str = "", sort_key: str | None = None, descending: bool = False) -> list[Row]:
+    def view(self, page: int, query: str = "", sort_key: str | None = None,
+             descending: bool = False) -> list[NumberRow]:
         """The rows to show: the current page while browsing; every loaded row, filtered and sorted,
         once a filter or a sort is on or the whole inventory is loaded."""
         if not (query or sort_key or self.all_loaded):
@@ -213,18 +214,18 @@ class Inventory:
         self._view = rows
         return rows
 
-    def _sorted(self, key: str | None, descending: bool) -> list[Row]:
+    def _sorted(self, key: str | None, descending: bool) -> list[NumberRow]:
         cache_key = (key, descending, id(self.loaded), len(self.loaded))
         if self._sorted_cache is None or self._sorted_cache[0] != cache_key:
             self._sorted_cache = (cache_key, sort_rows(self.loaded, key, descending))
         return self._sorted_cache[1]
 
     @property
-    def current(self) -> list[Row]:
+    def current(self) -> list[NumberRow]:
         return self._view
 
 
-def sort_rows(rows: Iterable[Row], key: str | None, descending: bool = False) -> list[Row]:
+def sort_rows(rows: Iterable[NumberRow], key: str | None, descending: bool = False) -> list[NumberRow]:
     if key is None:
         return list(rows)
     index = COLUMN_KEYS.index(key)
@@ -233,10 +234,10 @@ def sort_rows(rows: Iterable[Row], key: str | None, descending: bool = False) ->
     return sorted(rows, key=lambda r: r.cells[index].lower(), reverse=descending)
 
 
-def rows_from_models(models: Iterable[PhoneNumber]) -> list[Row]:
-    return [Row.from_model(m) for m in models]
+def rows_from_models(models: Iterable[PhoneNumber]) -> list[NumberRow]:
+    return [NumberRow.from_model(m) for m in models]
 
 
-def rows_from_wire(items: list[Any]) -> list[Row]:
+def rows_from_wire(items: list[Any]) -> list[NumberRow]:
     """The client's parser for list pages: raw items straight to rows (no model in between)."""
-    return [Row.from_wire(item) for item in items if isinstance(item, Mapping)]
+    return [NumberRow.from_wire(item) for item in items if isinstance(item, Mapping)]

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 
 from .cache_store import open_cache
-from .inventory import Row
+from .inventory import NumberRow
 from .store import Store, StoreError
 
 # A head start is worth a page of ordinary rows (~30 KB for 100); a page far larger than that is the
@@ -19,7 +19,7 @@ MAX_CACHED_BYTES = 2 * 1024 * 1024
 
 @dataclass
 class CachedPage:
-    rows: list[Row]
+    rows: list[NumberRow]
     total: int | None
     pages: int | None
     fetched_at: float
@@ -31,7 +31,7 @@ class ListCache:
         self.store = open_cache(store)
         self.account = account
 
-    def save(self, page_size: int, rows: list[Row], total: int | None, pages: int | None,
+    def save(self, page_size: int, rows: list[NumberRow], total: int | None, pages: int | None,
              fetched_at: float) -> bool:
         """Keep the page (at most page_size rows); False, and nothing kept, when it is oversized or the
         cache cannot be written."""
@@ -60,7 +60,7 @@ class ListCache:
             return None
         total, pages, fetched_at, document = found[0]
         try:
-            rows = [Row(item[0], tuple(item[1:])) for item in json.loads(document)]
+            rows = [NumberRow(item[0], tuple(item[1:])) for item in json.loads(document)]
         except (ValueError, TypeError, IndexError):
             return None  # a damaged cache is only a missed head start
         return CachedPage(rows, total, pages, fetched_at)

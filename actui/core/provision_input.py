@@ -20,7 +20,7 @@ from ..api.phone import InvalidNumber, to_e164
 from ..api.vocabulary import BILLING_PLANS, PLATFORM_TYPES, PROVISION_CLASSES, PROVISION_TYPES
 
 # Wire name -> the header names accepted for it (compared lower-case, without spaces, _ and -).
-COLUMNS: dict[str, tuple[str, ...]] = {
+HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "number": ("number", "phonenumber", "phone"),
     "email": ("email",),
     "description": ("description",),
@@ -33,7 +33,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "billingPlan": ("billingplan", "plan"),
     "loaUrl": ("loaurl", "loa"),
 }
-_ALIASES = {alias: wire for wire, aliases in COLUMNS.items() for alias in aliases}
+_ALIASES = {alias: wire for wire, aliases in HEADER_NAMES.items() for alias in aliases}
 FEATURE = ("provisionType", "provisionClass")   # these two go into messagingFeature
 # Closed lists, matched case-insensitively and written back as the guide spells them.
 _CHOICES = {"platformType": PLATFORM_TYPES, "provisionType": PROVISION_TYPES,
@@ -133,7 +133,7 @@ def _header(row: list[str], line: int, problems: list[FieldProblem]) -> list[str
             pass   # an empty header cell (a trailing comma from a spreadsheet): nothing to read there
         elif wire is None:
             problems.append(FieldProblem(f"line {line}", f"unknown column {cell.strip()!r} is ignored (known: "
-                                                         f"{', '.join(COLUMNS)})"))
+                                                         f"{', '.join(HEADER_NAMES)})"))
         elif wire in header:
             problems.append(FieldProblem(f"line {line}", f"column {cell.strip()!r} repeats {wire}; "
                                                          "the first one is used"))

@@ -52,7 +52,7 @@ def segments(text: str) -> SegmentInfo:
     return SegmentInfo(encoding, total, count, part, part - used, non_gsm)
 
 
-def describe(text: str) -> str:
+def describe_segments(text: str) -> str:
     """'2 SMS segments (GSM-7, 190/306 characters)'."""
     info = segments(text)
     capacity = info.per_segment * max(info.segments, 1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..core.bulk import BulkEngine, BulkResult, Plan
+from ..core.bulk import BulkEngine, BulkPlan, BulkResult
 from ..core.journal import Journal
 
 if TYPE_CHECKING:
@@ -45,16 +45,16 @@ class BulkFlows:
             return
         engine = self.engine()
 
-        async def plan(numbers, requested, on_progress) -> Plan:
+        async def plan(numbers, requested, on_progress) -> BulkPlan:
             return await engine.plan(numbers, requested, on_progress=on_progress)
 
-        def confirmed(result: Plan | None) -> None:
+        def confirmed(result: BulkPlan | None) -> None:
             if result is not None:
-                self.run_plan(result, engine, f"Bulk edit · {result.describe()}")
+                self.run_plan(result, engine, f"Bulk edit · {result.run_description()}")
 
         self.app.push_screen(BulkEditScreen(numbers, plan, clock=self.app.clock), confirmed)
 
-    def run_plan(self, plan: Plan, engine: BulkEngine, title: str) -> None:
+    def run_plan(self, plan: BulkPlan, engine: BulkEngine, title: str) -> None:
         from .screens.bulk_run import BulkRunScreen
 
         async def start(on_progress, cancel) -> BulkResult:

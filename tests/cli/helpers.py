@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from actui.core.filtering import compile_filter
-from actui.core.inventory import Row
+from actui.core.inventory import NumberRow
 from actui.core.journal import Journal
 from actui.core.store import Store
 
 
 def matching(server, query: str) -> list[str]:
     keep = compile_filter(query)
-    return [n for n in server.state.numbers() if keep(Row.from_wire(server.state.detail(n)))]
+    return [n for n in server.state.numbers() if keep(NumberRow.from_wire(server.state.detail(n)))]
 
 
 def journal_for(server) -> Journal:

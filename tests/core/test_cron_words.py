@@ -3,7 +3,7 @@ from datetime import datetime
 import pytest
 
 from actui.api.value_checks import cron_problem
-from actui.core.cron_words import describe
+from actui.core.cron_words import describe_schedule
 
 NOW = datetime(2026, 11, 15, 12, 0)   # a Sunday
 
@@ -20,7 +20,7 @@ NOW = datetime(2026, 11, 15, 12, 0)   # a Sunday
     ("15 10 29 2 *", "at 10:15, on day 29 of the month, only in February; next 2028-02-29 10:15"),
 ])
 def test_common_shapes_in_plain_words(expr, words):
-    assert describe(expr, NOW) == words
+    assert describe_schedule(expr, NOW) == words
 
 
 @pytest.mark.parametrize("expr, words", [
@@ -34,7 +34,7 @@ def test_common_shapes_in_plain_words(expr, words):
                        "next 2026-11-16 03:05"),
 ])
 def test_lists_ranges_and_steps_stay_exact(expr, words):
-    assert describe(expr, NOW) == words
+    assert describe_schedule(expr, NOW) == words
 
 
 @pytest.mark.parametrize("expr, words", [
@@ -43,12 +43,12 @@ def test_lists_ranges_and_steps_stay_exact(expr, words):
     ("0 0 15W * *", "at 00:00, on the weekday nearest day 15 of the month; next 2026-11-16 00:00"),
 ])
 def test_last_nearest_weekday_and_nth_weekday_in_words(expr, words):
-    assert describe(expr, NOW) == words
+    assert describe_schedule(expr, NOW) == words
 
 
 @pytest.mark.parametrize("expr", ["0 0 * * 0,7", "0 0 * * sun,7", "0 0 * * SUN,sun"])
 def test_sunday_named_twice_is_said_once(expr):
-    assert describe(expr, NOW) == "at 00:00, only on Sunday; next 2026-11-22 00:00"
+    assert describe_schedule(expr, NOW) == "at 00:00, only on Sunday; next 2026-11-22 00:00"
 
 
 def test_an_expression_the_describer_cannot_read_is_shown_as_written(monkeypatch):
@@ -58,16 +58,16 @@ def test_an_expression_the_describer_cannot_read_is_shown_as_written(monkeypatch
         raise cron_descriptor.FormatException("unreadable")
 
     monkeypatch.setattr(cron_descriptor.ExpressionDescriptor, "get_description", refuse)
-    assert describe("0 0 L * *", NOW) == "as written: 0 0 L * *; next 2026-11-30 00:00"
+    assert describe_schedule("0 0 L * *", NOW) == "as written: 0 0 L * *; next 2026-11-30 00:00"
 
 
 def test_the_next_run_counts_from_now():
-    assert describe("0 0 1 * *", datetime(2027, 3, 1, 0, 0)).endswith("; next 2027-04-01 00:00")
-    assert "; next " in describe("0 0 1 * *")   # defaults to the current time
+    assert describe_schedule("0 0 1 * *", datetime(2027, 3, 1, 0, 0)).endswith("; next 2027-04-01 00:00")
+    assert "; next " in describe_schedule("0 0 1 * *")   # defaults to the current time
 
 
 @pytest.mark.parametrize("expr", ["", "every day", "0 0 1 *", "0 0 1 * * *", "0 0 32 * *", "61 * * * *"])
 def test_invalid_expressions_raise_the_models_message(expr):
     with pytest.raises(ValueError) as caught:
-        describe(expr, NOW)
+        describe_schedule(expr, NOW)
     assert str(caught.value) == cron_problem(expr)

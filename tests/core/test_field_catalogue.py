@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from actui.core.detail_view import SETTINGS_SECTIONS, detail_sections
-from actui.core.field_catalogue import label, label_in_parent, section_title, words
+from actui.core.field_catalogue import camel_words, label, label_in_parent, section_title
 from actui.core.form_spec import form_fields
 
 
@@ -45,7 +45,7 @@ def test_the_labels_where_the_detail_and_the_form_disagreed():
 
 
 def test_words_from_wire_names():
-    assert words("newThreadsOnly") == "New threads only"
-    assert words("isMMSEnabled") == "MMS enabled"
-    assert words("loaUrl") == "LOA URL"
+    assert camel_words("newThreadsOnly") == "New threads only"
+    assert camel_words("isMMSEnabled") == "MMS enabled"
+    assert camel_words("loaUrl") == "LOA URL"
     assert label("settings.custom.someField") == "Some field"

@@ -1,12 +1,12 @@
 import pytest
 
 from actui.core.filtering import FilterError, compile_filter, narrows, parse
-from actui.core.inventory import Inventory, Row
+from actui.core.inventory import Inventory, NumberRow
 
 
 def row(number, status="Active", cls="P2P", typ="SMS", platform="Zoom", user="ann@acme.com",
         email="support@acme.com", description="Support line", plan="500"):
-    return Row.from_wire({"phoneNumber": number, "status": status, "provisionClass": cls, "provisionType": typ,
+    return NumberRow.from_wire({"phoneNumber": number, "status": status, "provisionClass": cls, "provisionType": typ,
                           "platformType": platform, "userId": user, "email": email, "description": description,
                           "billingPlanName": plan})
 

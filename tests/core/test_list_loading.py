@@ -6,7 +6,7 @@ import pytest
 from actui.api.errors import ConfigError
 from actui.api.list_items import ListingNotes
 from actui.config import ConnectionFlags, resolve_connection
-from actui.core.inventory import Inventory, Row
+from actui.core.inventory import Inventory, NumberRow
 from actui.core.list_cache import ListCache
 from actui.core.loading import fetch_all, fetch_page
 from actui.core.session import Session
@@ -53,10 +53,10 @@ async def test_a_page_skips_malformed_items_and_a_full_page_past_the_total_is_no
 
 def test_an_oversized_first_page_is_not_written_to_the_list_cache(store):
     cache = ListCache(store, "acct")
-    small = [Row(f"+1415555{1000 + i}", ("x",) * 9) for i in range(120)]
+    small = [NumberRow(f"+1415555{1000 + i}", ("x",) * 9) for i in range(120)]
     assert cache.save(100, small, 120, 2, 1.0)
     assert len(cache.load(100).rows) == 100  # a page holds page_size rows, whatever the server sent
-    huge = [Row("+14155551000", ("x" * 3_000_000,) * 9)]
+    huge = [NumberRow("+14155551000", ("x" * 3_000_000,) * 9)]
     assert cache.save(100, huge, 1, 1, 2.0) is False
     assert cache.load(100) is None  # nor is the old page kept as if it were the latest
 
@@ -79,7 +79,7 @@ def test_max_body_mb_comes_from_the_environment_then_the_profile(tmp_path):
 
 def test_pages_loaded_one_by_one_that_overlap_list_a_number_once():
     inventory = Inventory(page_size=3)
-    rows = [Row(f"+1415555{1000 + i}", ("x",) * 9) for i in range(5)]
+    rows = [NumberRow(f"+1415555{1000 + i}", ("x",) * 9) for i in range(5)]
     inventory.add_page(1, rows[:3])
     inventory.add_page(2, rows[2:5])  # the list moved between the two fetches
     assert [r.number for r in inventory.loaded] == [r.number for r in rows]

@@ -1,6 +1,6 @@
 import pytest
 
-from actui.core.sms import GSM_BASIC, describe, segments
+from actui.core.sms import GSM_BASIC, describe_segments, segments
 
 
 @pytest.mark.parametrize("text, encoding, characters, count, per_segment, remaining", [
@@ -46,8 +46,8 @@ def test_one_smart_quote_switches_the_whole_message_to_ucs2_and_says_which():
     assert info.non_gsm == ("’", "—")
 
 
-def test_describe():
-    assert describe("a" * 190) == "2 SMS segments (GSM-7, 190/306 characters)"
-    assert describe("Hi") == "1 SMS segment (GSM-7, 2/160 characters)"
-    assert describe("") == "0 SMS segments (GSM-7, 0/160 characters)"
-    assert describe("中" * 71) == "2 SMS segments (UCS-2, 71/134 characters)"
+def test_describe_segments():
+    assert describe_segments("a" * 190) == "2 SMS segments (GSM-7, 190/306 characters)"
+    assert describe_segments("Hi") == "1 SMS segment (GSM-7, 2/160 characters)"
+    assert describe_segments("") == "0 SMS segments (GSM-7, 0/160 characters)"
+    assert describe_segments("中" * 71) == "2 SMS segments (UCS-2, 71/134 characters)"

@@ -13,7 +13,7 @@ import pytest
 
 from actui.core.cache_store import CacheStore
 from actui.core.drafts import Drafts
-from actui.core.inventory import Row
+from actui.core.inventory import NumberRow
 from actui.core.journal import Journal
 from actui.core.list_cache import ListCache
 from actui.core.store import Store, StoreDamagedError, StoreReadOnlyError, open_store
@@ -157,7 +157,7 @@ def test_a_damaged_cache_is_moved_aside_and_rebuilt_without_touching_the_journal
     try:
         cache = ListCache(store, "acct")
         assert cache.load(50) is None
-        cache.save(50, [Row("+14155550100", ("a", "b"))], 1, 1, 1.0)
+        cache.save(50, [NumberRow("+14155550100", ("a", "b"))], 1, 1, 1.0)
         assert cached(cache) == [("+14155550100", ("a", "b"))]
         [notice] = store.take_notices()
         assert notice.severity == "information" and "list cache" in notice.text
@@ -173,7 +173,7 @@ def test_a_damaged_cache_is_moved_aside_and_rebuilt_without_touching_the_journal
 def test_the_list_cache_has_its_own_file(tmp_path):
     store = Store(tmp_path / "actui.sqlite3")
     try:
-        ListCache(store, "acct").save(50, [Row("+14155550100", ("a",))], 1, 1, 1.0)
+        ListCache(store, "acct").save(50, [NumberRow("+14155550100", ("a",))], 1, 1, 1.0)
         tables = {r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert "list_cache" not in tables
         assert (tmp_path / "actui-cache.sqlite3").exists()
@@ -184,14 +184,14 @@ def test_the_list_cache_has_its_own_file(tmp_path):
 def test_a_read_only_cache_is_read_and_never_written(tmp_path):
     path = tmp_path / "actui.sqlite3"
     store = Store(path)
-    ListCache(store, "acct").save(50, [Row("+14155550100", ("a",))], 1, 1, 1.0)
+    ListCache(store, "acct").save(50, [NumberRow("+14155550100", ("a",))], 1, 1, 1.0)
     store.close()
     cache_bytes = (tmp_path / "actui-cache.sqlite3").read_bytes()
     store = Store(path, writable=lambda p: READ_ONLY)
     try:
         cache = ListCache(store, "acct")
         assert cached(cache) == [("+14155550100", ("a",))]
-        cache.save(50, [Row("+14155550199", ("z",))], 1, 1, 2.0)   # skipped, no error
+        cache.save(50, [NumberRow("+14155550199", ("z",))], 1, 1, 2.0)   # skipped, no error
         cache.clear()
         assert cached(cache) == [("+14155550100", ("a",))]
     finally:

@@ -238,7 +238,7 @@ async def test_inline_validation_and_save_refused_without_a_request(client, stor
         await app.workers.wait_for_complete()
         assert isinstance(app.screen, EditorScreen)       # no diff: refused before
         said = screen.message_text()
-        assert said.startswith("Not saved:") and screen.form.describe(path) in said and "nothing was sent" in said
+        assert said.startswith("Not saved:") and screen.form.field_title(path) in said and "nothing was sent" in said
         assert client.stats.requests == requests
         # the refused field has the focus, so the user can fix it at once
         assert screen.form.editor_of(app.focused) is editor(screen, path)

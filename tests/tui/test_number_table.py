@@ -6,7 +6,7 @@ from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.message import Message
 
-from actui.core.inventory import COLUMNS, Row
+from actui.core.inventory import COLUMNS, NumberRow
 from actui.tui.widgets.number_table import NumberTable
 from actui.tui.widgets.table_lines import GUTTER, fit_cell, layout_columns
 from tests.tui.harness import HarnessApp
@@ -15,7 +15,7 @@ SIZE = (80, 24)
 PAGE = 24 - 1  # visible rows under the header at 80x24 (no horizontal scrollbar)
 
 
-def make_row(i: int, **overrides: str) -> Row:
+def make_row(i: int, **overrides: str) -> NumberRow:
     cells = {
         "number": f"(415) 555-{i:04d}",
         "status": "Active",
@@ -28,15 +28,15 @@ def make_row(i: int, **overrides: str) -> Row:
         "plan": "Basic",
     }
     cells.update(overrides)
-    return Row(f"+1415{i:07d}", tuple(cells[c.key] for c in COLUMNS))
+    return NumberRow(f"+1415{i:07d}", tuple(cells[c.key] for c in COLUMNS))
 
 
-def make_rows(n: int) -> list[Row]:
+def make_rows(n: int) -> list[NumberRow]:
     return [make_row(i) for i in range(n)]
 
 
 class TableApp(HarnessApp):
-    def __init__(self, rows: list[Row] | None = None, table: NumberTable | None = None):
+    def __init__(self, rows: list[NumberRow] | None = None, table: NumberTable | None = None):
         super().__init__()
         self.initial_rows = rows
         self.table = table or NumberTable(id="numbers")

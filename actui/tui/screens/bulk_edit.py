@@ -3,7 +3,7 @@
 `BulkEditScreen(numbers, plan)`: the user sets only the fields to change (a three-way select for
 switches: unchanged / on / off); ctrl+s checks them, then `plan(numbers, requested, on_progress)` reads
 every number's current values (BulkEngine.plan) and the preview (screens/bulk_preview) shows what would
-change. Confirmed, the screen dismisses with the Plan for the app to send; back from the preview, the
+change. Confirmed, the screen dismisses with the BulkPlan for the app to send; back from the preview, the
 fields are as the user left them. Nothing is written from here.
 """
 
@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from ...api.errors import ActuiError
-from ...core.bulk import Plan
+from ...core.bulk import BulkPlan
 from ...core.patch import leaves, update_patch
 from ..safe import error_text
 from ..widgets.message_line import MessageLine
@@ -29,10 +29,10 @@ from ..widgets.text_line import TextLine
 from .bulk_preview import BulkPreviewScreen
 from .diff import LeaveScreen
 
-PlanMaker = Callable[[Sequence[str], dict[str, Any], Callable[[int, int], None]], Awaitable[Plan]]
+PlanMaker = Callable[[Sequence[str], dict[str, Any], Callable[[int, int], None]], Awaitable[BulkPlan]]
 
 
-class BulkEditScreen(Screen[Plan | None]):
+class BulkEditScreen(Screen[BulkPlan | None]):
     FORM = True  # q is a letter here
     DEFAULT_CSS = """
     BulkEditScreen { layout: vertical; }
@@ -103,7 +103,7 @@ class BulkEditScreen(Screen[Plan | None]):
             return
         problems = self.form.validate()
         if problems:
-            names = list(dict.fromkeys(self.form.describe(p.field) for p in problems))
+            names = list(dict.fromkeys(self.form.field_title(p.field) for p in problems))
             self.show_message(Text.assemble(("Not reviewed: ", "bold"), f"fix {'; '.join(names[:4])}"
                                             f"{' and more' if len(names) > 4 else ''}. Nothing was sent."),
                               error=True)
@@ -150,7 +150,7 @@ class BulkEditScreen(Screen[Plan | None]):
             else:
                 self.show_message(Text("Nothing was sent. Change the fields, or ctrl+s to review again."))
 
-        self.app.push_screen(BulkPreviewScreen(plan, f"Bulk edit · {plan.describe()}"), answered)
+        self.app.push_screen(BulkPreviewScreen(plan, f"Bulk edit · {plan.run_description()}"), answered)
 
     # --- leaving ----------------------------------------------------------------------------------
 
@@ -164,7 +164,7 @@ class BulkEditScreen(Screen[Plan | None]):
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(LeaveScreen([self.form.describe(p) for p in changed]), answered)
+        self.app.push_screen(LeaveScreen([self.form.field_title(p) for p in changed]), answered)
 
     def action_fold(self) -> None:
         fold = any(not c.collapsed for c in self.form.query(FormSection))

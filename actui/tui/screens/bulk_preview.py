@@ -16,14 +16,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ...api.phone import friendly
-from ...core.bulk import Plan
+from ...core.bulk import BulkPlan
 from ...core.patch import leaves
 from ..safe import plain
 from ..widgets.field_values import value_text
 from .type_count import TypeCountScreen
 
 
-def plan_summary(plan: Plan) -> Text:
+def plan_summary(plan: BulkPlan) -> Text:
     text = Text.assemble((f"{len(plan.items):,} number{'s' if len(plan.items) != 1 else ''} will change", "bold"))
     if plan.unchanged:
         text.append(f" · {len(plan.unchanged):,} already as asked (skipped)")
@@ -53,7 +53,7 @@ class BulkPreviewScreen(Screen[bool]):
                 tooltip="Write even numbers changed on the server after this preview (or report them)"),
     ]
 
-    def __init__(self, plan: Plan, title: str):
+    def __init__(self, plan: BulkPlan, title: str):
         super().__init__()
         self.plan = plan
         self.title_text = title

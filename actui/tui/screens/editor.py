@@ -164,7 +164,7 @@ class EditorScreen(EditSaving, Screen[PhoneNumber | None]):
         form = self.form
         assert form is not None
         edited, conflicts = rebase_draft(draft, form.original)
-        rows = change_rows(form.original, update_patch(form.original, edited), form.describe)
+        rows = change_rows(form.original, update_patch(form.original, edited), form.field_title)
         if not rows:   # the server already holds everything the draft changed
             self.drafts.discard(self.e164)
             self._drafting = True
@@ -185,7 +185,7 @@ class EditorScreen(EditSaving, Screen[PhoneNumber | None]):
             elif choice == "discard":
                 self.drafts.discard(self.e164)
 
-        labels = [form.describe(path) for path in conflicts]
+        labels = [form.field_title(path) for path in conflicts]
         self.app.push_screen(RestoreDraftScreen(when, rows, labels), answered)
 
     @staticmethod
@@ -261,7 +261,7 @@ class EditorScreen(EditSaving, Screen[PhoneNumber | None]):
         assert form is not None
         problems = form.validate()
         if problems:
-            names = list(dict.fromkeys(form.describe(p.field) for p in problems))
+            names = list(dict.fromkeys(form.field_title(p.field) for p in problems))
             shown = "; ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
             self.show_message(Text.assemble(
                 ("Not saved: ", "bold"), f"{len(names)} field{'s' if len(names) != 1 else ''} to fix: ",
@@ -330,7 +330,7 @@ class EditorScreen(EditSaving, Screen[PhoneNumber | None]):
                 self.dismiss(self.saved)
 
         assert self.form is not None
-        self.app.push_screen(LeaveScreen([self.form.describe(p) for p in changed]), answered)
+        self.app.push_screen(LeaveScreen([self.form.field_title(p) for p in changed]), answered)
 
     def action_fold(self) -> None:
         if self.form is not None:

@@ -60,8 +60,8 @@ class EditSaving:
             return
         form = self.form
         assert form is not None
-        rows = [ConflictRow(c.path, form.describe(c.path), c.loaded, c.theirs, c.yours) for c in based.conflicts]
-        refreshed = list(dict.fromkeys(form.describe(path) for path in based.refreshed))
+        rows = [ConflictRow(c.path, form.field_title(c.path), c.loaded, c.theirs, c.yours) for c in based.conflicts]
+        refreshed = list(dict.fromkeys(form.field_title(path) for path in based.refreshed))
 
         async def answered(choice: str | None) -> None:
             if choice == "overwrite":
@@ -70,7 +70,7 @@ class EditSaving:
                 await self._take_theirs(based.conflicts)
                 self._confirm(nothing="Took the server's values: nothing else to save.")
             else:
-                labels = ", ".join(form.describe(c.path) for c in based.conflicts)
+                labels = ", ".join(form.field_title(c.path) for c in based.conflicts)
                 self.show_message(Text.assemble(
                     ("Not saved: ", "bold"), f"changed on the server since you opened it: {labels}. ",
                     "The form now starts from the server's values, each marked; yours are kept. "
@@ -94,7 +94,7 @@ class EditSaving:
             if confirmed:
                 self.put(patch)
 
-        self.app.push_screen(DiffScreen(change_rows(form.original, patch, form.describe), self.e164), answered)
+        self.app.push_screen(DiffScreen(change_rows(form.original, patch, form.field_title), self.e164), answered)
 
     async def _rebase_form(self, based: Rebased, mine: dict[str, Any]) -> None:
         """The form again, starting from the number as just read, with the user's changes on top; the
@@ -109,7 +109,7 @@ class EditSaving:
                               f"{_shown(c.theirs)}; yours is {_shown(c.yours)}" for c in based.conflicts})
         form.set_conflicts(marks)
         if based.refreshed:
-            labels = list(dict.fromkeys(form.describe(path) for path in based.refreshed))
+            labels = list(dict.fromkeys(form.field_title(path) for path in based.refreshed))
             self.show_message(Text.assemble(
                 ("Refreshed: ", "bold"), f"the server changed {len(labels)} field{'s' if len(labels) != 1 else ''}"
                 " you did not touch since you opened this number: ", terminal_safe(", ".join(labels)),

@@ -397,9 +397,9 @@ class InventoryScreen(MarkActions, Screen):
 
     def number_saved(self, number) -> None:
         """After an edit: the list shows the server's answer at once."""
-        from ...core.inventory import Row
+        from ...core.inventory import NumberRow
 
-        self.inventory.update_row(Row.from_model(number))
+        self.inventory.update_row(NumberRow.from_model(number))
         self.show_rows()
 
     # --- rows -------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from ...core.journal import Entry, Journal, Run
 from ...core.safe_text import terminal_safe
 from ..journal_text import change_strs, change_text, cut, local_time, result_text, run_text
 from ..widgets.filter_box import FilterBox
-from .resume import READ_ONLY, undo_question
+from .resume import UNDO_REFUSED_READ_ONLY, undo_question
 
 LIMIT = 2000
 WIDE = 100            # from this width: full times and run kinds
@@ -40,7 +40,7 @@ KIND_SHORT = {"provision": "prov", "unprovision": "unprov"}
 
 
 @dataclass(frozen=True)
-class Column:
+class JournalColumn:
     key: str
     label: str
     width: int
@@ -83,21 +83,21 @@ def _fit(room: int, field: int, change: int, result: int) -> list[int]:
     return [field_w, change_w, max(result_w, room - field_w - change_w)]
 
 
-def columns_for(width: int, entries: list[Entry], now: float) -> list[Column]:
+def columns_for(width: int, entries: list[Entry], now: float) -> list[JournalColumn]:
     wide = width >= WIDE
-    fixed = [Column("when", "When", 19 if wide else 5),
-             Column("run", "Run", max([3] + [len(run_str(e, wide)) for e in entries])),
-             Column("number", "Number", max([6] + [len(_number(e)) for e in entries]))]
+    fixed = [JournalColumn("when", "When", 19 if wide else 5),
+             JournalColumn("run", "Run", max([3] + [len(run_str(e, wide)) for e in entries])),
+             JournalColumn("number", "Number", max([6] + [len(_number(e)) for e in entries]))]
     room = width - 1 - 2 * 6 - sum(c.width for c in fixed)    # the scrollbar, each cell's padding
     pairs = [change_strs(e) or ("", "—") for e in entries]
     widths = _fit(room, max([5] + [len(e.path) for e in entries]),
                   max([6] + [len(old) + len(new) + (3 if old else 0) for old, new in pairs]),
                   max([7] + [len(result_text(e)) for e in entries]))
-    return fixed + [Column(key, label, w) for (key, label), w in
+    return fixed + [JournalColumn(key, label, w) for (key, label), w in
                     zip((("field", "Field"), ("change", "Change"), ("result", "Result")), widths, strict=False)]
 
 
-def entry_cells(entry: Entry, columns: list[Column], now: float) -> list[Text]:
+def entry_cells(entry: Entry, columns: list[JournalColumn], now: float) -> list[Text]:
     wide = columns[0].width > 5
     cells = {"when": lambda w: Text(when_str(entry.at, now, wide), "dim"),
              "run": lambda w: Text(run_str(entry, wide), "italic" if entry.kind == "undo" else ""),
@@ -336,8 +336,8 @@ class JournalScreen(Screen[None]):
         if entry is None:
             return
         # the run as it is now: it may have finished since the list was loaded
-        asked = READ_ONLY if self.read_only else undo_question(self.journal, entry, whole_run,
-                                                                  self.journal.run(entry.run_id))
+        asked = UNDO_REFUSED_READ_ONLY if self.read_only else undo_question(self.journal, entry, whole_run,
+                                                                               self.journal.run(entry.run_id))
         if isinstance(asked, str):
             self.notify(terminal_safe(asked), severity="warning", markup=False)
             return

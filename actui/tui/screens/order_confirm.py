@@ -24,7 +24,7 @@ from .modal import ModalDialog
 
 
 @dataclass
-class Plan:
+class OrderPlan:
     """A checked order, waiting for the user's confirmation."""
 
     entries: list[Any]
@@ -46,7 +46,7 @@ def unknown_state_lines(error: OrderStateUnknown, numbers: list[str]) -> list[st
     ]
 
 
-def summary_rows(plan: Plan) -> list[tuple[str, str]]:
+def summary_rows(plan: OrderPlan) -> list[tuple[str, str]]:
     """What the user confirms: the count, the numbers, class/type, plan, the A2P ids, the LOA, the tenant."""
     entries = plan.request["phoneNumbers"]
 

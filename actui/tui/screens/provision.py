@@ -36,7 +36,7 @@ from ..messages import OrderSubmitted
 from ..safe import error_text, terminal_safe
 from ..widgets.inputs import ActuiInput
 from ..widgets.number_input import NumberInput
-from .order_confirm import Plan, SummaryScreen, summary_rows, unknown_state_lines
+from .order_confirm import OrderPlan, SummaryScreen, summary_rows, unknown_state_lines
 
 # Form fields: wire name -> label. The order is the form's (two per row).
 LABELS = {"provisionClass": "Class", "provisionType": "Type", "billingPlan": "Billing plan",
@@ -209,7 +209,7 @@ class ProvisionScreen(Screen[OrderAck | None]):
 
     # --- checking -----------------------------------------------------------------------------------
 
-    def check(self) -> Plan | None:
+    def check(self) -> OrderPlan | None:
         """Check everything; show each problem beside its field (or at the top). The plan, if all is well."""
         for wire in LABELS:
             self._field_error(wire, "")
@@ -253,7 +253,7 @@ class ProvisionScreen(Screen[OrderAck | None]):
             return None
         if loa_path:
             defaults.pop("loaUrl")
-        return Plan(list(collected.entries), defaults, self.tenant_id or "", loa_path, request)
+        return OrderPlan(list(collected.entries), defaults, self.tenant_id or "", loa_path, request)
 
     def _place(self, path: str, message: str, entries: list[Any], fields: dict[str, list[str]],
                top: list[str]) -> None:
@@ -329,7 +329,7 @@ class ProvisionScreen(Screen[OrderAck | None]):
     # --- the order ----------------------------------------------------------------------------------
 
     @work(exclusive=True, group="provision", exit_on_error=False)
-    async def place_order(self, plan: Plan) -> None:
+    async def place_order(self, plan: OrderPlan) -> None:
         if not await self.app.push_screen_wait(SummaryScreen(summary_rows(plan), self.state_unknown)):
             return
         self.busy = True
@@ -341,7 +341,7 @@ class ProvisionScreen(Screen[OrderAck | None]):
             if self.is_attached:
                 self.refresh_bindings()
 
-    async def _send(self, plan: Plan) -> None:
+    async def _send(self, plan: OrderPlan) -> None:
         defaults = plan.defaults
         if plan.loa_file is not None:
             self._message([f"Uploading the LOA document {plan.loa_file.name}…"], info=True)
@@ -386,7 +386,7 @@ class ProvisionScreen(Screen[OrderAck | None]):
                         f"number{'s' if count > 1 else ''}")
             self.dismiss(acks[-1] if acks else None)
 
-    def _track(self, acks, plan: Plan) -> None:
+    def _track(self, acks, plan: OrderPlan) -> None:
         classes = {(e.get("messagingFeature") or {}).get("provisionClass") for e in plan.request["phoneNumbers"]}
         for ack in acks:
             self.app.post_message(OrderSubmitted(str(ack.order_id), "Provision", "A2P" if "A2P" in classes else "P2P"))

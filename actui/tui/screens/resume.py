@@ -120,7 +120,7 @@ def resumable_offer(journal: Journal, *, clock: Callable[[], float] = time.time)
     return ResumeScreen(runs[0], others=len(runs) - 1, clock=clock) if runs else None
 
 
-READ_ONLY = "read-only: undo is refused (drop --read-only or use a profile that allows changes)."
+UNDO_REFUSED_READ_ONLY = "read-only: undo is refused (drop --read-only or use a profile that allows changes)."
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Select
 
-from ...core.form_spec import FieldSpec
+from ...core.form_spec import FormField
 from .choice_editors import EnumEditor
 from .field_editor import FieldEditor
 from .field_editors import EDITORS
@@ -42,7 +42,7 @@ class TriStateEditor(EnumEditor):
             select.value = Select.NULL if value in (None, MISSING) else bool(value)
 
 
-def bulk_editor_for(spec: FieldSpec, initial: Any = MISSING, clock: Callable[[], float] | None = None) -> FieldEditor:
+def bulk_editor_for(spec: FormField, initial: Any = MISSING, clock: Callable[[], float] | None = None) -> FieldEditor:
     if spec.kind == "bool":
         return TriStateEditor(spec, MISSING, clock=clock)
     editor = EDITORS[spec.kind](spec, MISSING, clock=clock)

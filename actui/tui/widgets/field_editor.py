@@ -31,7 +31,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from ...api.errors import FieldProblem
-from ...core.form_spec import FieldSpec
+from ...core.form_spec import FormField
 from ...core.safe_text import terminal_safe
 from .field_values import MISSING, control_stand_ins
 
@@ -88,7 +88,7 @@ class FieldEditor(HorizontalGroup):
     shows_text = True
     """The control shows the value as text (not a switch): control characters in it are drawn, and said."""
 
-    def __init__(self, spec: FieldSpec, initial: Any = MISSING, *, clock: Callable[[], float] | None = None):
+    def __init__(self, spec: FormField, initial: Any = MISSING, *, clock: Callable[[], float] | None = None):
         super().__init__(classes="field-editor")
         self.spec = spec
         self.initial = initial

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ...core.form_spec import FieldSpec
+from ...core.form_spec import FormField
 from .address_editor import AddressListEditor
 from .choice_editors import BoolEditor, EnumEditor
 from .field_editor import FieldEditor
@@ -28,5 +28,5 @@ EDITORS: dict[str, type[FieldEditor]] = {
 }
 
 
-def editor_for(spec: FieldSpec, initial: Any = MISSING, clock: Callable[[], float] | None = None) -> FieldEditor:
+def editor_for(spec: FormField, initial: Any = MISSING, clock: Callable[[], float] | None = None) -> FieldEditor:
     return EDITORS[spec.kind](spec, initial, clock=clock)

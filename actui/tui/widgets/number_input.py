@@ -2,7 +2,7 @@
 
 `NumberInput(country)` holds a TextArea (one number per line, E.164 or national for `country`, `#`
 comments and blank lines skipped) and an Input for a CSV file's path (a header row names the columns,
-see core.provision_input.COLUMNS). Under them one status line says how many numbers are ready and
+see core.provision_input.HEADER_NAMES). Under them one status line says how many numbers are ready and
 what is wrong, by line number, e.g. "3 numbers ready · line 4: '12' is not a phone number".
 
 The form calls `set_defaults()` with its values so CSV rows are checked as they will be sent (a form

@@ -29,7 +29,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...core.inventory import COLUMNS, Column, Row
+from ...core.inventory import COLUMNS, ListColumn, NumberRow
 from .table_lines import GUTTER, TableStyles, column_at, fit_cell, header_strip, layout_columns, row_strip
 
 __all__ = ["NumberTable"]
@@ -117,7 +117,7 @@ class NumberTable(ScrollView, can_focus=True):
     class Selected(Message):
         """Enter (or a click on the cursor row) on a row."""
 
-        def __init__(self, row: Row, table: NumberTable) -> None:
+        def __init__(self, row: NumberRow, table: NumberTable) -> None:
             self.row = row
             self.table = table
             super().__init__()
@@ -129,7 +129,7 @@ class NumberTable(ScrollView, can_focus=True):
     class CursorMoved(Message):
         """The cursor moved to another row (or its row was replaced). Rapid moves coalesce."""
 
-        def __init__(self, row: Row | None, index: int, table: NumberTable) -> None:
+        def __init__(self, row: NumberRow | None, index: int, table: NumberTable) -> None:
             self.row = row
             self.index = index
             self.table = table
@@ -157,16 +157,16 @@ class NumberTable(ScrollView, can_focus=True):
     def __init__(
         self,
         *,
-        columns: Sequence[Column] = COLUMNS,
+        columns: Sequence[ListColumn] = COLUMNS,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
         disabled: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._columns: tuple[Column, ...] = tuple(columns)
+        self._columns: tuple[ListColumn, ...] = tuple(columns)
         self._status_index = next((i for i, c in enumerate(self._columns) if c.key == "status"), -1)
-        self._rows: list[Row] = []
+        self._rows: list[NumberRow] = []
         self._cursor = 0
         self._marked: Container[str] = frozenset()
         self._sort: tuple[str | None, bool] = (None, False)
@@ -174,15 +174,15 @@ class NumberTable(ScrollView, can_focus=True):
         self._layout = layout_columns(self._columns, 0)
         self._styles: TableStyles | None = None
         self._strip_cache: LRUCache[tuple, Strip] = LRUCache(1024)
-        self._last_posted: tuple[int, Row | None] = (0, None)
+        self._last_posted: tuple[int, NumberRow | None] = (0, None)
         # Called in the same step as the move, unlike CursorMoved: what it changes on screen (a status
         # line) is drawn in the same frame as the table, not one frame later.
-        self.cursor_listener: Callable[[int, Row | None], None] | None = None
+        self.cursor_listener: Callable[[int, NumberRow | None], None] | None = None
 
     # --- the data ---------------------------------------------------------------------------------
 
     @property
-    def rows(self) -> list[Row]:
+    def rows(self) -> list[NumberRow]:
         """The rows shown, in display order (the list given to `set_rows`, not a copy)."""
         return self._rows
 
@@ -200,7 +200,7 @@ class NumberTable(ScrollView, can_focus=True):
         self.move_cursor(index)
 
     @property
-    def cursor_row(self) -> Row | None:
+    def cursor_row(self) -> NumberRow | None:
         rows = self._rows
         return rows[self._cursor] if 0 <= self._cursor < len(rows) else None
 
@@ -214,7 +214,7 @@ class NumberTable(ScrollView, can_focus=True):
         """The (column key, descending) the header shows an arrow for."""
         return self._sort
 
-    def set_rows(self, rows: list[Row], keep_number: str | None = None) -> None:
+    def set_rows(self, rows: list[NumberRow], keep_number: str | None = None) -> None:
         """Show `rows` (kept as given, not copied).
 
         The cursor stays on `keep_number` if it is among the rows, at the same place on screen

@@ -320,7 +320,7 @@ class SettingsForm(VerticalScroll, can_focus=False):
         return [path for path, editor in self.editors.items()
                 if editor.own_problems() or editor.problems or editor.server_message]
 
-    def describe(self, path: str) -> str:
+    def field_title(self, path: str) -> str:
         """'Opt-out · Keyword' for a field path (the path itself when not on the form)."""
         editor = self.editors.get(field_of(path))
         return f"{self.section_of[editor.path]} · {editor.spec.label}" if editor else path

@@ -15,7 +15,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from ...core.inventory import Column
+from ...core.inventory import ListColumn
 from ...core.safe_text import terminal_safe
 
 GUTTER = 2
@@ -47,7 +47,7 @@ class TableLayout(NamedTuple):
     total_width: int                        # gutter + columns: the virtual width
 
 
-def layout_columns(columns: Sequence[Column], available: int) -> TableLayout:
+def layout_columns(columns: Sequence[ListColumn], available: int) -> TableLayout:
     """Pick the columns that fit in `available` cells (gutter included).
 
     Columns are dropped in descending `drop` order (0 never goes) until the preferred widths fit;
@@ -110,7 +110,7 @@ class TableStyles(NamedTuple):
         return self.base
 
 
-def header_strip(columns: Sequence[Column], layout: TableLayout, sort: tuple[str | None, bool],
+def header_strip(columns: Sequence[ListColumn], layout: TableLayout, sort: tuple[str | None, bool],
                  width: int, scroll_x: int, style: Style) -> Strip:
     """The column titles (with ▲/▼ on the sorted one), scrolled by `scroll_x`, behind the gutter."""
     sort_key, descending = sort

@@ -120,7 +120,7 @@ class CronEditor(TextEditor):
             return None
         now = datetime.fromtimestamp(self.clock()) if self.clock else None
         try:
-            return Text("runs " + cron_words.describe(text, now))
+            return Text("runs " + cron_words.describe_schedule(text, now))
         except ValueError:
             return None
 
@@ -157,7 +157,7 @@ class MessageEditor(FieldEditor):
         text = self.query_one(TextArea).text
         if self.spec.sms_message:
             info = sms.segments(text)
-            note = Text(sms.describe(text))
+            note = Text(sms.describe_segments(text))
             if info.non_gsm:
                 note.append(f" · UCS-2 because of {' '.join(info.non_gsm)[:20]}")
             return note
