@@ -34,11 +34,7 @@ PlanMaker = Callable[[Sequence[str], dict[str, Any], Callable[[int, int], None]]
 
 class BulkEditScreen(Screen[Plan | None]):
     FORM = True  # q is a letter here
-    DEFAULT_CSS = """
-    BulkEditScreen { layout: vertical; }
-    BulkEditScreen #bulk-help { color: $text-muted; }
-    BulkEditScreen #bulk-message { max-height: 4; }
-    """
+    CSS_PATH = "bulk_edit.tcss"
 
     BINDINGS = [
         Binding("ctrl+s", "review", "Review", id="bulk_edit.review",

@@ -37,14 +37,7 @@ def plan_summary(plan: Plan) -> Text:
 
 
 class BulkPreviewScreen(Screen[bool]):
-    DEFAULT_CSS = """
-    BulkPreviewScreen { layout: vertical; }
-    BulkPreviewScreen #preview-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
-    BulkPreviewScreen #preview-summary { height: auto; padding: 0 1; }
-    BulkPreviewScreen #preview-fields { height: auto; max-height: 8; }
-    BulkPreviewScreen #preview-numbers { height: 1fr; }
-    BulkPreviewScreen #preview-hint { height: auto; padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "bulk_preview.tcss"
 
     BINDINGS = [
         Binding("ctrl+s,enter", "confirm", "Send", id="bulk_preview.send", priority=True),

@@ -55,15 +55,7 @@ def summary_text(result: BulkResult) -> Text:
 
 
 class BulkRunScreen(Screen[BulkResult | None]):
-    DEFAULT_CSS = """
-    BulkRunScreen { layout: vertical; }
-    BulkRunScreen #run-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
-    BulkRunScreen #run-progress { height: 1; padding: 0 1; }
-    BulkRunScreen #run-bar { padding: 0 1; height: 1; }
-    BulkRunScreen #run-bar Bar { width: 1fr; }
-    BulkRunScreen #run-results { height: 1fr; }
-    BulkRunScreen #run-hint { height: 1; padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "bulk_run.tcss"
 
     BINDINGS = [
         Binding("escape", "stop", "Cancel", id="bulk_run.cancel"),

@@ -70,11 +70,7 @@ class EditorScreen(EditSaving, Screen[PhoneNumber | None]):
     """Edit one number's updatable fields and settings; dismissed with the saved PhoneNumber or None.
     (A save that leaves later edits on screen is still what the screen is dismissed with.)"""
 
-    DEFAULT_CSS = """
-    EditorScreen { layout: vertical; }
-    EditorScreen #editor-help { color: $text-muted; }
-    EditorScreen #editor-body { height: 1fr; }
-    """
+    CSS_PATH = "editor.tcss"
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="editor.save", tooltip="Review the changes, then send them"),

@@ -114,18 +114,7 @@ def entry_cells(entry: Entry, columns: list[Column], now: float) -> list[Text]:
 
 
 class JournalScreen(Screen[None]):
-    DEFAULT_CSS = """
-    JournalScreen { layout: vertical; }
-    JournalScreen #journal-title { height: 1; padding: 0 1; background: $panel; }
-    JournalScreen #journal-filter { height: 3; border: tall $accent; display: none; }
-    JournalScreen #journal-filter.-shown { display: block; }
-    JournalScreen #journal-table { height: 1fr; scrollbar-size-vertical: 1; }
-    JournalScreen #journal-empty { height: 1fr; padding: 1 2; display: none; }
-    JournalScreen.-empty #journal-empty { display: block; }
-    JournalScreen.-empty #journal-table, JournalScreen.-empty #journal-run { display: none; }
-    JournalScreen #journal-run { height: auto; max-height: 6; padding: 0 1; background: $panel;
-                                 border-top: solid $panel-lighten-2; }
-    """
+    CSS_PATH = "journal.tcss"
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="journal.back"),

@@ -1,0 +1,100 @@
+"""Screens' CSS lives in .tcss files beside them (CSS_PATH), shipped as package data; every dialog is centred."""
+
+import importlib
+import importlib.resources
+import inspect
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import OptionList
+
+import actui
+import actui.tui
+from actui.tui.app import ActuiApp
+from actui.tui.screens.diff import ChangeRow, DiffScreen, LeaveScreen, RestoreDraftScreen
+from actui.tui.screens.edit_conflict import ConflictRow, EditConflictScreen
+from actui.tui.screens.modal import ModalDialog
+from actui.tui.screens.prompts import ChoiceScreen
+from tests.helpers import until
+
+ROOT = Path(actui.__file__).parent
+
+
+def _tui_classes():
+    for info in pkgutil.walk_packages(actui.tui.__path__, "actui.tui."):
+        module = importlib.import_module(info.name)
+        for cls in vars(module).values():
+            if inspect.isclass(cls) and cls.__module__ == module.__name__:
+                yield cls
+
+
+SCREENS = [cls for cls in _tui_classes() if issubclass(cls, Screen)]
+STYLED = [cls for cls in [*SCREENS, ActuiApp] if cls.CSS_PATH is not None]
+
+
+def _css_paths(cls) -> list[Path]:
+    paths = cls.CSS_PATH if isinstance(cls.CSS_PATH, list) else [cls.CSS_PATH]
+    return [Path(inspect.getfile(cls)).parent / path for path in paths]
+
+
+def test_no_screen_keeps_its_css_in_the_module():
+    assert SCREENS and [cls.__name__ for cls in SCREENS if "DEFAULT_CSS" in cls.__dict__] == []
+
+
+@pytest.mark.parametrize("cls", STYLED, ids=lambda cls: cls.__name__)
+def test_each_css_path_is_a_file_of_the_package(cls):
+    for path in _css_paths(cls):
+        relative = path.resolve().relative_to(ROOT.resolve())
+        assert importlib.resources.files("actui").joinpath(*relative.parts).is_file(), relative
+
+
+def test_a_build_ships_every_tcss(tmp_path):
+    """What a non-editable install gets: setuptools' build_py with pyproject's package-data."""
+    subprocess.run([sys.executable, "-c", "import setuptools; setuptools.setup()", "-q", "build_py",
+                    "--build-lib", str(tmp_path)], cwd=ROOT.parent, check=True, capture_output=True)
+    sources = {path.relative_to(ROOT) for path in ROOT.rglob("*.tcss")}
+    built = {path.relative_to(tmp_path / "actui") for path in (tmp_path / "actui").rglob("*.tcss")}
+    assert sources and built == sources
+    named = {path.resolve().relative_to(ROOT.resolve()) for cls in STYLED for path in _css_paths(cls)}
+    assert named == sources  # and no .tcss that nothing loads
+
+
+ROW = ChangeRow("description", "Number · Description", "old", "new")
+DIALOGS = {
+    "diff": lambda: DiffScreen([ROW], "+13125555622"),
+    "leave": lambda: LeaveScreen(["Opt-out · Keyword"]),
+    "restore-draft": lambda: RestoreDraftScreen("15:50", [ROW], ["Number · Description"]),
+    "conflict": lambda: EditConflictScreen("+13125555622", [ConflictRow("description", "Description", "a", "b", "c")],
+                                           []),
+}
+
+
+@pytest.mark.parametrize("make", DIALOGS.values(), ids=DIALOGS.keys())
+async def test_the_editors_dialogs_are_centred_like_the_others(make):
+    app = App()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = make()
+        assert isinstance(screen, ModalDialog)
+        await app.push_screen(screen)
+        await until(pilot, lambda: screen.query_one(".dialog").region.height > 0)
+        box = screen.query_one(".dialog", Vertical).region
+        above, below = box.y, 30 - box.bottom
+        left, right = box.x, 100 - box.right
+        assert abs(above - below) <= 1 and abs(left - right) <= 1, (box, above, below)
+
+
+async def test_the_sort_choice_keeps_its_list_border_when_focused():
+    """As drawn before the CSS moved: its DEFAULT_CSS `border: none` lost to OptionList's own :focus rule."""
+    app = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = ChoiceScreen("Sort by", [("number", "Number"), ("status", "Status")])
+        await app.push_screen(screen)
+        await until(pilot, lambda: screen.query_one(OptionList).has_focus)
+        options = screen.query_one(OptionList)
+        assert options.styles.border_top[0] == "tall"
