@@ -19,8 +19,10 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import ScrollableContainer, Vertical, VerticalScroll
 from textual.dom import DOMNode
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
+
+from .modal import ModalDialog
 
 
 @dataclass
@@ -104,10 +106,8 @@ def _group_table(group: HelpGroup, key_width: int) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ModalDialog[None]):
     """Keys for the screen beneath, grouped by where they come from. escape, q, ? or F1 closes it."""
-
-    CSS_PATH = "help.tcss"
 
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "close", "Close help", id="help.close"),
