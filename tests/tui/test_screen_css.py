@@ -98,3 +98,22 @@ async def test_the_sort_choice_keeps_its_list_border_when_focused():
         await until(pilot, lambda: screen.query_one(OptionList).has_focus)
         options = screen.query_one(OptionList)
         assert options.styles.border_top[0] == "tall"
+
+
+def _first_names(path: Path) -> set[str]:
+    from textual.css.stylesheet import Stylesheet
+
+    sheet = Stylesheet(variables=App().get_css_variables())
+    sheet.read(path)
+    sheet.parse()
+    return {selectors.selectors[0].name for rule in sheet.rules for selectors in rule.selector_set}
+
+
+@pytest.mark.parametrize("cls", [cls for cls in STYLED if cls is not ActuiApp], ids=lambda cls: cls.__name__)
+def test_every_rule_of_a_screen_file_names_a_screen(cls):
+    """A screen's CSS_PATH applies to the whole app (a DEFAULT_CSS was scoped to its screen): a rule that
+    starts with a widget or a class would reach every screen."""
+    screen_names = {base.__name__ for screen in SCREENS for base in screen.__mro__
+                    if base.__module__.startswith("actui.") and issubclass(base, Screen)}
+    for path in _css_paths(cls):
+        assert _first_names(path) <= screen_names, path.name
