@@ -56,6 +56,7 @@ def test_each_css_path_is_a_file_of_the_package(cls):
 
 def test_a_build_ships_every_tcss(tmp_path):
     """What a non-editable install gets: setuptools' build_py with pyproject's package-data."""
+    pytest.importorskip("setuptools")  # the build backend; a venv made by python3 -m venv has it
     subprocess.run([sys.executable, "-c", "import setuptools; setuptools.setup()", "-q", "build_py",
                     "--build-lib", str(tmp_path)], cwd=ROOT.parent, check=True, capture_output=True)
     sources = {path.relative_to(ROOT) for path in ROOT.rglob("*.tcss")}
