@@ -1,4 +1,5 @@
-"""Screens' CSS lives in .tcss files beside them (CSS_PATH), shipped as package data; every dialog is centred."""
+"""Screens' CSS lives in .tcss files beside them (read into DEFAULT_CSS), shipped as package data; every dialog
+is centred."""
 
 import importlib
 import importlib.resources
@@ -35,22 +36,27 @@ def _tui_classes():
 
 
 SCREENS = [cls for cls in _tui_classes() if issubclass(cls, Screen)]
-STYLED = [cls for cls in [*SCREENS, ActuiApp] if cls.CSS_PATH is not None]
+TCSS = sorted(ROOT.rglob("*.tcss"))
 
 
-def _css_paths(cls) -> list[Path]:
-    paths = cls.CSS_PATH if isinstance(cls.CSS_PATH, list) else [cls.CSS_PATH]
-    return [Path(inspect.getfile(cls)).parent / path for path in paths]
+def _read_by(cls) -> Path | None:
+    """The .tcss file a screen's own DEFAULT_CSS was read from, if any."""
+    css = cls.__dict__.get("DEFAULT_CSS")
+    return next((path for path in TCSS if css and path.read_text(encoding="utf-8") == css), None)
 
 
 def test_no_screen_keeps_its_css_in_the_module():
-    assert SCREENS and [cls.__name__ for cls in SCREENS if "DEFAULT_CSS" in cls.__dict__] == []
+    assert SCREENS and [cls.__name__ for cls in SCREENS
+                        if "DEFAULT_CSS" in cls.__dict__ and _read_by(cls) is None] == []
+    # CSS_PATH would be loaded with a reparse of the whole stylesheet on each first push (see screens/tcss.py)
+    assert [cls.__name__ for cls in SCREENS if cls.CSS_PATH is not None] == []
 
 
-@pytest.mark.parametrize("cls", STYLED, ids=lambda cls: cls.__name__)
-def test_each_css_path_is_a_file_of_the_package(cls):
-    for path in _css_paths(cls):
-        relative = path.resolve().relative_to(ROOT.resolve())
+def test_every_tcss_is_read_and_is_package_data():
+    read = {_read_by(cls) for cls in SCREENS} | {Path(inspect.getfile(ActuiApp)).parent / ActuiApp.CSS_PATH}
+    assert set(TCSS) == read - {None}
+    for path in TCSS:
+        relative = path.relative_to(ROOT)
         assert importlib.resources.files("actui").joinpath(*relative.parts).is_file(), relative
 
 
@@ -59,11 +65,8 @@ def test_a_build_ships_every_tcss(tmp_path):
     pytest.importorskip("setuptools")  # the build backend; a venv made by python3 -m venv has it
     subprocess.run([sys.executable, "-c", "import setuptools; setuptools.setup()", "-q", "build_py",
                     "--build-lib", str(tmp_path)], cwd=ROOT.parent, check=True, capture_output=True)
-    sources = {path.relative_to(ROOT) for path in ROOT.rglob("*.tcss")}
     built = {path.relative_to(tmp_path / "actui") for path in (tmp_path / "actui").rglob("*.tcss")}
-    assert sources and built == sources
-    named = {path.resolve().relative_to(ROOT.resolve()) for cls in STYLED for path in _css_paths(cls)}
-    assert named == sources  # and no .tcss that nothing loads
+    assert TCSS and built == {path.relative_to(ROOT) for path in TCSS}
 
 
 ROW = ChangeRow("description", "Number · Description", "old", "new")
@@ -91,7 +94,8 @@ async def test_the_editors_dialogs_are_centred_like_the_others(make):
 
 
 async def test_the_sort_choice_keeps_its_list_border_when_focused():
-    """As drawn before the CSS moved: its DEFAULT_CSS `border: none` lost to OptionList's own :focus rule."""
+    """As it has always been drawn: its `border: none` (default CSS) loses to OptionList's own :focus rule,
+    which a CSS_PATH or app.tcss rule would not."""
     app = App()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = ChoiceScreen("Sort by", [("number", "Number"), ("status", "Status")])
@@ -110,11 +114,10 @@ def _first_names(path: Path) -> set[str]:
     return {selectors.selectors[0].name for rule in sheet.rules for selectors in rule.selector_set}
 
 
-@pytest.mark.parametrize("cls", [cls for cls in STYLED if cls is not ActuiApp], ids=lambda cls: cls.__name__)
-def test_every_rule_of_a_screen_file_names_a_screen(cls):
-    """A screen's CSS_PATH applies to the whole app (a DEFAULT_CSS was scoped to its screen): a rule that
-    starts with a widget or a class would reach every screen."""
+@pytest.mark.parametrize("path", [path for path in TCSS if path.parent.name == "screens"], ids=lambda p: p.name)
+def test_every_rule_of_a_screen_file_names_a_screen(path):
+    """dialogs.tcss is read unscoped (and a screen's own file is scoped to it only because its rules start
+    with its name): a rule that starts with a widget or a class would reach every screen."""
     screen_names = {base.__name__ for screen in SCREENS for base in screen.__mro__
                     if base.__module__.startswith("actui.") and issubclass(base, Screen)}
-    for path in _css_paths(cls):
-        assert _first_names(path) <= screen_names, path.name
+    assert _first_names(path) <= screen_names

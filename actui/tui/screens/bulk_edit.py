@@ -28,13 +28,14 @@ from ..widgets.settings_form import FormSection, SettingsForm
 from .bulk_preview import BulkPreviewScreen
 from .diff import LeaveScreen
 from .editor import TextLine
+from .tcss import css_beside
 
 PlanMaker = Callable[[Sequence[str], dict[str, Any], Callable[[int, int], None]], Awaitable[Plan]]
 
 
 class BulkEditScreen(Screen[Plan | None]):
     FORM = True  # q is a letter here
-    CSS_PATH = "bulk_edit.tcss"
+    DEFAULT_CSS = css_beside(__file__, "bulk_edit.tcss")
 
     BINDINGS = [
         Binding("ctrl+s", "review", "Review", id="bulk_edit.review",

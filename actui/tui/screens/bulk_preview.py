@@ -20,6 +20,7 @@ from ...core.bulk import Plan
 from ...core.patch import leaves
 from ..safe import plain
 from ..widgets.field_values import value_text
+from .tcss import css_beside
 from .type_count import TypeCountScreen
 
 
@@ -37,7 +38,7 @@ def plan_summary(plan: Plan) -> Text:
 
 
 class BulkPreviewScreen(Screen[bool]):
-    CSS_PATH = "bulk_preview.tcss"
+    DEFAULT_CSS = css_beside(__file__, "bulk_preview.tcss")
 
     BINDINGS = [
         Binding("ctrl+s,enter", "confirm", "Send", id="bulk_preview.send", priority=True),

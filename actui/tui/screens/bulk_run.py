@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, ProgressBar, Static
 from ...api.phone import friendly
 from ...core.bulk import BulkResult, Progress
 from ..safe import error_text, plain
+from .tcss import css_beside
 
 Start = Callable[[Callable[[Progress], None], asyncio.Event], Awaitable[BulkResult]]
 Retry = Callable[[int, Callable[[Progress], None], asyncio.Event], Awaitable[BulkResult]]
@@ -55,7 +56,7 @@ def summary_text(result: BulkResult) -> Text:
 
 
 class BulkRunScreen(Screen[BulkResult | None]):
-    CSS_PATH = "bulk_run.tcss"
+    DEFAULT_CSS = css_beside(__file__, "bulk_run.tcss")
 
     BINDINGS = [
         Binding("escape", "stop", "Cancel", id="bulk_run.cancel"),

@@ -27,6 +27,7 @@ from ...api.errors import ActuiError, InvalidInput, NotFound
 from ...api.number_models import PhoneNumber
 from ...core.detail_view import DetailSection, detail_sections, title_text
 from ..safe import error_text, terminal_safe
+from .tcss import css_beside
 
 __all__ = ["DetailScreen", "title_text"]
 
@@ -74,7 +75,7 @@ def _balanced_split(heights: list[int]) -> int:
 class DetailScreen(Screen[None]):
     """Everything the API returns for one number. Dismissed (result None) with escape."""
 
-    CSS_PATH = "detail.tcss"
+    DEFAULT_CSS = css_beside(__file__, "detail.tcss")
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
 

@@ -48,6 +48,7 @@ from ..widgets.settings_form import FormSection, SettingsForm
 from .detail import title_text
 from .diff import LeaveScreen, RestoreDraftScreen, change_rows
 from .editor_save import EditSaving
+from .tcss import css_beside
 
 
 class TextLine(Widget):
@@ -70,7 +71,7 @@ class EditorScreen(EditSaving, Screen[PhoneNumber | None]):
     """Edit one number's updatable fields and settings; dismissed with the saved PhoneNumber or None.
     (A save that leaves later edits on screen is still what the screen is dismissed with.)"""
 
-    CSS_PATH = "editor.tcss"
+    DEFAULT_CSS = css_beside(__file__, "editor.tcss")
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="editor.save", tooltip="Review the changes, then send them"),

@@ -30,6 +30,7 @@ from ...core.safe_text import terminal_safe
 from ..journal_text import change_strs, change_text, cut, local_time, result_text, run_text
 from ..widgets.filter_box import FilterBox
 from .resume import READ_ONLY, undo_question
+from .tcss import css_beside
 
 LIMIT = 2000
 WIDE = 100            # from this width: full times and run kinds
@@ -114,7 +115,7 @@ def entry_cells(entry: Entry, columns: list[Column], now: float) -> list[Text]:
 
 
 class JournalScreen(Screen[None]):
-    CSS_PATH = "journal.tcss"
+    DEFAULT_CSS = css_beside(__file__, "journal.tcss")
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="journal.back"),

@@ -37,6 +37,7 @@ from ..safe import error_text, terminal_safe
 from ..widgets.inputs import ActuiInput
 from ..widgets.number_input import NumberInput
 from .order_confirm import Plan, SummaryScreen, summary_rows, unknown_state_lines
+from .tcss import css_beside
 
 # Form fields: wire name -> label. The order is the form's (two per row).
 LABELS = {"provisionClass": "Class", "provisionType": "Type", "billingPlan": "Billing plan",
@@ -58,7 +59,7 @@ def plans_for(provision_class: str) -> list[str]:
 
 class ProvisionScreen(Screen[OrderAck | None]):
     FORM = True  # the app's q is a letter here
-    CSS_PATH = "provision.tcss"
+    DEFAULT_CSS = css_beside(__file__, "provision.tcss")
 
     BINDINGS = [
         Binding("ctrl+s,f5", "submit", "Submit", id="provision.submit",
