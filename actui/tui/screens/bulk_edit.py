@@ -28,17 +28,14 @@ from ..widgets.settings_form import FormSection, SettingsForm
 from ..widgets.text_line import TextLine
 from .bulk_preview import BulkPreviewScreen
 from .diff import LeaveScreen
+from .tcss import css_beside
 
 PlanMaker = Callable[[Sequence[str], dict[str, Any], Callable[[int, int], None]], Awaitable[BulkPlan]]
 
 
 class BulkEditScreen(Screen[BulkPlan | None]):
     FORM = True  # q is a letter here
-    DEFAULT_CSS = """
-    BulkEditScreen { layout: vertical; }
-    BulkEditScreen #bulk-help { color: $text-muted; }
-    BulkEditScreen #bulk-message { max-height: 4; }
-    """
+    DEFAULT_CSS = css_beside(__file__, "bulk_edit.tcss")
 
     BINDINGS = [
         Binding("ctrl+s", "review", "Review", id="bulk_edit.review",

@@ -20,6 +20,7 @@ from ...core.bulk import BulkPlan
 from ...core.patch import leaves
 from ..safe import plain
 from ..widgets.field_values import value_text
+from .tcss import css_beside
 from .type_count import TypeCountScreen
 
 
@@ -37,14 +38,7 @@ def plan_summary(plan: BulkPlan) -> Text:
 
 
 class BulkPreviewScreen(Screen[bool]):
-    DEFAULT_CSS = """
-    BulkPreviewScreen { layout: vertical; }
-    BulkPreviewScreen #preview-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
-    BulkPreviewScreen #preview-summary { height: auto; padding: 0 1; }
-    BulkPreviewScreen #preview-fields { height: auto; max-height: 8; }
-    BulkPreviewScreen #preview-numbers { height: 1fr; }
-    BulkPreviewScreen #preview-hint { height: auto; padding: 0 1; color: $text-muted; }
-    """
+    DEFAULT_CSS = css_beside(__file__, "bulk_preview.tcss")
 
     BINDINGS = [
         Binding("ctrl+s,enter", "confirm", "Send", id="bulk_preview.send", priority=True),

@@ -24,6 +24,7 @@ from ...api.phone import friendly
 from ...core.bulk import BulkResult, Progress
 from ..app_services import app_services
 from ..safe import error_text, plain
+from .tcss import css_beside
 
 Start = Callable[[Callable[[Progress], None], asyncio.Event], Awaitable[BulkResult]]
 Retry = Callable[[int, Callable[[Progress], None], asyncio.Event], Awaitable[BulkResult]]
@@ -56,15 +57,7 @@ def summary_text(result: BulkResult) -> Text:
 
 
 class BulkRunScreen(Screen[BulkResult | None]):
-    DEFAULT_CSS = """
-    BulkRunScreen { layout: vertical; }
-    BulkRunScreen #run-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
-    BulkRunScreen #run-progress { height: 1; padding: 0 1; }
-    BulkRunScreen #run-bar { padding: 0 1; height: 1; }
-    BulkRunScreen #run-bar Bar { width: 1fr; }
-    BulkRunScreen #run-results { height: 1fr; }
-    BulkRunScreen #run-hint { height: 1; padding: 0 1; color: $text-muted; }
-    """
+    DEFAULT_CSS = css_beside(__file__, "bulk_run.tcss")
 
     BINDINGS = [
         Binding("escape", "stop", "Cancel", id="bulk_run.cancel"),

@@ -28,6 +28,7 @@ from ...api.number_models import PhoneNumber
 from ...core.detail_view import DetailSection, detail_sections, title_text
 from ..app_services import app_services
 from ..safe import error_text, terminal_safe
+from .tcss import css_beside
 
 __all__ = ["DetailScreen", "title_text"]
 
@@ -75,59 +76,7 @@ def _balanced_split(heights: list[int]) -> int:
 class DetailScreen(Screen[None]):
     """Everything the API returns for one number. Dismissed (result None) with escape."""
 
-    DEFAULT_CSS = """
-    DetailScreen {
-        layout: vertical;
-    }
-    DetailScreen #detail-title {
-        height: auto;
-        padding: 0 1;
-        background: $panel;
-    }
-    DetailScreen #detail-body, DetailScreen #detail-raw {
-        height: 1fr;
-        padding: 0 1;
-    }
-    DetailScreen #detail-raw {
-        display: none;
-    }
-    DetailScreen.-raw #detail-raw {
-        display: block;
-    }
-    DetailScreen.-raw #detail-body {
-        display: none;
-    }
-    DetailScreen #detail-message {
-        display: none;
-        height: auto;
-        margin: 1 0;
-        padding: 0 1;
-        border-left: thick $error;
-    }
-    DetailScreen #detail-message.-shown {
-        display: block;
-    }
-    DetailScreen .detail-section {
-        height: auto;
-        margin-bottom: 1;
-    }
-    DetailScreen .section-title {
-        color: $text-accent;
-        text-style: bold;
-    }
-    DetailScreen #detail-columns {
-        layout: vertical;
-    }
-    DetailScreen.-wide #detail-columns {
-        layout: horizontal;
-    }
-    DetailScreen #detail-columns > VerticalGroup {
-        width: 1fr;
-    }
-    DetailScreen.-wide #detail-column-1 {
-        margin-right: 2;
-    }
-    """
+    DEFAULT_CSS = css_beside(__file__, "detail.tcss")
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
 

@@ -17,11 +17,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...core.patch import get_path, leaves
 from ..widgets.field_values import MISSING, value_text
+from .modal import ModalDialog
 
 
 @dataclass(frozen=True)
@@ -63,22 +63,8 @@ def render_changes(rows: list[ChangeRow]) -> Text:
     return out
 
 
-class Dialog(ModalScreen):
-    # Not a ModalDialog: DEFAULT_CSS is scoped, so the centring rule below reads "Dialog DiffScreen, ..." and
-    # never matches; these dialogs have always been drawn at the top (EditConflictScreen centres itself).
-    # Centring them changes the snapshots: left for a change that means to.
-    DEFAULT_CSS = """
-    DiffScreen, LeaveScreen, RestoreDraftScreen { align: center middle; }
-    .dialog {
-        width: 96; max-width: 100%; height: auto; max-height: 100%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    .dialog > .dialog-title { text-style: bold; height: auto; }
-    .dialog > .dialog-body { height: auto; max-height: 60vh; margin: 1 0; }
-    .dialog .dialog-changes { height: auto; }
-    .dialog > .dialog-note { color: $text-warning; height: auto; }
-    .dialog > .dialog-keys { color: $text-muted; height: auto; }
-    """
+class Dialog(ModalDialog):
+    """The editor's dialogs: a title, the changes (scrolling), an optional note and the keys."""
 
     def dialog(self, title: Text, body: Text, keys: str, note: Text | None = None) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -56,8 +56,6 @@ def render_conflicts(rows: list[ConflictRow]) -> Text:
 class EditConflictScreen(Dialog):
     """Someone changed fields of this edit on the server: overwrite, take theirs, or go back."""
 
-    DEFAULT_CSS = "EditConflictScreen { align: center middle; }"
-
     BINDINGS = [
         Binding("o", "answer('overwrite')", "Overwrite", id="conflict.overwrite"),
         Binding("t", "answer('theirs')", "Take theirs", id="conflict.theirs"),

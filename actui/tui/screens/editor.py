@@ -47,6 +47,7 @@ from ..widgets.text_line import TextLine
 from .detail import title_text
 from .diff import LeaveScreen, RestoreDraftScreen, change_rows
 from .editor_save import EditSaving
+from .tcss import css_beside
 
 _STATUSES = {status.value for status in HTTPStatus}
 DRAFT_DELAY = 0.5
@@ -57,11 +58,7 @@ class EditorScreen(EditSaving, Screen[PhoneNumber | None]):
     """Edit one number's updatable fields and settings; dismissed with the saved PhoneNumber or None.
     (A save that leaves later edits on screen is still what the screen is dismissed with.)"""
 
-    DEFAULT_CSS = """
-    EditorScreen { layout: vertical; }
-    EditorScreen #editor-help { color: $text-muted; }
-    EditorScreen #editor-body { height: 1fr; }
-    """
+    DEFAULT_CSS = css_beside(__file__, "editor.tcss")
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="editor.save", tooltip="Review the changes, then send them"),

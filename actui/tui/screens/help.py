@@ -19,8 +19,10 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import ScrollableContainer, Vertical, VerticalScroll
 from textual.dom import DOMNode
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
+
+from .modal import ModalDialog
 
 
 @dataclass
@@ -104,41 +106,8 @@ def _group_table(group: HelpGroup, key_width: int) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ModalDialog[None]):
     """Keys for the screen beneath, grouped by where they come from. escape, q, ? or F1 closes it."""
-
-    DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-    }
-    HelpScreen #help-dialog {
-        width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $primary;
-        border-title-style: bold;
-        border-subtitle-color: $text-muted;
-        background: $surface;
-        padding: 0 1;
-    }
-    HelpScreen #help-body {
-        height: auto;
-        max-height: 100%;
-    }
-    HelpScreen .help-group-title {
-        color: $text-accent;
-        text-style: bold;
-        margin-top: 1;
-    }
-    HelpScreen .help-group-title.-first {
-        margin-top: 0;
-    }
-    HelpScreen #help-palette {
-        margin-top: 1;
-        color: $text-muted;
-    }
-    """
 
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "close", "Close help", id="help.close"),

@@ -30,6 +30,7 @@ from ...core.safe_text import terminal_safe
 from ..journal_text import change_strs, change_text, cut, local_time, result_text, run_text
 from ..widgets.filter_box import FilterBox
 from .resume import UNDO_REFUSED_READ_ONLY, undo_question
+from .tcss import css_beside
 
 LIMIT = 2000
 WIDE = 100            # from this width: full times and run kinds
@@ -114,18 +115,7 @@ def entry_cells(entry: Entry, columns: list[JournalColumn], now: float) -> list[
 
 
 class JournalScreen(Screen[None]):
-    DEFAULT_CSS = """
-    JournalScreen { layout: vertical; }
-    JournalScreen #journal-title { height: 1; padding: 0 1; background: $panel; }
-    JournalScreen #journal-filter { height: 3; border: tall $accent; display: none; }
-    JournalScreen #journal-filter.-shown { display: block; }
-    JournalScreen #journal-table { height: 1fr; scrollbar-size-vertical: 1; }
-    JournalScreen #journal-empty { height: 1fr; padding: 1 2; display: none; }
-    JournalScreen.-empty #journal-empty { display: block; }
-    JournalScreen.-empty #journal-table, JournalScreen.-empty #journal-run { display: none; }
-    JournalScreen #journal-run { height: auto; max-height: 6; padding: 0 1; background: $panel;
-                                 border-top: solid $panel-lighten-2; }
-    """
+    DEFAULT_CSS = css_beside(__file__, "journal.tcss")
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="journal.back"),

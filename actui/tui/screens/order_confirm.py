@@ -76,16 +76,6 @@ def summary_rows(plan: OrderPlan) -> list[tuple[str, str]]:
 class SummaryScreen(ModalDialog[bool]):
     """The order in a few lines: enter places it, escape goes back to the form."""
 
-    DEFAULT_CSS = """
-    SummaryScreen > VerticalGroup { width: 76; max-width: 100%; height: auto; border: round $accent;
-                                    background: $surface; padding: 0 1; }
-    SummaryScreen .summary-title { text-style: bold; margin-bottom: 1; }
-    SummaryScreen .summary-warning { color: $text-error; margin-top: 1; }
-    SummaryScreen .summary-hint { color: $text-muted; margin-top: 1; }
-    SummaryScreen HorizontalGroup { height: auto; margin-top: 1; }
-    SummaryScreen Button { margin-right: 2; }
-    """
-
     BINDINGS = [Binding("enter", "confirm", "Place order", id="provision.confirm"),
                 Binding("escape", "back", "Back", id="provision.back")]
 

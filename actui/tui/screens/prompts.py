@@ -20,12 +20,6 @@ class _Prompt(ModalDialog[str | None]):
     """A titled input; enter returns its value, escape returns None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
-    DEFAULT_CSS = """
-    .prompt { width: 60; max-width: 100%; height: auto; border: round $accent; padding: 0 1;
-              background: $surface; }
-    .prompt .hint { color: $text-muted; }
-    .prompt .error { color: $error; }
-    """
 
     title_text = ""
     hint_text = ""
@@ -94,11 +88,6 @@ class ChoiceScreen(ModalDialog[str | None]):
     """Pick one of a few options (e.g. the column to sort by)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
-    DEFAULT_CSS = """
-    ChoiceScreen > Vertical { width: 40; height: auto; max-height: 80%; border: round $accent;
-                              background: $surface; }
-    ChoiceScreen OptionList { height: auto; max-height: 16; border: none; }
-    """
 
     def __init__(self, title: str, options: list[tuple[str, str]], current: str | None = None):
         super().__init__()

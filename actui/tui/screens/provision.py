@@ -37,6 +37,7 @@ from ..safe import error_text, terminal_safe
 from ..widgets.inputs import ActuiInput
 from ..widgets.number_input import NumberInput
 from .order_confirm import OrderPlan, SummaryScreen, summary_rows, unknown_state_lines
+from .tcss import css_beside
 
 # Form fields: wire name -> label. The order is the form's (two per row).
 LABELS = {"provisionClass": "Class", "provisionType": "Type", "billingPlan": "Billing plan",
@@ -58,31 +59,7 @@ def plans_for(provision_class: str) -> list[str]:
 
 class ProvisionScreen(Screen[OrderAck | None]):
     FORM = True  # the app's q is a letter here
-    DEFAULT_CSS = """
-    ProvisionScreen { layout: vertical; }
-    ProvisionScreen #prov-title { height: 1; padding: 0 1; background: $panel; }
-    ProvisionScreen #prov-refused { margin: 1 2; color: $text-error; }
-    ProvisionScreen #prov-body { height: 1fr; padding: 0 1; }
-    ProvisionScreen .message { display: none; height: auto; padding: 0 1; margin-bottom: 1; }
-    ProvisionScreen .message.-shown { display: block; }
-    ProvisionScreen #prov-message.-error { border-left: thick $error; background: $error 10%; }
-    ProvisionScreen #prov-message.-info { border-left: thick $accent; }
-    ProvisionScreen #prov-tenant-missing { border-left: thick $error; display: block; }
-    ProvisionScreen .row { height: auto; }
-    ProvisionScreen #row-provisionClass { margin-top: 1; }
-    ProvisionScreen .row.-hidden { display: none; }
-    ProvisionScreen .field { width: 1fr; height: auto; }
-    ProvisionScreen .row > .field:first-child { margin-right: 2; }
-    ProvisionScreen .row > #field-description { margin-right: 0; }
-    ProvisionScreen .field-line { height: auto; }
-    ProvisionScreen .field-label { width: 14; color: $text-muted; }
-    ProvisionScreen .field:focus-within .field-label { color: $text-accent; text-style: bold; }
-    ProvisionScreen .field Input, ProvisionScreen .field Select { width: 1fr; }
-    ProvisionScreen .field-error { display: none; padding-left: 14; color: $text-error; }
-    ProvisionScreen .field-error.-shown { display: block; }
-    ProvisionScreen #prov-buttons { height: auto; margin-top: 1; }
-    ProvisionScreen #prov-buttons Button { margin-right: 2; }
-    """
+    DEFAULT_CSS = css_beside(__file__, "provision.tcss")
 
     BINDINGS = [
         Binding("ctrl+s,f5", "submit", "Submit", id="provision.submit",

@@ -39,16 +39,6 @@ class _RunDialog(ModalDialog):
     """A box with a title, a scrollable body, a hint and two buttons; the first button is the default."""
 
     FORM = True  # the app's q is a letter here (and never quits from a question)
-    DEFAULT_CSS = """
-    .run-dialog { width: 72; max-width: 100%; height: auto; max-height: 100%; border: round $warning;
-                  background: $surface; padding: 0 1; }
-    .run-dialog .dialog-title { text-style: bold; }
-    .run-dialog .dialog-body { height: auto; max-height: 12; margin: 1 0 0 0; background: $panel;
-                               padding: 0 1; scrollbar-size-vertical: 1; }
-    .run-dialog .hint { color: $text-muted; margin-top: 1; }
-    .run-dialog HorizontalGroup { height: auto; margin-top: 1; }
-    .run-dialog Button { margin-right: 2; }
-    """
     BINDINGS = [Binding("escape", "no", "Cancel", id="run_dialog.cancel")]
 
     def box(self, title: str, body: Text, hint: str, buttons: tuple[str, str]) -> ComposeResult:

@@ -40,15 +40,6 @@ class TypingGoesToTheBox:
 
 class TypeCountScreen(TypingGoesToTheBox, ModalDialog[bool]):
     FORM = True  # q is a letter here
-    DEFAULT_CSS = """
-    TypeCountScreen #count-box { width: 60; max-width: 100%; height: auto; border: round $warning;
-                                 background: $surface; padding: 0 1; }
-    TypeCountScreen #count-question { text-style: bold; }
-    TypeCountScreen #count-error { display: none; color: $text-error; }
-    TypeCountScreen #count-error.-shown { display: block; }
-    TypeCountScreen #count-buttons { height: auto; margin-top: 1; }
-    TypeCountScreen #count-buttons Button { margin-right: 2; }
-    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="type_count.cancel")]
     CANCEL_ID, BOX_ID = "count-cancel", "count-input"

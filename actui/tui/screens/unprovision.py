@@ -35,20 +35,6 @@ from .type_count import TypingGoesToTheBox
 
 class UnprovisionScreen(TypingGoesToTheBox, ModalDialog[OrderAck | None]):
     FORM = True  # the app's q is a letter here
-    DEFAULT_CSS = """
-    UnprovisionScreen #unprov-box { width: 64; max-width: 100%; height: auto; max-height: 100%;
-                                    border: round $error; background: $surface; padding: 0 1;
-                                    scrollbar-size-vertical: 1; }
-    UnprovisionScreen #unprov-title { text-style: bold; color: $text-error; }
-    UnprovisionScreen #unprov-list { height: auto; max-height: 8; margin: 1 0; background: $panel;
-                                     padding: 0 1; }
-    UnprovisionScreen .hint { color: $text-muted; }
-    UnprovisionScreen #unprov-prompt { margin-top: 1; }
-    UnprovisionScreen #unprov-error { display: none; color: $text-error; }
-    UnprovisionScreen #unprov-error.-shown { display: block; }
-    UnprovisionScreen #unprov-buttons { height: auto; margin-top: 1; }
-    UnprovisionScreen #unprov-buttons Button { margin-right: 2; }
-    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="unprovision.cancel")]
     CANCEL_ID, BOX_ID = "unprov-cancel", "unprov-confirm"
