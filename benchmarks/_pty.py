@@ -148,7 +148,7 @@ class PtyChild:
                     return stamp - self.started
             if eof or time.monotonic() >= deadline:
                 tail = strip_escapes(raw.decode("utf-8", "replace"))[-2000:]
-                why = "exited with %s" % self.proc.poll() if eof else f"no {needle!r} within {timeout:.0f} s"
+                why = f"exited with {self.proc.poll()}" if eof else f"no {needle!r} within {timeout:.0f} s"
                 raise RuntimeError(f"{self.argv[0]}: {why}; last output: {tail!r}")
 
     def send(self, data: bytes) -> None:
@@ -193,7 +193,7 @@ class PtyChild:
         self._reader.join(2)
         return how
 
-    def __enter__(self) -> "PtyChild":
+    def __enter__(self) -> PtyChild:
         return self
 
     def __exit__(self, *exc: object) -> None:

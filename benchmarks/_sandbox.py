@@ -50,7 +50,7 @@ def start_sandbox(db: Path, numbers: int | None = None, faults: str | None = Non
             return proc, base
         except httpx.HTTPError:
             if proc.poll() is not None:
-                raise SystemExit("sandbox exited: " + proc.stderr.read().decode())
+                raise SystemExit("sandbox exited: " + proc.stderr.read().decode()) from None
             time.sleep(0.1)
     proc.kill()
     proc.wait()

@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.core.test_checks import with_  # noqa: E402
 from actui.core.checks import check_field  # noqa: E402
+from tests.core.test_checks import with_  # noqa: E402
 
 
 def main() -> None:

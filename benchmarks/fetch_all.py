@@ -23,9 +23,9 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _sandbox import PASSWORD, USER, start_sandbox, stop_sandbox  # noqa: E402
+
 from actui.api.client import ApiClient  # noqa: E402
 from actui.core.inventory import rows_from_wire  # noqa: E402
-
 
 
 async def plain_loop(base: str, limit: int, concurrency: int) -> int:

@@ -16,7 +16,7 @@ import time
 from rich.cells import cell_len, set_cell_size
 
 from actui.sandbox.seed import generate
-from actui.tui.widgets.number_table import ELLIPSIS, fit_cell
+from actui.tui.widgets.table_lines import ELLIPSIS, fit_cell
 
 
 def fit_cell_unsanitized(text: str, width: int) -> str:

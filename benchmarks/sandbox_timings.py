@@ -33,7 +33,7 @@ def seed_and_pages(folder: Path, numbers: int) -> None:
                 http.get("/phone-numbers/active", params={"page": page, "limit": limit}).raise_for_status()
                 timings[page, limit] = time.perf_counter() - started
     print(f"seed {numbers:,}: {seeded:.2f} s [< 15 s]")
-    print("pages: " + ", ".join(f"page {p} x{l}: {t * 1000:.1f} ms" for (p, l), t in timings.items())
+    print("pages: " + ", ".join(f"page {p} x{size}: {t * 1000:.1f} ms" for (p, size), t in timings.items())
           + " [each < 500 ms]")
 
 
