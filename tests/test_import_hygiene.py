@@ -76,3 +76,12 @@ def test_the_layer_contracts_hold():
                             capture_output=True, text=True, cwd=PACKAGE.parent)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+MAX_LINES = 450  # issue 10: small modules with one job each; split along the code's seams before this
+
+
+def test_no_module_is_over_the_line_budget():
+    long = {str(path.relative_to(PACKAGE)): n for path in sorted(PACKAGE.rglob("*.py"))
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert long == {}, f"modules over {MAX_LINES} lines: {long}"

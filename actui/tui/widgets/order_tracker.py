@@ -6,9 +6,8 @@ only the lines of the orders that changed. Rows are keyed by order id and update
     tracker.refresh_orders(book.all())      # the whole set: adds, updates in place, drops the missing
     tracker.update_orders(message.changed)  # only these (OrderPoller.Updated): add or update in place
 
-Ages come from the app's clock (`app_services`: epoch seconds; tests freeze it), time.time before mounting; a 30 s
-timer, running only while a pending order is shown, redraws them. The row model and the lines drawn (plain
-terminal-safe Text: API values may hold escape sequences) live in `order_lines`.
+Ages come from the app's clock (`app_services`; time.time before mounting); a 30 s timer, running only while a
+pending order is shown, redraws them. The row model and lines (terminal-safe Text) live in `order_lines`.
 """
 
 from __future__ import annotations
