@@ -172,6 +172,10 @@ def test_editor_server_refusal(snap_compare, make_app, sandbox):
         await pilot.press("enter")
         await until(pilot, lambda: "refused" in screen.message_text())
         await settle(pilot)
+        # the refused field gets the focus two refreshes later, which scrolls it into view: wait for both
+        end_date = f"{S}outOfOffice.endDate"
+        await until(pilot, lambda: getattr(screen.form.editor_of(pilot.app.focused), "path", None) == end_date)
+        await until_steady(pilot, lambda: screen.form.scroll_y)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=ready)
 
