@@ -17,7 +17,7 @@ filter_match (one value against one term), filter_eval (a tree over rows).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
 from .filter_ast import FIELDS, And, Column, FilterError, Node, Not, Or, Path, Word
@@ -58,7 +58,7 @@ class Filter:
             self._test = lambda row, values: True
             self._select = lambda rows, values: list(rows)
         else:
-            self._test, self._select = compile_node(tree)
+            self._test, self._select, _ = compile_node(tree)
 
     def __call__(self, row: Any, values: PathValues | None = None) -> bool:
         return self._test(row, values)
@@ -70,9 +70,19 @@ class Filter:
         return f"Filter({self.text!r})"
 
 
-def compile_filter(query: str) -> Filter:
-    """The filter of `query`; an empty query keeps every row. Raises FilterError naming the bad term."""
-    return Filter(query, parse(query))
+def compile_filter(query: str, values: PathValues | None = None) -> Filter:
+    """The filter of `query`; an empty query keeps every row. Raises FilterError naming the bad term.
+
+    `values`: what the path terms will read, if known now; a path the models do not know is accepted
+    only when some number holds it (values.column(path) is not empty), else refused like a typo."""
+    return Filter(query, parse(query, _holder(values)))
+
+
+def _holder(values: PathValues | None) -> Callable[[str], bool] | None:
+    column = getattr(values, "column", None)
+    if column is None:
+        return None
+    return lambda path: bool(column(path))
 
 
 def known_paths() -> tuple[str, ...]:

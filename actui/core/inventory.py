@@ -180,7 +180,7 @@ class Inventory:
 
     def matching(self, query: str) -> list[Row]:
         """Every loaded row the filter keeps (every loaded row for an empty filter), in list order."""
-        return compile_filter(query).select(self.loaded, self.path_values)
+        return compile_filter(query, self.path_values).select(self.loaded, self.path_values)
 
     def update_row(self, row: Row) -> None:
         """Put a fresher row (after an edit) in place of the one with the same number."""
@@ -206,7 +206,7 @@ class Inventory:
             else:
                 pool = self._sorted(sort_key, descending)
             if query:
-                rows = compile_filter(query).select(pool, self.path_values)
+                rows = compile_filter(query, self.path_values).select(pool, self.path_values)
             else:
                 rows = list(pool)
         self.query, self.sort_key, self.descending = query, sort_key, descending
