@@ -37,7 +37,6 @@ from .filter_ast import (
 
 _KEYWORDS = ("or", "and", "not")
 _FIELD_OP = re.compile(r"^([A-Za-z_][\w.$-]*)(<=|>=|<|>|:|=)")
-_BOUNDARY = " \t\n\r()"
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ def tokenize(query: str) -> list[Token]:
         elif char in "()":
             tokens.append(Token(char))
             i += 1
-        elif char == "!" and (i + 1 == end or query[i + 1] in _BOUNDARY):
+        elif char == "!" and (i + 1 == end or query[i + 1] in "()" or query[i + 1].isspace()):
             tokens.append(Token("not"))  # `!(a or b)`, `! word`
             i += 1
         else:
@@ -72,7 +71,7 @@ def _read_word(query: str, i: int) -> tuple[Token, int]:
     text: list[str] = []
     plain: int | None = None
     end = len(query)
-    while i < end and query[i] not in _BOUNDARY:
+    while i < end and query[i] not in "()" and not query[i].isspace():
         char = query[i]
         if char == '"' or (char == "'" and _opens_single(query, i, text)):
             close = query.find(char, i + 1)
@@ -100,7 +99,7 @@ def _opens_single(query: str, i: int, text: list[str]) -> bool:
     if before not in ("", ":", "=", "<", ">", "!"):
         return False
     close = query.find("'", i + 1)
-    return close > 0 and (close + 1 == len(query) or query[close + 1] in _BOUNDARY)
+    return close > 0 and (close + 1 == len(query) or query[close + 1] in "()" or query[close + 1].isspace())
 
 
 def parse(query: str, held: Callable[[str], bool] | None = None) -> Node | None:

@@ -214,3 +214,15 @@ def test_a_store_that_holds_booleans_as_1_and_0_still_answers_boolean_terms():
 ])
 def test_narrowing_only_for_plain_terms(old, new, expected):
     assert narrows(old, new) is expected
+
+
+@pytest.mark.parametrize("query, expected", [
+    ('"sales we', ["0003"]),                      # an unclosed quote runs to the end: still typing
+    ("'sales west'", ["0003"]), (r"sales\ west", ["0003"]), ("sales\u3000west", ["0003"]),
+    ("o'brien sales", []), ("description:'sales", []),   # apostrophes are letters
+    ('"not" sales', []), ("NOT sales", ["0001", "0002", "0004"]), ("sales AND west", ["0003"]),
+    ('"!inactive"', []), ("!\"sales west\"", ["0001", "0002", "0004"]),
+    ("09:00", []), ("settings.\x1b[2J:1", []),   # not a field name: a word to search for
+])
+def test_quotes_keywords_and_words(query, expected):
+    assert found(query) == expected
