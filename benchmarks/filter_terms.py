@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))
 
 from actui.core import filter_index  # noqa: E402
 from actui.core.filter_values import ABSENT, value_at  # noqa: E402
-from actui.core.filtering import compile_filter  # noqa: E402
+from actui.core.filtering import RowList, compile_filter  # noqa: E402
 from actui.core.inventory import Row  # noqa: E402
 from actui.sandbox.seed import generate  # noqa: E402
 
@@ -94,7 +94,7 @@ def main() -> None:
     args = parser.parse_args()
 
     docs = list(generate(args.numbers, 1))
-    rows = [Row.from_wire(doc) for doc in docs]
+    rows = RowList(Row.from_wire(doc) for doc in docs)  # as the list's sorted view is
     columns = {}
     for query in PATHS:
         for path in compile_filter(query).paths:
