@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..api.number_models import PhoneNumber
+    from .filtering import PathValues
 from ..api.phone import friendly
-from .filtering import compile_filter, narrows
+from .filtering import RowList, compile_filter, narrows
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class Inventory:
         self.descending = False
         self._view: list[NumberRow] = []
         self._sorted_cache: tuple[tuple, list[NumberRow]] | None = None
+        self.path_values: PathValues | None = None  # what the filter's path terms read (the local copy)
 
     # --- loading ----------------------------------------------------------------------------------
 
@@ -178,8 +180,7 @@ class Inventory:
 
     def matching(self, query: str) -> list[NumberRow]:
         """Every loaded row the filter keeps (every loaded row for an empty filter), in list order."""
-        keep = compile_filter(query)
-        return [row for row in self.loaded if keep(row)]
+        return compile_filter(query, self.path_values).select(self.loaded, self.path_values)
 
     def update_row(self, row: NumberRow) -> None:
         """Put a fresher row (after an edit) in place of the one with the same number."""
@@ -206,8 +207,7 @@ class Inventory:
             else:
                 pool = self._sorted(sort_key, descending)
             if query:
-                keep = compile_filter(query)
-                rows = [row for row in pool if keep(row)]
+                rows = compile_filter(query, self.path_values).select(pool, self.path_values)
             else:
                 rows = list(pool)
         self.query, self.sort_key, self.descending = query, sort_key, descending
@@ -217,7 +217,8 @@ class Inventory:
     def _sorted(self, key: str | None, descending: bool) -> list[NumberRow]:
         cache_key = (key, descending, id(self.loaded), len(self.loaded))
         if self._sorted_cache is None or self._sorted_cache[0] != cache_key:
-            self._sorted_cache = (cache_key, sort_rows(self.loaded, key, descending))
+            # a RowList: a path filter may keep an index over it, never keeping it alive (core.filter_index)
+            self._sorted_cache = (cache_key, RowList(sort_rows(self.loaded, key, descending)))
         return self._sorted_cache[1]
 
     @property
