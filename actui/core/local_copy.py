@@ -121,17 +121,25 @@ class LocalCopy:
         """The number's detail as read (or as a write's answer returned it) at `read_at`. The fields its list
         item holds take the detail's values, so list columns follow actui's own edits. Only a number the
         copy holds is updated (a provisioned number joins when the list shows it): False for another."""
+        return self.put_details([(number, doc, read_at)]) == 1
+
+    def put_details(self, details: Iterable[tuple[str, Mapping[str, Any], float]]) -> int:
+        """put_detail for several numbers in one transaction; how many the copy holds (and updated)."""
+        updated = 0
         with self.store.transaction() as db:
-            found = db.execute("SELECT list_item FROM copy_numbers WHERE account = ? AND number = ?",
-                               (self.account, number)).fetchone()
-            if found is None:
-                return False
-            item = _follow(json.loads(found[0]), doc)
-            db.execute("UPDATE copy_numbers SET detail = ?, detail_in_item = 0, detail_read_at = ?, list_item = ?"
-                       " WHERE account = ? AND number = ?",
-                       (_dumps(doc), read_at, _dumps(item), self.account, number))
-        self._changed()
-        return True
+            for number, doc, read_at in details:
+                found = db.execute("SELECT list_item FROM copy_numbers WHERE account = ? AND number = ?",
+                                   (self.account, number)).fetchone()
+                if found is None:
+                    continue
+                item = _follow(json.loads(found[0]), doc)
+                db.execute("UPDATE copy_numbers SET detail = ?, detail_in_item = 0, detail_read_at = ?,"
+                           " list_item = ? WHERE account = ? AND number = ?",
+                           (_dumps(doc), read_at, _dumps(item), self.account, number))
+                updated += 1
+        if updated:
+            self._changed()
+        return updated
 
     def forget(self, number: str) -> None:
         """The number is gone (unprovisioned, or the server no longer knows it)."""
