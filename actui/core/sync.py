@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..api.errors import ActuiError, AuthenticationError, NetworkError, NotFound
 from ..api.list_items import ListingNotes, number_of
+from ..profiles import DEFAULT_MAX_AGE
 from .local_copy import LocalCopy
 from .rate import AdaptiveRate, RetryExcept429
 
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from ..api.client import ApiClient
 
 LIST_CONCURRENCY = 6
-DEFAULT_MAX_AGE = 900.0
 # the details read are written to the copy this many at a time, or after this long
 WRITE_BATCH = 50
 WRITE_EVERY = 0.5
