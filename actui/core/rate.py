@@ -8,9 +8,10 @@ paces just under that.
 - Until the first 429 nothing is paced (only the caller's concurrency bounds it).
 - On a 429 (once per episode: 429s to requests sent before the last adjustment belong to it) the
   *ceiling* is measured: requests sent in the last second before the refused one that were accepted or
-  are still in flight (they reached the server first), over `max(window, Retry-After)` seconds. The rate
-  becomes `hold` (0.98) x that, never higher than it was. Against a sliding or a fixed window paced too
-  fast, and against a drained bucket, that count is the limit itself.
+  are still in flight (they reached the server first), over `max(window, Retry-After)` seconds (our
+  clock is not the server's: a count within one request of the known ceiling leaves it as it is). The
+  rate becomes `hold` (0.98) x the ceiling, never higher than it was. Against a sliding or a fixed window
+  paced too fast, and against a drained bucket, that count is the limit itself.
 - Pacing keeps both an even spacing (1/rate) and a window rule: no more than rate x `window` requests
   sent in any `window`. The rule matters after a burst (the first one, before anything was known): the
   server's window is full of it, and the engine waits until enough of the burst has left it.
@@ -134,13 +135,24 @@ class AdaptiveRate:
             self._pause(now + wait)
         current = self._rate_at(now)
         if measured > 0:
-            self.ceiling = measured
-            target = self.hold * measured
+            self.ceiling = self._learn(measured, 1.0 / span)
+            target = self.hold * self.ceiling
             self._base = max(self.floor, target if current is None else min(target, current))
         elif current is not None:
             self._base = max(self.floor, self.hold * current)
         self._adjusted_at = now
         return wait
+
+    def _learn(self, measured: float, one: float) -> float:
+        """The ceiling after measuring `measured` (`one`: a single request in that span). Our clock and
+        the server's see a request's start a few ms apart, so a count may be off by one near the edge: a
+        measure within one request of the ceiling leaves it; a higher one raises it to one under it."""
+        known = self.ceiling
+        if known is None or measured < known - one:
+            return measured
+        if measured > known + one:
+            return measured - one
+        return known
 
     def _pause(self, until: float) -> None:
         if until > self.paused_until:

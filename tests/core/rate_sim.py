@@ -11,6 +11,7 @@ answer: `admit(now) -> None` (accepted, counted) or the Retry-After in whole sec
 from __future__ import annotations
 
 import asyncio
+import functools
 import math
 import random
 import selectors
@@ -99,10 +100,27 @@ class Fixed:
         return _retry_after((window + 1) * self.length - self.phase - now)
 
 
+class Changing:
+    """A limit the server changes while the run goes on: `[(from_time, limiter), ...]`, in order."""
+
+    def __init__(self, *stages):
+        self.stages = list(stages)
+
+    def admit(self, now: float) -> int | None:
+        limiter = [lim for start, lim in self.stages if start <= now][-1]
+        return limiter.admit(now)
+
+
+class Unlimited:
+    def admit(self, now: float) -> None:
+        return None
+
+
 @dataclass
 class Run:
     accepted: list[float] = field(default_factory=list)   # arrival times at the server
     rejected: list[float] = field(default_factory=list)
+    attempts: dict[int, list[tuple[float, int | None]]] = field(default_factory=dict)  # item: (arrival, 429's wait)
     finished_at: float = 0.0
     rate: AdaptiveRate | None = None
 
@@ -121,10 +139,11 @@ async def simulate(loop: VirtualLoop, limiter, *, requests: int | None = None, u
     run = Run(rate=rate)
     left = [requests if requests is not None else math.inf]
 
-    async def one() -> None:
+    async def one(item: int) -> None:
         await asyncio.sleep(latency + rng.random() * jitter)
         now = loop.time()
         verdict = limiter.admit(now)
+        run.attempts.setdefault(item, []).append((now, verdict))
         if verdict is None:
             run.accepted.append(now)
             await asyncio.sleep(service)
@@ -134,10 +153,13 @@ async def simulate(loop: VirtualLoop, limiter, *, requests: int | None = None, u
         if verdict is not None:
             raise RateLimited("429 Too Many Requests", status=429, retry_after=float(verdict))
 
+    items = iter(range(10**9))
+
     async def worker() -> None:
         while left[0] > 0 and (until is None or loop.time() < until):
             left[0] -= 1
-            await rate.call(one, max_throttles=1000)
+            item = next(items)
+            await rate.call(functools.partial(one, item), max_throttles=1000)
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     run.finished_at = loop.time()
