@@ -22,8 +22,9 @@ paces just under that.
 - Everyone pauses for the Retry-After only when the pacing cannot be trusted with it: a Retry-After over
   `pause_over` seconds (a quota, not a per-second shape), or a 429 with nothing measured (no success yet).
 - Probing: `probe_after` seconds after an adjustment without a 429 the rate grows by `probe` a second
-  (compounded), so a ceiling measured low (a 429 from jitter rather than the limit) or a limit the server
-  raised is found again. A probe past the limit costs one refused request, not a pause.
+  (compounded; time without a success does not count), so a ceiling measured low (a 429 from jitter
+  rather than the limit) or a limit the server raised is found again. A probe past the limit costs a
+  refused request or two, not a pause.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ class AdaptiveRate:
         self.throttled_count = 0
         self._base: float | None = None   # the rate set at the last adjustment
         self._adjusted_at = float("-inf")
+        self._last_ok = float("-inf")     # when the latest success was answered
         self._next = 0.0                  # the earliest start of the next request (even spacing)
         self._sends: deque[float] = deque()      # start times of the last `window` (the window rule)
         self._accepted: deque[float] = deque()   # start times of requests that got through
@@ -73,7 +75,8 @@ class AdaptiveRate:
     def _rate_at(self, now: float) -> float | None:
         if self._base is None:
             return None
-        quiet = now - self._adjusted_at - self.probe_after
+        # idle time is no probe: a run that resumes after a pause starts where it left off
+        quiet = min(now, self._last_ok) - self._adjusted_at - self.probe_after
         return self._base if quiet <= 0 else self._base * (1.0 + self.probe) ** quiet
 
     async def acquire(self) -> float:
@@ -112,6 +115,7 @@ class AdaptiveRate:
     def succeeded(self, sent_at: float | None = None) -> None:
         """A request (started at `sent_at`, else now) got through: whatever its answer, it was not a 429."""
         now = self.clock()
+        self._last_ok = now
         accepted = self._accepted
         accepted.append(now if sent_at is None else sent_at)
         horizon = now - max(self.pause_over, self.window) - 1.0

@@ -93,8 +93,12 @@ def test_quiet_seconds_probe_upward_after_a_while():
     rate.throttled(0.99, 1.0)
     assert rate.rate == pytest.approx(19.6)
     time.now = 6.0
+    rate.succeeded(5.99)
     assert rate.rate == pytest.approx(19.6)          # held for probe_after seconds
     time.now = 8.0
+    rate.succeeded(7.99)
+    assert rate.rate == pytest.approx(19.6 * 1.1 ** 2)
+    time.now = 60.0                                   # idle: no probing meanwhile
     assert rate.rate == pytest.approx(19.6 * 1.1 ** 2)
 
 
