@@ -8,9 +8,11 @@ paces just under that.
 - Until the first 429 nothing is paced (only the caller's concurrency bounds it).
 - On a 429 (once per episode: 429s to requests sent before the last adjustment belong to it) the
   *ceiling* is measured: requests sent in the last second before the refused one that were accepted or
-  are still in flight (they reached the server first), over `max(window, Retry-After)` seconds (our
-  clock is not the server's: a count within one request of the known ceiling leaves it as it is). The
-  rate becomes `hold` (0.98) x the ceiling, never higher than it was. Against a sliding or a fixed window
+  are still in flight (they reached the server first), over `max(window, Retry-After)` seconds, or over
+  twice that if higher (a stall of our own thins the last second). Our clock is not the server's: a
+  count within one request of the known ceiling leaves it as it is, and a much lower one is trusted only
+  in part until a second 429 confirms it (`_learn`). The rate becomes `hold` (0.98) x the ceiling, never
+  higher than it was. Against a sliding or a fixed window
   paced too fast, and against a drained bucket, that count is the limit itself.
 - Pacing keeps both an even spacing (1/rate) and a window rule: no more than rate x `window` requests
   sent in any `window`. The rule matters after a burst (the first one, before anything was known): the
@@ -46,7 +48,8 @@ class AdaptiveRate:
     def __init__(self, *, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
                  hold: float = 0.98, probe: float = 0.03, probe_after: float = 6.0, window: float = 1.0,
-                 floor: float = 0.5, default_pause: float = 1.0, pause_over: float = 2.0):
+                 floor: float = 0.5, default_pause: float = 1.0, pause_over: float = 2.0,
+                 drop: float = 0.75, recover: float = 0.15):
         self.clock = clock
         self.sleep = sleep
         self.hold = hold                  # pace at this share of the measured ceiling
@@ -56,6 +59,9 @@ class AdaptiveRate:
         self.floor = floor                # never slower than this (requests/s)
         self.default_pause = default_pause  # a 429 without Retry-After: this long
         self.pause_over = pause_over      # a longer Retry-After pauses every worker
+        self.drop = drop                  # one 429 lowers the ceiling to no less than this share of it
+        self.recover = recover            # after a drop, climb back this much a second (see _learn)
+        self._recover_to: float | None = None
         self.ceiling: float | None = None  # accepted requests/s measured at the last adjustment
         self.paused_until = 0.0
         self.throttled_count = 0
@@ -76,8 +82,11 @@ class AdaptiveRate:
         if self._base is None:
             return None
         # idle time is no probe: a run that resumes after a pause starts where it left off
-        quiet = min(now, self._last_ok) - self._adjusted_at - self.probe_after
-        return self._base if quiet <= 0 else self._base * (1.0 + self.probe) ** quiet
+        quiet = max(0.0, min(now, self._last_ok) - self._adjusted_at)
+        rate = self._base * (1.0 + self.probe) ** max(0.0, quiet - self.probe_after)
+        if self._recover_to is not None:
+            rate = max(rate, min(self._base * (1.0 + self.recover) ** quiet, self.hold * self._recover_to))
+        return rate
 
     async def acquire(self) -> float:
         """Wait for this request's turn; the time it may start (give it back to throttled())."""
@@ -118,7 +127,7 @@ class AdaptiveRate:
         self._last_ok = now
         accepted = self._accepted
         accepted.append(now if sent_at is None else sent_at)
-        horizon = now - max(self.pause_over, self.window) - 1.0
+        horizon = now - 2 * max(self.pause_over, self.window) - 1.0
         while accepted and accepted[0] < horizon:
             accepted.popleft()
 
@@ -131,10 +140,7 @@ class AdaptiveRate:
         if sent_at < self._adjusted_at:
             return wait  # sent before the last adjustment: the same episode
         span = max(self.window, min(wait, self.pause_over))
-        start = sent_at - span
-        got_through = sum(1 for t in self._accepted if start < t <= sent_at) \
-            + sum(1 for t in self._in_flight if start < t < sent_at)
-        measured = got_through / span
+        measured = max(self._got_through(sent_at, span), self._got_through(sent_at, 2 * span))
         if wait > self.pause_over or measured == 0:
             self._pause(now + wait)
         current = self._rate_at(now)
@@ -147,13 +153,29 @@ class AdaptiveRate:
         self._adjusted_at = now
         return wait
 
+    def _got_through(self, sent_at: float, span: float) -> float:
+        """Requests/s started in the `span` before `sent_at` that were accepted or are still unanswered."""
+        start = sent_at - span
+        return (sum(1 for t in self._accepted if start < t <= sent_at)
+                + sum(1 for t in self._in_flight if start < t < sent_at)) / span
+
     def _learn(self, measured: float, one: float) -> float:
-        """The ceiling after measuring `measured` (`one`: a single request in that span). Our clock and
-        the server's see a request's start a few ms apart, so a count may be off by one near the edge: a
-        measure within one request of the ceiling leaves it; a higher one raises it to one under it."""
+        """The ceiling after measuring `measured` (`one`: a single request in that span), and whether
+        to climb back quickly (`_recover_to`).
+
+        Our clock and the server's see a request's start a few ms apart, so a count may be off by one near
+        the edge: a measure within one request of the ceiling leaves it; a higher one raises it to one
+        under it. A lower one may be the limit lowered, or only a stall (a busy machine: the server took a
+        backlog at once): the ceiling falls at most to `drop` x what it was, and the rate climbs back
+        towards the old ceiling at `recover` a second; a 429 on the way there confirms the drop."""
         known = self.ceiling
-        if known is None or measured < known - one:
+        recovering, self._recover_to = self._recover_to, None
+        if known is None:
             return measured
+        if measured < known - one:
+            if recovering is None:
+                self._recover_to = known
+            return max(measured, self.drop * known)
         if measured > known + one:
             return measured - one
         return known

@@ -196,3 +196,33 @@ async def test_call_returns_after_429s_and_other_errors_pass_through_unpaused():
     with pytest.raises(NetworkError):
         await rate.call(down)
     assert time.slept == [2.0]   # a fault is no reason to pause everyone
+
+
+def test_a_much_lower_measure_is_trusted_in_part_and_the_rate_climbs_back_until_a_429_confirms_it():
+    time = Time()
+    rate = rate_on(time, drop=0.75, recover=0.15, probe_after=6.0)
+    for i in range(100):                   # 100/s for a second: the ceiling is 100
+        rate.succeeded(i * 0.01)
+    time.now = 1.0
+    rate.throttled(0.995, 1.0)
+    assert rate.ceiling == pytest.approx(100.0)
+    for i in range(20):                    # a stall: only 20 got through in the next second (nor in two)
+        rate.succeeded(2.0 + i * 0.05)
+    time.now = 3.0
+    rate.throttled(2.99, 1.0)
+    assert rate.ceiling == pytest.approx(75.0)          # not 20: at most a quarter lower at once
+    assert rate.rate == pytest.approx(73.5)
+    time.now = 4.0
+    rate.succeeded(3.99)
+    assert rate.rate == pytest.approx(73.5 * 1.15)      # climbing back towards 98 (0.98 x 100)...
+    time.now = 6.0
+    rate.succeeded(5.99)
+    assert rate.rate == pytest.approx(98.0)             # ...and no further than that before probing
+    rate._accepted.clear()
+    for i in range(60):                    # refused again on the way: the drop is real
+        rate.succeeded(5.0 + i / 60)
+    rate.throttled(5.995, 1.0)
+    assert rate.ceiling == pytest.approx(60.0) and rate.rate == pytest.approx(58.8)
+    time.now = 8.0
+    rate.succeeded(7.99)
+    assert rate.rate == pytest.approx(58.8)             # no climbing back: held, then probing as usual
