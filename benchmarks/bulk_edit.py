@@ -90,11 +90,14 @@ async def engine_round(base: str, numbers: list[str], value: str, concurrency: i
             await asyncio.sleep(pause)
         if cold:
             engine = new_engine()
+        planned_429s = engine.limiter.throttled_count
         begun = time.perf_counter()
         result = await engine.apply(plan)
         applied = time.perf_counter()
         counts = result.counts()
         assert counts.get("changed") == len(numbers), counts
+        counts["429s in plan"] = planned_429s
+        counts["429s in apply"] = engine.limiter.throttled_count - (0 if cold else planned_429s)
         return planned - start, applied - begun, counts
 
 
@@ -138,14 +141,15 @@ def limited(args: argparse.Namespace, tmp: str, store: Store) -> None:
                         for name, make in engines.items():
                             for cold in (False, True):
                                 label = "cold" if cold else "warm"
-                                plan_s, apply_s, _ = asyncio.run(engine_round(
+                                plan_s, apply_s, counts = asyncio.run(engine_round(
                                     base, numbers, f"{name} {rate} {r} {label}", conc, store, pause=1.5,
                                     cold=cold, limiter=make))
                                 ratio = apply_s / ideal
                                 table.append((target, window, rate, name, label, ratio))
                                 print(f"  round {r + 1} {name:10} {label}: apply {apply_s:6.2f} s = {ratio:.3f}x "
                                       f"ideal ({'met' if ratio <= 1.15 else 'MISSED'}); plan {plan_s:.2f} s "
-                                      f"= {plan_s / ideal:.3f}x", flush=True)
+                                      f"= {plan_s / ideal:.3f}x; 429s {counts['429s in apply']} in apply, "
+                                      f"{counts['429s in plan']} in plan", flush=True)
                                 time.sleep(1.2)
                 finally:
                     stop_sandbox(proc)
