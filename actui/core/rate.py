@@ -82,7 +82,8 @@ class AdaptiveRate:
         if self._base is None:
             return None
         # idle time is no probe: a run that resumes after a pause starts where it left off
-        quiet = max(0.0, min(now, self._last_ok) - self._adjusted_at)
+        # (capped: past a few minutes the rate is as good as unlimited, and a power must not overflow)
+        quiet = min(600.0, max(0.0, min(now, self._last_ok) - self._adjusted_at))
         rate = self._base * (1.0 + self.probe) ** max(0.0, quiet - self.probe_after)
         if self._recover_to is not None:
             rate = max(rate, min(self._base * (1.0 + self.recover) ** quiet, self.hold * self._recover_to))

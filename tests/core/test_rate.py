@@ -226,3 +226,14 @@ def test_a_much_lower_measure_is_trusted_in_part_and_the_rate_climbs_back_until_
     time.now = 8.0
     rate.succeeded(7.99)
     assert rate.rate == pytest.approx(58.8)             # no climbing back: held, then probing as usual
+
+
+def test_hours_without_a_429_neither_overflow_nor_stop_pacing():
+    time = Time()
+    rate = rate_on(time)
+    rate.succeeded(0.0)
+    time.now = 0.5
+    rate.throttled(0.4, 1.0)
+    time.now = 30_000.0                    # a long sync, never refused again
+    rate.succeeded(29_999.0)
+    assert rate.rate is not None and rate.rate > 1e6
