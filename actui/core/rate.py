@@ -10,10 +10,10 @@ paces just under that.
   *ceiling* is measured: requests sent in the last second before the refused one that were accepted or
   are still in flight (they reached the server first), over `max(window, Retry-After)` seconds, or over
   twice that if higher (a stall of our own thins the last second). Our clock is not the server's: a
-  count within one request of the known ceiling leaves it as it is, and a much lower one is trusted only
-  in part until a second 429 confirms it (`_learn`). The rate becomes `hold` (0.98) x the ceiling, never
-  higher than it was. Against a sliding or a fixed window
-  paced too fast, and against a drained bucket, that count is the limit itself.
+  count within one request of the known ceiling leaves it as it is, and once two counts agreed a much
+  lower one is trusted only in part until a second 429 confirms it (`_learn`). The rate becomes `hold`
+  (0.98) x the ceiling, never higher than it was. Against a sliding or a fixed window paced too fast,
+  and against a drained bucket, that count is the limit itself.
 - Pacing keeps both an even spacing (1/rate) and a window rule: no more than rate x `window` requests
   sent in any `window`. The rule matters after a burst (the first one, before anything was known): the
   server's window is full of it, and the engine waits until enough of the burst has left it.
@@ -62,6 +62,7 @@ class AdaptiveRate:
         self.drop = drop                  # one 429 lowers the ceiling to no less than this share of it
         self.recover = recover            # after a drop, climb back this much a second (see _learn)
         self._recover_to: float | None = None
+        self._confirmed = False           # the ceiling was measured twice alike
         self.ceiling: float | None = None  # accepted requests/s measured at the last adjustment
         self.paused_until = 0.0
         self.throttled_count = 0
@@ -165,20 +166,24 @@ class AdaptiveRate:
         to climb back quickly (`_recover_to`).
 
         Our clock and the server's see a request's start a few ms apart, so a count may be off by one near
-        the edge: a measure within one request of the ceiling leaves it; a higher one raises it to one
-        under it. A lower one may be the limit lowered, or only a stall (a busy machine: the server took a
-        backlog at once): the ceiling falls at most to `drop` x what it was, and the rate climbs back
-        towards the old ceiling at `recover` a second; a 429 on the way there confirms the drop."""
-        known = self.ceiling
-        recovering, self._recover_to = self._recover_to, None
+        the edge: a measure within one request of the ceiling leaves it (and confirms it); a higher one
+        raises it to one under it. A lower one is believed, unless the ceiling was confirmed: then it may
+        be the limit lowered, or only a stall (a busy machine: the server took a backlog at once), so the
+        ceiling falls at most to `drop` x what it was and the rate climbs back towards the old ceiling at
+        `recover` a second; a 429 on the way there settles it."""
+        known, confirmed = self.ceiling, self._confirmed
+        recovering, self._recover_to, self._confirmed = self._recover_to, None, False
         if known is None:
             return measured
         if measured < known - one:
+            if not confirmed:
+                return measured
             if recovering is None:
                 self._recover_to = known
             return max(measured, self.drop * known)
         if measured > known + one:
             return measured - one
+        self._confirmed = True
         return known
 
     def _pause(self, until: float) -> None:

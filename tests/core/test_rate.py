@@ -205,11 +205,14 @@ def test_a_much_lower_measure_is_trusted_in_part_and_the_rate_climbs_back_until_
         rate.succeeded(i * 0.01)
     time.now = 1.0
     rate.throttled(0.995, 1.0)
-    assert rate.ceiling == pytest.approx(100.0)
+    for i in range(100):                   # and again: the ceiling is confirmed
+        rate.succeeded(1.0 + i * 0.01)
+    rate.throttled(1.995, 1.0)
+    assert rate.ceiling == pytest.approx(100.0) and rate._confirmed
     for i in range(20):                    # a stall: only 20 got through in the next second (nor in two)
         rate.succeeded(2.0 + i * 0.05)
     time.now = 3.0
-    rate.throttled(2.99, 1.0)
+    rate.throttled(2.999, 1.0)
     assert rate.ceiling == pytest.approx(75.0)          # not 20: at most a quarter lower at once
     assert rate.rate == pytest.approx(73.5)
     time.now = 4.0
@@ -237,3 +240,19 @@ def test_hours_without_a_429_neither_overflow_nor_stop_pacing():
     time.now = 30_000.0                    # a long sync, never refused again
     rate.succeeded(29_999.0)
     assert rate.rate is not None and rate.rate > 1e6
+
+
+def test_a_first_ceiling_not_yet_confirmed_gives_way_to_a_lower_measure_at_once():
+    time = Time()
+    rate = rate_on(time)
+    for i in range(180):                   # a first burst across a fixed window's edge: twice the limit
+        rate.succeeded(i * 0.001)
+    time.now = 0.2
+    rate.throttled(0.19, 1.0)
+    assert rate.ceiling == pytest.approx(180.0) and not rate._confirmed
+    rate._accepted.clear()
+    for i in range(90):
+        rate.succeeded(1.0 + i / 90)
+    time.now = 2.0
+    rate.throttled(1.999, 1.0)
+    assert rate.ceiling == pytest.approx(90.0) and rate._recover_to is None

@@ -89,3 +89,10 @@ class _NotPaced(AdaptiveRate):
 
     async def call(self, request, **_options):
         return await request()
+
+
+@pytest.mark.parametrize("phase", [0.999, 0.99, 0.97, 0.9])
+def test_a_first_burst_across_a_fixed_windows_edge_costs_little(phase):
+    """The first count may see two windows' worth: the next 429 corrects it at once."""
+    run = run_virtual(lambda loop: simulate(loop, Fixed(50, phase=phase), requests=1000))
+    assert run.finished_at <= 1.15 * 1000 / 50 and len(run.rejected) <= 40, (run.finished_at, len(run.rejected))
