@@ -1,17 +1,23 @@
-"""Bulk edit of 1,000 numbers: the bulk engine against a 429 limit, and against a plain httpx PUT loop.
+"""Bulk edit of 1,000 numbers: the bulk engine against a 429 limit of each shape, and against a plain
+httpx PUT loop without one.
 
-The sandbox runs in its own process (`actui sandbox`), one per configuration, holding N numbers.
+(a) Against a limit of R requests/s (R = 50 and 100 by default) in each shape: a token bucket holding one
+    second's worth (`bucket`), a sliding one-second window (`sliding`) and a fixed clock-second window
+    (`fixed`), each answering 429 with Retry-After in whole seconds. By default the limit is enforced by
+    benchmarks/standin_limiter.py, a server written apart from the sandbox (its own HTTP and limiters);
+    `--against sandbox` uses `actui sandbox --faults rate_limit=R,window=SHAPE`, `both` runs the two.
+    The engine plans (1,000 GETs, through its adaptive rate), waits 1.5 s as a person confirming would,
+    then applies (1,000 PUTs). The apply phase is timed against the ideal N/R (goal <= 1.15x). "warm":
+    planned by the same engine (as the CLI does, so the rate learnt while reading carries over); "cold":
+    a fresh engine that knows no rate. `--compare-with FILE` runs the same rounds, side by side, with the
+    AdaptiveRate class of FILE (e.g. an older core/rate.py: `git show REV:actui/core/rate.py > FILE`).
+(b) No limit (the sandbox): the engine's apply phase against a plain loop (one httpx.AsyncClient,
+    asyncio + semaphore, the same PUT bodies, the same concurrency), rounds alternating; the plan phase
+    (GETs) is reported on its own. Goal: engine / plain >= 0.9.
 
-(a) With `--faults rate_limit=R` (R = 50 and 100 by default): the engine plans (1,000 GETs, through its
-    adaptive rate), waits 1.5 s as a person confirming would, then applies (1,000 PUTs). The apply phase
-    is timed against the goal 1.15 x N/R seconds. "warm": planned by the same engine (as the CLI does, so
-    the rate learnt while reading carries over); "cold": a fresh engine that knows no rate.
-(b) No limit: the engine's apply phase against a plain loop (one httpx.AsyncClient, asyncio + semaphore,
-    the same PUT bodies, the same concurrency), rounds alternating; the plan phase (GETs) is reported
-    on its own. Goal: engine / plain >= 0.9.
-
-    python benchmarks/bulk_edit.py [--numbers 1000] [--concurrency 8] [--rounds 5] [--limited-rounds 2]
-                                   [--rates 50,100]
+    python benchmarks/bulk_edit.py [--numbers 1000] [--concurrency 8] [--rounds 5] [--limited-rounds 1]
+                                   [--rates 50,100] [--windows bucket,sliding,fixed]
+                                   [--against standin|sandbox|both] [--compare-with FILE] [--skip-unlimited]
 """
 
 from __future__ import annotations
@@ -19,11 +25,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime
+import importlib.util
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -36,6 +45,27 @@ from actui.core.bulk import BulkEngine  # noqa: E402
 from actui.core.journal import Journal  # noqa: E402
 from actui.core.store import Store  # noqa: E402
 
+STANDIN = Path(__file__).resolve().parent / "standin_limiter.py"
+
+
+def start_standin(numbers: int, rate: float, window: str) -> tuple[subprocess.Popen, str]:
+    proc = subprocess.Popen([sys.executable, str(STANDIN), "--numbers", str(numbers), "--rate", str(rate),
+                             "--window", window], stdout=subprocess.PIPE, text=True)
+    line = proc.stdout.readline() if proc.stdout else ""
+    if not line.startswith("listening on "):
+        proc.kill()
+        raise SystemExit(f"the stand-in did not start: {line!r}")
+    return proc, line.removeprefix("listening on ").strip()
+
+
+def load_rate_class(path: str) -> type:
+    spec = importlib.util.spec_from_file_location("actui.core._compared_rate", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module.AdaptiveRate
+
 
 def all_numbers(base: str) -> list[str]:
     with httpx.Client(auth=(USER, PASSWORD), timeout=30) as http:
@@ -44,10 +74,14 @@ def all_numbers(base: str) -> list[str]:
 
 
 async def engine_round(base: str, numbers: list[str], value: str, concurrency: int, store: Store,
-                       pause: float = 0.0, cold: bool = False) -> tuple[float, float, dict]:
-    """(plan seconds, apply seconds, counts)."""
+                       pause: float = 0.0, cold: bool = False,
+                       limiter: Callable[[], object] | None = None) -> tuple[float, float, dict]:
+    """(plan seconds, apply seconds, counts). `limiter`: makes the engine's rate (default: its own)."""
     async with ApiClient(base, USER, PASSWORD, timeout=60, max_connections=concurrency) as api:
-        engine = BulkEngine(api, Journal(store, "bench"), concurrency=concurrency)
+        def new_engine() -> BulkEngine:
+            return BulkEngine(api, Journal(store, "bench"), concurrency=concurrency,
+                              limiter=limiter() if limiter else None)  # type: ignore[arg-type]
+        engine = new_engine()
         start = time.perf_counter()
         plan = await engine.plan(numbers, {"description": value})
         planned = time.perf_counter()
@@ -55,12 +89,15 @@ async def engine_round(base: str, numbers: list[str], value: str, concurrency: i
         if pause:
             await asyncio.sleep(pause)
         if cold:
-            engine = BulkEngine(api, Journal(store, "bench"), concurrency=concurrency)
+            engine = new_engine()
+        planned_429s = engine.limiter.throttled_count
         begun = time.perf_counter()
         result = await engine.apply(plan)
         applied = time.perf_counter()
         counts = result.counts()
         assert counts.get("changed") == len(numbers), counts
+        counts["429s in plan"] = planned_429s
+        counts["429s in apply"] = engine.limiter.throttled_count - (0 if cold else planned_429s)
         return planned - start, applied - begun, counts
 
 
@@ -80,13 +117,59 @@ async def plain_round(base: str, numbers: list[str], value: str, concurrency: in
         return time.perf_counter() - start
 
 
+def limited(args: argparse.Namespace, tmp: str, store: Store) -> None:
+    n, conc = args.numbers, args.concurrency
+    engines: dict[str, Callable[[], object] | None] = {"engine": None}
+    if args.compare_with:
+        engines[Path(args.compare_with).name] = load_rate_class(args.compare_with)
+    targets = ["standin", "sandbox"] if args.against == "both" else [args.against]
+    table = []
+    for target in targets:
+        for window in [w for w in args.windows.split(",") if w]:
+            for rate in [int(r) for r in args.rates.split(",") if r]:
+                if target == "standin":
+                    proc, base = start_standin(n, rate, window)
+                else:
+                    proc, base = start_sandbox(Path(tmp) / f"{window}{rate}.sqlite3", n,
+                                               f"rate_limit={rate},window={window}")
+                try:
+                    numbers = all_numbers(base)
+                    time.sleep(1.2)  # our probes took from the limit: let it recover
+                    ideal = n / rate
+                    print(f"\n(a) {target}, {window}, R={rate}/s: ideal {ideal:.1f} s, goal <= {1.15 * ideal:.1f} s")
+                    for r in range(args.limited_rounds):
+                        for name, make in engines.items():
+                            for cold in (False, True):
+                                label = "cold" if cold else "warm"
+                                plan_s, apply_s, counts = asyncio.run(engine_round(
+                                    base, numbers, f"{name} {rate} {r} {label}", conc, store, pause=1.5,
+                                    cold=cold, limiter=make))
+                                ratio = apply_s / ideal
+                                table.append((target, window, rate, name, label, ratio))
+                                print(f"  round {r + 1} {name:10} {label}: apply {apply_s:6.2f} s = {ratio:.3f}x "
+                                      f"ideal ({'met' if ratio <= 1.15 else 'MISSED'}); plan {plan_s:.2f} s "
+                                      f"= {plan_s / ideal:.3f}x; 429s {counts['429s in apply']} in apply, "
+                                      f"{counts['429s in plan']} in plan", flush=True)
+                                time.sleep(1.2)
+                finally:
+                    stop_sandbox(proc)
+    print("\n| limiter | shape | R | engine | warm | cold |\n| --- | --- | --- | --- | --- | --- |")
+    for target, window, rate, name in dict.fromkeys((t, w, r, e) for t, w, r, e, _, _ in table):
+        cells = ["/".join(f"{x:.3f}x" for t, w, r, e, lab, x in table if (t, w, r, e, lab) == (target, window,
+                 rate, name, label)) for label in ("warm", "cold")]
+        print(f"| {target} | {window} | {rate} | {name} | {cells[0]} | {cells[1]} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--numbers", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--limited-rounds", type=int, default=2)
+    parser.add_argument("--limited-rounds", type=int, default=1)
     parser.add_argument("--rates", default="50,100")
+    parser.add_argument("--windows", default="bucket,sliding,fixed")
+    parser.add_argument("--against", choices=("standin", "sandbox", "both"), default="standin")
+    parser.add_argument("--compare-with", metavar="FILE", help="a file defining another AdaptiveRate")
     parser.add_argument("--skip-unlimited", action="store_true")
     args = parser.parse_args()
     n, conc = args.numbers, args.concurrency
@@ -94,23 +177,8 @@ def main() -> None:
     print(f"# {' '.join([os.path.basename(sys.executable), *sys.argv])}")
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "journal.sqlite3")
-        for rate in [int(r) for r in args.rates.split(",") if r]:
-            proc, base = start_sandbox(Path(tmp) / f"limited{rate}.sqlite3", n, f"rate_limit={rate}")
-            try:
-                numbers = all_numbers(base)
-                time.sleep(1.2)  # our probes took tokens from the bucket: let it refill
-                ideal = n / rate
-                print(f"\n(a) rate_limit={rate}/s: ideal {ideal:.1f} s, goal <= {1.15 * ideal:.1f} s (1.15x)")
-                for r in range(args.limited_rounds):
-                    for cold in (False, True):
-                        label = "cold" if cold else "warm"
-                        plan_s, apply_s, _ = asyncio.run(engine_round(
-                            base, numbers, f"limited {rate} {r} {label}", conc, store, pause=1.5, cold=cold))
-                        print(f"  round {r + 1} {label}: apply {apply_s:6.2f} s = {apply_s / ideal:.3f}x ideal "
-                              f"({'met' if apply_s <= 1.15 * ideal else 'MISSED'}); plan {plan_s:.2f} s")
-                        time.sleep(1.2)
-            finally:
-                stop_sandbox(proc)
+        if args.rates:
+            limited(args, tmp, store)
         if args.skip_unlimited:
             return
         proc, base = start_sandbox(Path(tmp) / "free.sqlite3", n)

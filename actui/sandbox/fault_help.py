@@ -3,9 +3,13 @@
 FAULTS_HELP = """\
 faults (--faults SPEC, a comma-separated list of key=value; `none` turns them off):
   latency=50ms          add this delay to every request (also 0.2s)
-  rate_limit=20         429 + Retry-After beyond 20 requests/s (a token bucket of one second)
-  sliding_limit=10      429 + Retry-After beyond 10 requests in any sliding window ...
-  sliding_window=2s     ... of this length (default 1s); a second limiter, besides rate_limit
+  rate_limit=20         429 + Retry-After (whole seconds) beyond 20 requests/s, in the shape of window=
+  window=bucket         a token bucket holding one second's worth, refilled at R/s (the default);
+                        Retry-After: until the next token
+  window=sliding        at most R requests in any sliding second; Retry-After: until the oldest leaves
+  window=fixed          at most R requests per clock second; Retry-After: until the second ends
+  sliding_limit=10      (older spelling) a sliding window of 10 requests besides rate_limit's limiter,
+  sliding_window=2s     of this length (default 1s)
   error_every=5         503 on every 5th request (error_rate=0.1: on 10%, at random)
   drop_every=7          the request runs, then the connection is cut mid-answer (drop_rate=0.05)
   forbidden_every=1     403 "not allowed" (1 = every request; forbidden_rate=P)
@@ -27,7 +31,7 @@ faults (--faults SPEC, a comma-separated list of key=value; `none` turns them of
 *_rate twin.
 503/502/500/403/HTML-200 answers come before the request reaches the API (nothing changes); drop,
 truncate, oversize, stall and hostile come after it ran (a PUT or POST took effect).
-e.g. --faults latency=50ms,error_every=5,rate_limit=20,hostile_every=1
+e.g. --faults latency=50ms,error_every=5,rate_limit=20,hostile_every=1 or rate_limit=50,window=sliding
 
 odd data (--odd): odd-but-real values at fixed list positions (0-based), see actui/sandbox/odd.py:
   1 billingPlanName "P2P Legacy"   2 periodicCron "@daily"   3 an autoForward address "ops@localhost"

@@ -13,17 +13,16 @@ answer may be cut, padded, stalled or made hostile. List and detail faults that 
 
 from __future__ import annotations
 
-import math
 import random
 import re
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from ..api.errors import ActuiError
+from .rate_limits import SHAPES, Limiter, SlidingWindow, limiter_for
 
 # answers instead of the API's, before the request reaches it (nothing changes)
 BEFORE_KINDS = ("error", "gateway", "traceback", "html")
@@ -67,8 +66,9 @@ class Faults:
     latency_ms: float = 0.0
     error_rate: float = 0.0
     error_every: int = 0
-    rate_limit: float = 0.0
-    sliding_limit: int = 0
+    rate_limit: float = 0.0        # requests/s, enforced in the shape of `window`
+    window: str = "bucket"         # bucket, sliding or fixed (rate_limits.SHAPES)
+    sliding_limit: int = 0         # the older key: a second limiter, sliding_limit per sliding_window
     sliding_window: float = 1.0    # seconds
     drop_rate: float = 0.0
     drop_every: int = 0
@@ -100,10 +100,8 @@ class Faults:
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
         self._lock = threading.Lock()
-        self._bucket_rate = 0.0
-        self._tokens = 0.0
-        self._refilled = 0.0
-        self._window: deque[float] = deque()
+        self._limiter: tuple[tuple[str, float], Limiter] | None = None
+        self._old_sliding: tuple[tuple[int, float], SlidingWindow] | None = None
         self._targeted = 0
 
     @property
@@ -178,34 +176,28 @@ class Faults:
         return bucket if bucket is not None else self._window_wait()
 
     def _bucket_wait(self) -> int | None:
+        """The limiter of rate_limit and window (built anew, full, whenever either changes)."""
         rate = self.rate_limit
         if rate <= 0:
             return None
         with self._lock:
             now = time.monotonic()
-            if rate != self._bucket_rate:  # (re)configured: start with a full bucket
-                self._bucket_rate, self._tokens, self._refilled = rate, max(rate, 1.0), now
-            self._tokens = min(max(rate, 1.0), self._tokens + (now - self._refilled) * rate)
-            self._refilled = now
-            if self._tokens >= 1.0:
-                self._tokens -= 1.0
-                return None
-            return max(1, math.ceil((1.0 - self._tokens) / rate))
+            config = (self.window, rate)
+            if self._limiter is None or self._limiter[0] != config:
+                self._limiter = (config, limiter_for(self.window, rate, now))
+            return self._limiter[1].wait(now)
 
     def _window_wait(self) -> int | None:
-        """A sliding-window log: at most sliding_limit accepted requests in any sliding_window seconds."""
+        """The older sliding_limit key: at most sliding_limit accepted requests in any sliding_window
+        seconds, a limiter besides rate_limit's."""
         limit = self.sliding_limit
         if limit <= 0:
             return None
         with self._lock:
-            now = time.monotonic()
-            window = self._window
-            while window and window[0] <= now - self.sliding_window:
-                window.popleft()
-            if len(window) < limit:
-                window.append(now)
-                return None
-            return max(1, math.ceil(window[0] + self.sliding_window - now))
+            config = (limit, self.sliding_window)
+            if self._old_sliding is None or self._old_sliding[0] != config:
+                self._old_sliding = (config, SlidingWindow(limit, self.sliding_window))
+            return self._old_sliding[1].wait(time.monotonic())
 
     def _hit(self, n: int, kind: str) -> bool:
         every = getattr(self, f"{kind}_every")
@@ -299,6 +291,14 @@ def _methods(key: str, raw: str) -> str:
     return "+".join(methods)
 
 
+def _shape(key: str, raw: str) -> str:
+    shape = raw.lower()
+    if shape not in SHAPES:
+        raise FaultSpecError(f"{key}: {raw!r} is not {', '.join(SHAPES[:-1])} or {SHAPES[-1]} "
+                             "(the shape of rate_limit's limiter)")
+    return shape
+
+
 def _shown(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
@@ -307,6 +307,7 @@ def _shown(value: Any) -> str:
 _SPEC: dict[str, tuple[str, Callable[[str, str], Any], Callable[[Any], str]]] = {
     "latency": ("latency_ms", _duration_ms, lambda v: f"{v:g}ms"),
     "rate_limit": ("rate_limit", _per_second, _shown),
+    "window": ("window", _shape, _shown),
     "sliding_limit": ("sliding_limit", _whole, _shown),
     "sliding_window": ("sliding_window", _seconds, lambda v: f"{v:g}s"),
     **{key: spec for kind in HIT_KINDS
@@ -323,4 +324,4 @@ _SPEC: dict[str, tuple[str, Callable[[str, str], Any], Callable[[Any], str]]] = 
 _DEFAULTS = {f.name: f.default for f in fields(Faults) if f.name != "stats"}
 # what turns a fault on (sizes, durations and the seed only shape one)
 _SWITCHES = {name: default for name, default in _DEFAULTS.items()
-             if name not in ("sliding_window", "oversize_mb", "stall_for", "on", "seed")}
+             if name not in ("window", "sliding_window", "oversize_mb", "stall_for", "on", "seed")}
