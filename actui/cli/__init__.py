@@ -51,7 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     numbers = sub.add_parser("numbers", parents=parents, help="list, show and update numbers")
     nsub = numbers.add_subparsers(dest="numbers_action", metavar="ACTION", required=True)
-    lst = nsub.add_parser("list", parents=parents, help="list active numbers")
+    lst = nsub.add_parser("list", parents=parents, help="list active numbers",
+                          description="The server's list, a page at a time or --all. With --where, the "
+                                      "numbers FILTER keeps, answered from the local copy (brought up to date "
+                                      "first). When the API is unreachable, the local copy answers.")
+    lst.add_argument("--where", metavar="FILTER",
+                     help="only numbers matching FILTER, e.g. 'class:a2p settings.optOut.enabled:false' "
+                          "(README: Filters); --page/--limit page the matches")
     lst.add_argument("--page", type=_positive, default=1, help="page number (default 1)")
     size = lst.add_mutually_exclusive_group()
     size.add_argument("--limit", type=_positive, help="numbers per page (default: the profile's page size)")
@@ -309,6 +315,8 @@ async def _run_api_command(args: argparse.Namespace) -> int:
     handler = handlers[(args.command, action)]
     if handler is numbers_cmd.update_number:
         bulk_cmd.check_update_args(args)  # usage errors before connecting
+    if handler is numbers_cmd.list_numbers:
+        numbers_cmd.check_list_args(args)
     connection = connection_from_args(args)
     if connection.sandbox:
         why = "--sandbox" if getattr(args, "sandbox", False) else \
