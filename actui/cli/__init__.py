@@ -311,6 +311,8 @@ async def _run_api_command(args: argparse.Namespace) -> int:
         ("resume", None): bulk_cmd.resume,
         ("sync", None): sync_cmd.run_sync,
     }
+    writes = {numbers_cmd.update_number: "numbers update", orders_cmd.provision: "provision",
+              orders_cmd.unprovision: "unprovision", bulk_cmd.undo: "undo", bulk_cmd.resume: "resume"}
     action = getattr(args, "numbers_action", None) or getattr(args, "orders_action", None)
     handler = handlers[(args.command, action)]
     if handler is numbers_cmd.update_number:
@@ -323,4 +325,8 @@ async def _run_api_command(args: argparse.Namespace) -> int:
             "no profile configured; `actui config add` points actui at the real API"
         print(f"actui: using the embedded sandbox ({why})", file=sys.stderr)
     async with open_session(connection) as session:
+        if handler in writes:   # an unreachable API refuses them, nothing sent (reads answer from the copy)
+            from .offline import refusing_when_unreachable
+
+            return await refusing_when_unreachable(session.client, handler(session, args), writes[handler])
         return await handler(session, args)

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Awaitable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..api.errors import ActuiError, NetworkError, OrderStateUnknown
 from ..core.local_copy import LocalCopy
+
+if TYPE_CHECKING:
+    from ..api.client import ApiClient
 
 
 class CopyCannotAnswer(ActuiError):
@@ -76,7 +81,7 @@ def old(seconds: float) -> str:
 
 def refuse_write(error: NetworkError, what: str) -> ApiUnreachable:
     """The error that refuses a write because the API did not answer (nothing was sent)."""
-    return ApiUnreachable(f"the API is unreachable ({_reason(error)}): {what} refused, nothing was sent")
+    return ApiUnreachable(f"the API is unreachable ({_reason(error)}): {what} refused; nothing was sent")
 
 
 def _reason(error: NetworkError) -> str:
@@ -96,3 +101,32 @@ def detail_from_copy(copy: LocalCopy, number: str, error: NetworkError) -> dict:
     doc, read_at = held
     warn_offline(read_at)
     return doc
+
+
+def answered(client: ApiClient) -> bool:
+    """Whether the API has answered anything in this command (then a write may have been made)."""
+    return any(client.stats.by_status.values())
+
+
+async def refusing_when_unreachable(client: ApiClient, write: Awaitable[int], what: str) -> int:
+    """Run a write command; a NetworkError before the API answered anything (so nothing was written: a
+    POST that may have reached the server is an OrderStateUnknown) becomes ApiUnreachable."""
+    try:
+        return await write
+    except NetworkError as error:
+        if is_unreachable(error) and not answered(client):
+            raise refuse_write(error, what) from None
+        raise
+
+
+async def require_reachable(client: ApiClient, what: str) -> None:
+    """Before a write that would otherwise send its first request as a write: one cheap GET (a list page
+    of one), unless the API already answered in this command. ApiUnreachable when it does not answer."""
+    if answered(client):
+        return
+    try:
+        await client.list_page(1, 1)
+    except NetworkError as error:
+        if is_unreachable(error):
+            raise refuse_write(error, what) from None
+        raise
