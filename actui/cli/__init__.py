@@ -164,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="faults to inject, e.g. latency=50ms,error_every=5,hostile_every=1 (keys below)")
     sbx.add_argument("--odd", action="store_true",
                      help="store odd-but-real values over a few numbers (positions below)")
+    sbx.add_argument("--list-settings", action="store_true",
+                     help="list items carry each number's settings (the guide does not say whether they do)")
     sbx.add_argument("--db", default=None, help="SQLite file (default: the embedded sandbox's)")
     sbx.add_argument("--reset", action="store_true", help="drop the sandbox's state and reseed")
     return parser
@@ -274,7 +276,8 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         from ..sandbox.server import serve_forever
 
         serve_forever(host=args.host, port=args.port, numbers=args.numbers, seed=args.seed,
-                      faults=args.faults, db_path=args.db, reset=args.reset, odd=args.odd)
+                      faults=args.faults, db_path=args.db, reset=args.reset, odd=args.odd,
+                      list_settings=args.list_settings)
         return 0
     return asyncio.run(_run_api_command(args))
 

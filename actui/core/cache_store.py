@@ -26,7 +26,8 @@ SCHEMA: tuple[str, ...] = (
     );
     """,
     # the local copy of the inventory (core/local_copy.py): per number the list item and the detail as
-    # sent; a detail the list item already carried (its `settings`) is not stored twice (detail_in_item)
+    # sent; a detail the list item already carried (its `settings`) is not stored twice (detail_in_item).
+    # A rowid table: rows of a kilobyte or two would overflow a WITHOUT ROWID table's pages (4 KB each).
     """
     CREATE TABLE copy_numbers (
         account        TEXT NOT NULL,
@@ -36,9 +37,9 @@ SCHEMA: tuple[str, ...] = (
         list_seen_at   REAL NOT NULL,
         detail         TEXT,
         detail_in_item INTEGER NOT NULL DEFAULT 0,
-        detail_read_at REAL,
-        PRIMARY KEY (account, number)
-    ) WITHOUT ROWID;
+        detail_read_at REAL
+    );
+    CREATE UNIQUE INDEX copy_numbers_by_number ON copy_numbers(account, number);
     CREATE INDEX copy_numbers_in_order ON copy_numbers(account, position);
     CREATE TABLE copy_meta (
         account        TEXT PRIMARY KEY,

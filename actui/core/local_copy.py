@@ -4,20 +4,24 @@ It lives in the cache file (core/cache_store.py: "what actui can fetch again"), 
 account: the list item (JSON text, unknown fields kept), when the list last showed it, and the detail with
 the time it was read. A list item that carries `settings` is the detail too (read when its page was), and
 is not stored twice. core/sync.py fills it; actui's own writes (edits, bulk runs, undo, unprovision) update
-it at once through put_detail / forget; filters read it through values().
+it at once through put_detail / forget (core/copy_writes.py); filters read it through values().
 """
 
 from __future__ import annotations
 
 import json
-import threading
+import math
 import time
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..api.list_items import number_of
+from .copy_values import PathValues, column_from_rows, json_path
 from .store import Store
+
+__all__ = ["CopyStatus", "LocalCopy", "PathValues", "json_path", "open_local_copy"]
 
 
 @dataclass(frozen=True)
@@ -32,54 +36,17 @@ class CopyStatus:
         return self.numbers - self.with_details
 
 
-def _absent() -> Any:
-    """The filter language's "no such value" (core/filtering.ABSENT)."""
-    from . import filtering
-
-    return getattr(filtering, "ABSENT", _NO_VALUE)
-
-
-_NO_VALUE: Any = type("Absent", (), {"__repr__": lambda self: "ABSENT", "__bool__": lambda self: False})()
 _DOCUMENT = "coalesce(detail, list_item)"   # the detail, or the list item where none was read (or it is one)
-
-
-def json_path(path: str) -> str:
-    """A dotted wire path as SQLite's JSON path, every key quoted (`settings.optOut` -> `$."settings"."optOut"`)."""
-    keys = [key for key in path.split(".") if key]
-    return "$" + "".join('."' + key.replace('"', '""') + '"' for key in keys)
-
-
-class PathValues:
-    """Values of wire paths per number, as the copy held them when made; each path's column is read from
-    SQLite once (json_extract over every document), then a lookup is a dict get."""
-
-    def __init__(self, build: Callable[[str], dict[str, Any]], absent: Any):
-        self._build = build
-        self._absent = absent
-        self._columns: dict[str, dict[str, Any]] = {}
-        self._lock = threading.Lock()
-
-    def column(self, path: str) -> dict[str, Any]:
-        """number -> value at `path`, for every number whose document holds it."""
-        found = self._columns.get(path)
-        if found is None:
-            with self._lock:
-                found = self._columns.get(path)
-                if found is None:
-                    found = self._columns[path] = self._build(path)
-        return found
-
-    def get(self, number: str, path: str) -> Any:
-        return self.column(path).get(number, self._absent)
+_Version = tuple[int, int]
 
 
 class LocalCopy:
     def __init__(self, cache_store: Store, account_key: str, *, clock: Callable[[], float] = time.time):
-        """`cache_store`: the cache file (cache_store.open_cache(store) gives it beside the local store)."""
+        """`cache_store`: the cache file (open_local_copy(store, account) finds it beside the local store)."""
         self.store = cache_store
         self.account = account_key
         self.clock = clock
-        self._values: tuple[tuple[int, int], PathValues] | None = None
+        self._values: tuple[_Version, PathValues] | None = None
         self._next_position: int | None = None
 
     # --- writing ----------------------------------------------------------------------------------
@@ -89,6 +56,7 @@ class LocalCopy:
         carrying `settings` is also the number's detail, read at `seen_at`. Items naming no number are
         skipped. Returns how many were held."""
         rows = []
+        documents = []
         position = self._positions()
         for item in items:
             number = number_of(item)
@@ -96,10 +64,12 @@ class LocalCopy:
                 continue
             position += 1
             carries = isinstance(item.get("settings"), dict)
-            rows.append((self.account, number, position, json.dumps(item, ensure_ascii=False, separators=(",", ":")),
-                         seen_at, 1 if carries else 0, seen_at if carries else None))
+            rows.append((self.account, number, position, _dumps(item), seen_at, 1 if carries else 0,
+                         seen_at if carries else None))
+            documents.append((number, item) if carries else None)
         if not rows:
             return 0
+        values = self._values_before_write()
         # a list item without settings keeps the detail read before (a detail that was the old list item
         # becomes a detail of its own, as read then)
         self.store.executemany(
@@ -114,7 +84,9 @@ class LocalCopy:
             "                       ELSE copy_numbers.detail_read_at END,"
             " detail_in_item = excluded.detail_in_item", rows)
         self._next_position = position
-        self._changed()
+        # an item without settings shows a number's values only where no detail is held: not known here
+        self._after_write(values if None not in documents else None,
+                          lambda v: v.put(doc for doc in documents if doc is not None))
         return len(rows)
 
     def put_detail(self, number: str, doc: Mapping[str, Any], read_at: float) -> bool:
@@ -125,7 +97,8 @@ class LocalCopy:
 
     def put_details(self, details: Iterable[tuple[str, Mapping[str, Any], float]]) -> int:
         """put_detail for several numbers in one transaction; how many the copy holds (and updated)."""
-        updated = 0
+        values = self._values_before_write()
+        updated: list[tuple[str, Mapping[str, Any]]] = []
         with self.store.transaction() as db:
             for number, doc, read_at in details:
                 found = db.execute("SELECT list_item FROM copy_numbers WHERE account = ? AND number = ?",
@@ -136,43 +109,46 @@ class LocalCopy:
                 db.execute("UPDATE copy_numbers SET detail = ?, detail_in_item = 0, detail_read_at = ?,"
                            " list_item = ? WHERE account = ? AND number = ?",
                            (_dumps(doc), read_at, _dumps(item), self.account, number))
-                updated += 1
-        if updated:
-            self._changed()
-        return updated
+                updated.append((number, doc))
+        self._after_write(values, lambda v: v.put(updated))
+        return len(updated)
 
     def forget(self, number: str) -> None:
         """The number is gone (unprovisioned, or the server no longer knows it)."""
+        values = self._values_before_write()
         self.store.execute("DELETE FROM copy_numbers WHERE account = ? AND number = ?", (self.account, number))
-        self._changed()
+        self._after_write(values, lambda v: v.drop([number]))
 
     def forget_detail(self, number: str) -> None:
         """The detail held may no longer be what the server holds (a write of unknown outcome): the next
         sync reads it again. The list item stays."""
         self.store.execute("UPDATE copy_numbers SET detail = NULL, detail_in_item = 0, detail_read_at = NULL"
                            " WHERE account = ? AND number = ?", (self.account, number))
-        self._changed()
+        self._values = None
 
     def keep_only(self, numbers_seen: Iterable[str], synced_at: float | None = None) -> int:
         """After a complete pass over the list: drop every number it did not show, and note the pass's end
         (`synced_at`, default now). Returns how many were dropped."""
+        seen = set(numbers_seen)
+        values = self._values_before_write()
         with self.store.transaction() as db:
             db.execute("CREATE TEMP TABLE IF NOT EXISTS copy_seen (number TEXT PRIMARY KEY) WITHOUT ROWID")
             db.execute("DELETE FROM copy_seen")
-            db.executemany("INSERT OR IGNORE INTO copy_seen (number) VALUES (?)", ((n,) for n in numbers_seen))
+            db.executemany("INSERT INTO copy_seen (number) VALUES (?)", ((n,) for n in seen))
             dropped = db.execute("DELETE FROM copy_numbers WHERE account = ? AND number NOT IN"
                                  " (SELECT number FROM copy_seen)", (self.account,)).rowcount
             db.execute("DELETE FROM copy_seen")
             db.execute("INSERT OR REPLACE INTO copy_meta (account, list_synced_at) VALUES (?, ?)",
                        (self.account, self.clock() if synced_at is None else synced_at))
-        self._changed()
+        self._after_write(values, lambda v: v.keep_only(seen) if dropped else None)
         return dropped
 
     def clear(self) -> None:
         with self.store.transaction() as db:
             db.execute("DELETE FROM copy_numbers WHERE account = ?", (self.account,))
             db.execute("DELETE FROM copy_meta WHERE account = ?", (self.account,))
-        self._changed()
+        self._values = None
+        self._next_position = None
 
     # --- reading ----------------------------------------------------------------------------------
 
@@ -213,36 +189,41 @@ class LocalCopy:
         return [row[0] for row in rows]
 
     def values(self) -> PathValues:
-        """Every number's value at any wire path, read from the copy as it is now; the same object (and the
-        columns it has built) until the copy changes, here or in another process."""
-        # data_version moves when another connection commits; total_changes counts this one's writes
-        # (also those made through another LocalCopy on the same store)
-        version = (self.store.db.total_changes, self.store.query("PRAGMA data_version")[0][0])
+        """Every number's value at any wire path, from the copy as it is now: the same object (with the
+        columns it has built) until the copy changes in another process, or here other than through this
+        object's own writes (which patch the columns built)."""
+        version = self._version()
         if self._values is not None and self._values[0] == version:
             return self._values[1]
-        values = PathValues(self._column, _absent())
+        values = PathValues(self._column)
         self._values = (version, values)
         return values
 
     def _column(self, path: str) -> dict[str, Any]:
         where = json_path(path)
-        rows = self.store.query(f"SELECT number, json_type({_DOCUMENT}, ?), json_extract({_DOCUMENT}, ?)"
-                                " FROM copy_numbers WHERE account = ?", (where, where, self.account))
-        column: dict[str, Any] = {}
-        for number, kind, value in rows:
-            if kind is None:
-                continue            # absent
-            if kind == "true":
-                column[number] = True
-            elif kind == "false":
-                column[number] = False
-            elif kind in ("object", "array"):
-                column[number] = json.loads(value)
-            else:                   # null (None), integer, real, text
-                column[number] = value
-        return column
+        return column_from_rows(self.store.query(f"SELECT number, {_DOCUMENT} -> ? FROM copy_numbers"
+                                                 " WHERE account = ?", (where, self.account)))
 
     # --- inside -----------------------------------------------------------------------------------
+
+    def _version(self) -> _Version:
+        # data_version moves when another connection commits; total_changes counts this connection's
+        # writes (also those made through another LocalCopy on the same store)
+        return self.store.db.total_changes, self.store.query("PRAGMA data_version")[0][0]
+
+    def _values_before_write(self) -> PathValues | None:
+        """The values to patch after a write: those built, if nothing else changed the copy since."""
+        if self._values is None or self._values[0] != self._version():
+            self._values = None
+            return None
+        return self._values[1]
+
+    def _after_write(self, values: PathValues | None, patch: Callable[[PathValues], Any]) -> None:
+        if values is None:
+            self._values = None
+            return
+        patch(values)
+        self._values = (self._version(), values)
 
     def _positions(self) -> int:
         if self._next_position is None:
@@ -250,12 +231,33 @@ class LocalCopy:
             self._next_position = found[0][0] or 0
         return self._next_position
 
-    def _changed(self) -> None:
-        self._values = None
+
+_to_json: Callable[..., bytes] | None = None
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON text, by pydantic-core's encoder (four times json.dumps's speed). A float JSON cannot
+    hold (infinite, NaN: a server's oddity that json.loads accepts) is kept as null: SQLite's JSON functions
+    refuse a document holding one. A lone surrogate is escaped by json (SQLite stores only UTF-8)."""
+    global _to_json
+    if _to_json is None:
+        from pydantic_core import to_json
+
+        _to_json = to_json
+    try:
+        return _to_json(value, inf_nan_mode="null").decode()
+    except ValueError:
+        return json.dumps(_finite(value), separators=(",", ":"))
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, Mapping):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
 
 
 def _follow(item: dict[str, Any], doc: Mapping[str, Any]) -> dict[str, Any]:
@@ -263,8 +265,18 @@ def _follow(item: dict[str, Any], doc: Mapping[str, Any]) -> dict[str, Any]:
     return {key: doc[key] if key in doc else value for key, value in item.items()}
 
 
+_COPIES: weakref.WeakKeyDictionary[Store, dict[str, LocalCopy]] = weakref.WeakKeyDictionary()
+
+
 def open_local_copy(store: Store, account_key: str) -> LocalCopy:
-    """The copy of `account_key`'s inventory in the cache file beside the local store `store`."""
+    """The copy of `account_key`'s inventory in the cache file beside the local store `store`: one object
+    per cache file and account, so that every part of actui (the TUI, a sync, the write hooks) shares its
+    values' columns."""
     from .cache_store import open_cache
 
-    return LocalCopy(open_cache(store), account_key)
+    cache = open_cache(store)
+    copies = _COPIES.setdefault(cache, {})
+    copy = copies.get(account_key)
+    if copy is None:
+        copy = copies[account_key] = LocalCopy(cache, account_key)
+    return copy

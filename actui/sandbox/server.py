@@ -134,7 +134,8 @@ def serve_forever(*, host: str = "127.0.0.1", port: int = 8765, numbers: int = 5
                   faults: Faults | str | None = None, db_path: str | Path | None = None, reset: bool = False,
                   user: str = DEFAULT_USER, password: str = "sandbox", list_shape: str = "envelope",
                   max_limit: int | None = None, p2p_seconds: float = 3.0, a2p_seconds: float = 40.0,
-                  access_log: bool = False, odd: bool = False, out: TextIO | None = None) -> None:
+                  access_log: bool = False, odd: bool = False, list_settings: bool = False,
+                  out: TextIO | None = None) -> None:
     """`actui sandbox`: print how to connect, then serve in the foreground until Ctrl-C.
 
     Raises FaultSpecError for a bad `faults` spec and OSError when the port is taken, before serving.
@@ -142,7 +143,8 @@ def serve_forever(*, host: str = "127.0.0.1", port: int = 8765, numbers: int = 5
     out = out or sys.stdout
     sandbox = SandboxServer(db_path, numbers=numbers, seed=seed, reset=reset, host=host, port=port,
                             user=user, password=password, faults=faults, list_shape=list_shape,
-                            max_limit=max_limit, p2p_seconds=p2p_seconds, a2p_seconds=a2p_seconds, odd=odd)
+                            max_limit=max_limit, p2p_seconds=p2p_seconds, a2p_seconds=a2p_seconds, odd=odd,
+                            list_settings=list_settings)
     sandbox._state = sandbox._open_state()
     try:
         sock = bind(host, port)

@@ -202,3 +202,56 @@ def test_values_see_writes_of_another_process(tmp_path):
 def test_json_path_quotes_every_key():
     assert json_path("settings.optOut.enabled") == '$."settings"."optOut"."enabled"'
     assert json_path('odd"key.x') == '$."odd""key"."x"'
+
+
+def test_own_writes_patch_the_columns_built_instead_of_reading_them_again(copy):
+    copy.put_list_items([item("+14155550001"), item("+14155550002"), item("+14155550003")], seen_at=100.0)
+    copy.put_detail("+14155550001", item("+14155550001", settings=settings(True)), 110.0)
+    values = copy.values()
+    column = values.column("settings.optOut.enabled")
+    assert column == {"+14155550001": True}
+
+    copy.put_detail("+14155550002", item("+14155550002", settings=settings(False)), 120.0)
+    copy.put_list_items([item("+14155550003", settings=settings(True))], seen_at=130.0)
+    copy.put_details([("+14155550001", item("+14155550001", settings={"rateLimit": 5}), 140.0)])
+
+    assert copy.values() is values   # patched, not rebuilt
+    assert column == {"+14155550002": False, "+14155550003": True}
+    assert values.get("+14155550001", "settings.rateLimit") == 5
+
+    copy.forget("+14155550002")
+    assert copy.values() is values and column == {"+14155550003": True}
+    copy.keep_only(["+14155550001"])
+    assert copy.values() is values and column == {}
+    # what was patched is what reading it again finds
+    assert copy.values().column("settings.optOut.enabled") == LocalCopy(copy.store, "sandbox").values().column(
+        "settings.optOut.enabled")
+
+
+def test_a_list_item_without_settings_makes_the_values_read_again(copy):
+    copy.put_list_items([item("+14155550001")], seen_at=100.0)
+    copy.put_detail("+14155550001", item("+14155550001", description="from the detail"), 110.0)
+    values = copy.values()
+    assert values.get("+14155550001", "description") == "from the detail"
+
+    copy.put_list_items([item("+14155550001", description="listed later")], seen_at=120.0)
+
+    assert copy.values() is not values
+    # the detail held is still the number's document; the list item changed only the list's columns
+    assert copy.values().get("+14155550001", "description") == "from the detail"
+    assert copy.list_items()[0]["description"] == "listed later"
+
+
+def test_odd_values_are_stored_and_read_back(copy):
+    odd = item("+14155550001", description="lone \ud800 surrogate", settings={"rateLimit": float("nan")})
+    copy.put_list_items([odd], seen_at=1.0)
+
+    doc, _ = copy.detail("+14155550001")
+    assert doc["description"] == "lone \ud800 surrogate"
+    assert doc["settings"] == {"rateLimit": None}   # JSON has no NaN: SQLite would refuse the document
+    assert copy.values().get("+14155550001", "description") == "lone \ud800 surrogate"
+
+
+def test_open_local_copy_gives_one_copy_per_cache_and_account(store):
+    assert open_local_copy(store, "sandbox") is open_local_copy(store, "sandbox")
+    assert open_local_copy(store, "sandbox") is not open_local_copy(store, "other")
