@@ -18,6 +18,7 @@ from ..core.safe_text import terminal_safe
 from ..core.session import Session
 from ..core.timefmt import age
 from .local_store import open_store
+from .offline import probe
 
 
 @dataclass
@@ -58,10 +59,7 @@ async def bring_up_to_date(session: Session, copy: LocalCopy, *, details: bool) 
     options = dict(concurrency=connection.bulk_concurrency, page_size=connection.page_size, max_age=max_age)
     line = ProgressLine(sys.stderr)
     try:
-        if list_is_stale(copy, max_age):
-            synced = copy.status().list_synced_at
-            said = "never read" if synced is None else f"last read {age(time.time() - synced)} ago"
-            sys.stderr.write(f"actui: reading the list into the local copy ({said})…\n")
+        if list_is_stale(copy, max_age):   # said on the progress line only: offline, the one line is the warning
             result = await sync(session.client, copy, details=False, on_progress=line.show, **options)
             line.clear()
             for warning in result.warnings:
@@ -70,6 +68,7 @@ async def bring_up_to_date(session: Session, copy: LocalCopy, *, details: bool) 
         if details:
             stale = len(copy.stale(max_age))
             if stale:
+                await probe(session.client)   # an unreachable API: the warning alone, not this line first
                 sys.stderr.write(f"actui: reading {stale} detail{'s' if stale != 1 else ''} "
                                  f"(missing or older than {age(max_age)})…\n")
                 result = await sync(session.client, copy, details=True, read_list=False, on_progress=line.show,

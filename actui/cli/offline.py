@@ -119,13 +119,18 @@ async def refusing_when_unreachable(client: ApiClient, write: Awaitable[int], wh
         raise
 
 
-async def require_reachable(client: ApiClient, what: str) -> None:
-    """Before a write that would otherwise send its first request as a write: one cheap GET (a list page
-    of one), unless the API already answered in this command. ApiUnreachable when it does not answer."""
-    if answered(client):
-        return
-    try:
+async def probe(client: ApiClient) -> None:
+    """One cheap GET (a list page of one), unless the API already answered in this command: a NetworkError
+    when it does not answer (after the client's retries)."""
+    if not answered(client):
         await client.list_page(1, 1)
+
+
+async def require_reachable(client: ApiClient, what: str) -> None:
+    """Before a write that would otherwise send its first request as a write: the probe; ApiUnreachable
+    when the API does not answer."""
+    try:
+        await probe(client)
     except NetworkError as error:
         if is_unreachable(error):
             raise refuse_write(error, what) from None
