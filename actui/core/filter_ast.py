@@ -13,7 +13,6 @@ from dataclasses import dataclass
 FIELDS = ("number", "status", "class", "type", "platform", "user", "email", "description", "plan")
 ALIASES = {"provisionclass": "class", "provisiontype": "type", "platformtype": "platform", "userid": "user",
            "billingplan": "plan", "billingplanname": "plan", "phonenumber": "number", "desc": "description"}
-COLUMN_NAMES = FIELDS + tuple(ALIASES)
 PHONE_LIKE = re.compile(r"^\+?[\d\s().\-]*\d[\d\s().\-]*$")
 TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
 FALSE_WORDS = frozenset({"false", "no", "off", "0"})

@@ -1,26 +1,39 @@
 """A parsed filter made runnable: per row (`test(row, values)`) and over a whole list (`select`).
 
-`select` is what the list's filter runs on every keystroke over up to 100,000 rows: each term of an
-`and` narrows the rows in turn with a comprehension whose condition is inline (no call per row for
-words and phone digits), so a query costs about one substring search per row per term. `or` and `not`
-combine the selections by identity; a path term looks its values up once per filter when the values
-offer a whole column (PathValues.column).
+`select` is what the list runs on every keystroke over up to 100,000 rows, so it avoids a Python call
+per row where it can:
+- the terms of an `and` narrow the rows in turn, each with a comprehension whose condition is inline
+  for words and digits (about one substring search per row per term);
+- a path term works on the distinct values of its column (filter_index): the values are looked up once
+  per list and path, and each keystroke tests each distinct value once, marking its rows in a mask;
+- `or`, `not` and path terms combine masks (one byte per row) with whole-mask operations, and
+  `itertools.compress` turns a mask into rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from itertools import compress
+from typing import Any, NamedTuple
 
 from .filter_ast import And, Column, Node, Not, Or, Path, Word, digits
+from .filter_index import column_index
 from .filter_match import matcher
 from .filter_values import ABSENT, PathValues
 
 Test = Callable[[Any, PathValues | None], bool]
 Select = Callable[[Sequence[Any], PathValues | None], list[Any]]
+Masker = Callable[[Sequence[Any], PathValues | None], bytearray]
+_FLIP = bytes([1, 0]) + bytes(254)  # bytes.translate table: 0 <-> 1
 
 
-def compile_node(node: Node) -> tuple[Test, Select]:
+class Compiled(NamedTuple):
+    test: Test      # one row
+    select: Select  # the matching rows of a list, in order
+    mask: Masker    # one byte per row of a list: 1 where it matches
+
+
+def compile_node(node: Node) -> Compiled:
     if isinstance(node, Word):
         return _word(node)
     if isinstance(node, Column):
@@ -34,16 +47,28 @@ def compile_node(node: Node) -> tuple[Test, Select]:
     return _or(node)
 
 
-def _word(node: Word) -> tuple[Test, Select]:
+def reads_paths(node: Node) -> bool:
+    if isinstance(node, Path):
+        return True
+    if isinstance(node, Not):
+        return reads_paths(node.child)
+    if isinstance(node, (And, Or)):
+        return any(reads_paths(child) for child in node.children)
+    return False
+
+
+def _word(node: Word) -> Compiled:
     text = node.text
     if node.phone:
-        return (lambda row, values: text in row.digits,
-                lambda rows, values: [row for row in rows if text in row.digits])
-    return (lambda row, values: text in row.haystack,
-            lambda rows, values: [row for row in rows if text in row.haystack])
+        return Compiled(lambda row, values: text in row.digits,
+                        lambda rows, values: [row for row in rows if text in row.digits],
+                        lambda rows, values: bytearray([text in row.digits for row in rows]))
+    return Compiled(lambda row, values: text in row.haystack,
+                    lambda rows, values: [row for row in rows if text in row.haystack],
+                    lambda rows, values: bytearray([text in row.haystack for row in rows]))
 
 
-def _column(node: Column) -> tuple[Test, Select]:
+def _column(node: Column) -> Compiled:
     field, text = node.field, node.value
     test: Test
     if node.phone:
@@ -59,48 +84,53 @@ def _column(node: Column) -> tuple[Test, Select]:
             test = lambda row, values: match(row.number)  # noqa: E731
         else:
             test = lambda row, values: match(row.field_text(field))  # noqa: E731
-    return test, _rows_where(test)
+    return _from_test(test)
 
 
-def _path(node: Path) -> tuple[Test, Select]:
+def _path(node: Path, negate: bool = False) -> Compiled:
     path = node.path
-    match = matcher(node.op, node.value, node.kind, node.present)
+    plain = matcher(node.op, node.value, node.kind, node.present)
+    match = (lambda value: not plain(value)) if negate else plain
     unknown = match(ABSENT)
 
     def test(row: Any, values: PathValues | None) -> bool:
         return match(values.get(row.number, path)) if values is not None else unknown
 
-    def select(rows: Sequence[Any], values: PathValues | None) -> list[Any]:
+    def mask(rows: Sequence[Any], values: PathValues | None) -> bytearray:
         if values is None:
-            return list(rows) if unknown else []
+            return bytearray(b"\x01" * len(rows)) if unknown else bytearray(len(rows))
         column = getattr(values, "column", None)
         if column is None:
             get = values.get
-            return [row for row in rows if match(get(row.number, path))]
-        held = column(path).get
-        return [row for row in rows if match(held(row.number, ABSENT))]
+            return bytearray([match(get(row.number, path)) for row in rows])
+        return column_index(rows, path, column(path)).mask(match)
 
-    return test, select
-
-
-def _not(node: Not) -> tuple[Test, Select]:
-    inner_test, inner_select = compile_node(node.child)
-
-    def select(rows: Sequence[Any], values: PathValues | None) -> list[Any]:
-        hit = set(map(id, inner_select(rows, values)))
-        return [row for row in rows if id(row) not in hit]
-
-    if isinstance(node.child, Word) and not node.child.phone:  # `!inactive`: the common negation, inline
-        text = node.child.text
-        return (lambda row, values: text not in row.haystack,
-                lambda rows, values: [row for row in rows if text not in row.haystack])
-    return (lambda row, values: not inner_test(row, values)), select
+    return Compiled(test, lambda rows, values: list(compress(rows, mask(rows, values))), mask)
 
 
-def _and(node: And) -> tuple[Test, Select]:
+def _not(node: Not) -> Compiled:
+    child = node.child
+    if isinstance(child, Word) and not child.phone:  # `!inactive`: the common negation, inline
+        text = child.text
+        return Compiled(lambda row, values: text not in row.haystack,
+                        lambda rows, values: [row for row in rows if text not in row.haystack],
+                        lambda rows, values: bytearray([text not in row.haystack for row in rows]))
+    if isinstance(child, Path):  # `!settings.optOut.enabled:true`: the value test turned around
+        return _path(child, negate=True)
+    inner = compile_node(child)
+
+    def mask(rows: Sequence[Any], values: PathValues | None) -> bytearray:
+        return inner.mask(rows, values).translate(_FLIP)
+
+    return Compiled(lambda row, values: not inner.test(row, values),
+                    lambda rows, values: list(compress(rows, mask(rows, values))), mask)
+
+
+def _and(node: And) -> Compiled:
     parts = [compile_node(child) for child in node.children]
-    tests = [test for test, _ in parts]
-    selects = [select for _, select in parts]
+    by_path = [part for child, part in zip(node.children, parts, strict=True) if reads_paths(child)]
+    by_row = [part for child, part in zip(node.children, parts, strict=True) if not reads_paths(child)]
+    tests = [part.test for part in parts]
 
     def test(row: Any, values: PathValues | None) -> bool:
         for one in tests:
@@ -109,20 +139,26 @@ def _and(node: And) -> tuple[Test, Select]:
         return True
 
     def select(rows: Sequence[Any], values: PathValues | None) -> list[Any]:
+        # path terms over the list as passed (the one whose values filter_index keeps), then the row
+        # terms narrow what they kept
         kept: Sequence[Any] = rows
-        for one in selects:
-            kept = one(kept, values)
+        if by_path:
+            kept = list(compress(rows, _combine([part.mask(rows, values) for part in by_path], "and")))
+        for part in by_row:
             if not kept:
                 break
+            kept = part.select(kept, values)
         return list(kept)
 
-    return test, select
+    def mask(rows: Sequence[Any], values: PathValues | None) -> bytearray:
+        return _combine([part.mask(rows, values) for part in parts], "and")
+
+    return Compiled(test, select, mask)
 
 
-def _or(node: Or) -> tuple[Test, Select]:
+def _or(node: Or) -> Compiled:
     parts = [compile_node(child) for child in node.children]
-    tests = [test for test, _ in parts]
-    selects = [select for _, select in parts]
+    tests = [part.test for part in parts]
 
     def test(row: Any, values: PathValues | None) -> bool:
         for one in tests:
@@ -130,16 +166,21 @@ def _or(node: Or) -> tuple[Test, Select]:
                 return True
         return False
 
-    def select(rows: Sequence[Any], values: PathValues | None) -> list[Any]:
-        hit: set[int] = set()
-        rest: Sequence[Any] = rows
-        for one in selects:
-            hit.update(map(id, one(rest, values)))
-            rest = [row for row in rest if id(row) not in hit]  # each row is tested until one side holds
-        return [row for row in rows if id(row) in hit]
+    def mask(rows: Sequence[Any], values: PathValues | None) -> bytearray:
+        return _combine([part.mask(rows, values) for part in parts], "or")
 
-    return test, select
+    return Compiled(test, lambda rows, values: list(compress(rows, mask(rows, values))), mask)
 
 
-def _rows_where(test: Test) -> Select:
-    return lambda rows, values: [row for row in rows if test(row, values)]
+def _from_test(test: Test) -> Compiled:
+    return Compiled(test, lambda rows, values: [row for row in rows if test(row, values)],
+                    lambda rows, values: bytearray([test(row, values) for row in rows]))
+
+
+def _combine(masks: list[bytearray], how: str) -> bytearray:
+    """Byte by byte (each 0 or 1), as whole integers: one C operation per mask, not one per row."""
+    size = len(masks[0])
+    total = int.from_bytes(masks[0], "little")
+    for mask in masks[1:]:
+        total = total & int.from_bytes(mask, "little") if how == "and" else total | int.from_bytes(mask, "little")
+    return bytearray(total.to_bytes(size, "little"))

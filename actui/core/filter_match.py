@@ -56,10 +56,10 @@ def _equals(text: str, substring: bool, bool_ints: bool) -> Matcher:
             if bool_ints and kind is int and flag is not None:  # a store may hold a boolean as 1/0
                 return value == flag
             return number is not None and value == number
-        if kind is list:
-            return any(match(item) for item in value)
-        if kind is dict:
-            return any(match(item) for item in value.values())
+        if kind is list or kind is dict:
+            for item in (value if kind is list else value.values()):
+                if match(item):
+                    return True
         return False
 
     return match
@@ -77,7 +77,7 @@ def comparer(op: str, bound: Bound) -> Matcher:
             if kind is str:
                 number = as_number(value)
                 return number is not None and compare(number, limit)
-            return kind is list and any(match(item) for item in value)
+            return kind is list and _any(match, value)
 
     elif bound.kind == "date":
         day = bound.text
@@ -87,7 +87,7 @@ def comparer(op: str, bound: Bound) -> Matcher:
             if kind is str:
                 found = DATE_PREFIX.match(value)
                 return found is not None and compare(found[1], day)
-            return kind is list and any(match(item) for item in value)
+            return kind is list and _any(match, value)
 
     elif bound.kind == "datetime":
         instant = bound.instant
@@ -98,7 +98,7 @@ def comparer(op: str, bound: Bound) -> Matcher:
             if kind is str:
                 moment = _instant(value)
                 return moment is not None and compare(moment, instant)
-            return kind is list and any(match(item) for item in value)
+            return kind is list and _any(match, value)
 
     else:
         clock = bound.text
@@ -109,9 +109,16 @@ def comparer(op: str, bound: Bound) -> Matcher:
                 found = TIME_ONLY.match(value.strip())
                 return found is not None and compare(
                     f"{int(found[1]):02d}:{found[2]}:{found[3] or '00'}", clock)
-            return kind is list and any(match(item) for item in value)
+            return kind is list and _any(match, value)
 
     return match
+
+
+def _any(match: Matcher, items: list[Any]) -> bool:
+    for item in items:
+        if match(item):
+            return True
+    return False
 
 
 def _instant(text: str) -> datetime.datetime | None:

@@ -14,6 +14,7 @@ word (`description:"sales west"`); single quotes do at the start of a word or va
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .filter_ast import (
@@ -36,7 +37,6 @@ from .filter_ast import (
 
 _KEYWORDS = ("or", "and", "not")
 _FIELD_OP = re.compile(r"^([A-Za-z_][\w.$-]*)(<=|>=|<|>|:|=)")
-_BOUNDARY = " \t\n\r()"
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def tokenize(query: str) -> list[Token]:
         elif char in "()":
             tokens.append(Token(char))
             i += 1
-        elif char == "!" and (i + 1 == end or query[i + 1] in _BOUNDARY):
+        elif char == "!" and (i + 1 == end or query[i + 1] in "()" or query[i + 1].isspace()):
             tokens.append(Token("not"))  # `!(a or b)`, `! word`
             i += 1
         else:
@@ -71,7 +71,7 @@ def _read_word(query: str, i: int) -> tuple[Token, int]:
     text: list[str] = []
     plain: int | None = None
     end = len(query)
-    while i < end and query[i] not in _BOUNDARY:
+    while i < end and query[i] not in "()" and not query[i].isspace():
         char = query[i]
         if char == '"' or (char == "'" and _opens_single(query, i, text)):
             close = query.find(char, i + 1)
@@ -99,22 +99,25 @@ def _opens_single(query: str, i: int, text: list[str]) -> bool:
     if before not in ("", ":", "=", "<", ">", "!"):
         return False
     close = query.find("'", i + 1)
-    return close > 0 and (close + 1 == len(query) or query[close + 1] in _BOUNDARY)
+    return close > 0 and (close + 1 == len(query) or query[close + 1] in "()" or query[close + 1].isspace())
 
 
-def parse(query: str) -> Node | None:
-    """The tree of a query; None for a query with no terms (everything matches). Raises FilterError."""
+def parse(query: str, held: Callable[[str], bool] | None = None) -> Node | None:
+    """The tree of a query; None for a query with no terms (everything matches). Raises FilterError.
+
+    `held(path)`: whether some number holds a wire path the models do not know (filter_paths.resolve)."""
     query = query.strip()
     if not query:
         return None
     if PHONE_LIKE.match(query):  # `(415) 555-1234`, `+1 212`: one number, however it is spaced
         return Word(digits(query), phone=True)
-    return _Parser(tokenize(query)).parse()
+    return _Parser(tokenize(query), held).parse()
 
 
 class _Parser:
-    def __init__(self, tokens: list[Token]):
+    def __init__(self, tokens: list[Token], held: Callable[[str], bool] | None):
         self.tokens = tokens
+        self.held = held
         self.at = 0
 
     def peek(self) -> str | None:
@@ -169,13 +172,13 @@ class _Parser:
                 raise FilterError("unbalanced parenthesis: a '(' is never closed")
             self.at += 1
             return inner
-        return term(token)
+        return term(token, self.held)
 
 
-def term(token: Token) -> Node | None:
+def term(token: Token, held: Callable[[str], bool] | None = None) -> Node | None:
     text, plain = token.text, token.plain
     if plain and text.startswith("!"):  # `!inactive`, `!status:active`, `!"sales west"`
-        inner = term(Token("word", text[1:], plain - 1, token.quoted))
+        inner = term(Token("word", text[1:], plain - 1, token.quoted), held)
         return None if inner is None else Not(inner)
     found = _FIELD_OP.match(text[:plain])
     if found is None:
@@ -194,7 +197,7 @@ def term(token: Token) -> Node | None:
         return Column(key, op, shown, phone, source)
     from .filter_paths import resolve
 
-    path, kind = resolve(name, source)
+    path, kind = resolve(name, source, held)
     present = op == ":" and value == "*" and not value_quoted
     if op in COMPARISONS:
         parse_bound(op, value, source)

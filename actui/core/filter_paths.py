@@ -4,11 +4,12 @@ Imported only when a query holds a path term: the models pull in pydantic, which
 (that imports core.filtering) must not pay for.
 
 A written path resolves part by part, ignoring case and underscores (`settings.opt_out.ENABLED` ->
-`settings.optOut.enabled`). Where a part is not a field the models know:
-- close to one of the fields known at that level (a typo: `enabeld`) -> refused, naming the closest;
-- below a field that holds a plain value (`settings.rateLimit.x`) -> refused;
-- otherwise -> taken as written, case kept: the API keeps fields the guide does not list (`tags`,
-  `settings.businessHours.timezone`), and a filter may ask for them.
+`settings.optOut.enabled`). A path the models do not know (`tags`, `settings.businessHours.timezone`:
+the API keeps fields the guide does not list) is taken as written, case kept, when some number holds
+it (the caller says so); otherwise it is refused, naming the closest known field or the fields known
+where it went astray (`settings.optOut.enabeld` -> did you mean settings.optOut.enabled?). Below a
+field the models leave open (`owner: Any`) anything goes; below a plain value (`settings.rateLimit.x`)
+nothing does.
 """
 
 from __future__ import annotations
@@ -17,14 +18,15 @@ import datetime
 import difflib
 import re
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from .filter_ast import ANY, BOOL, COLUMN_NAMES, DATE, LIST, NUMBER, SECTION, TEXT, FilterError
+from .filter_ast import ANY, BOOL, DATE, FIELDS, LIST, NUMBER, SECTION, TEXT, FilterError
 
 _PART = re.compile(r"^[\w$-]+$")
-TYPO_CUTOFF = 0.75  # difflib ratio from which an unknown name is taken for a typo of a known one
+SUGGEST_CUTOFF = 0.75  # difflib ratio from which a known name is offered for an unknown one
 
 
 @dataclass
@@ -87,10 +89,11 @@ def known_paths() -> tuple[str, ...]:
     return tuple(found)
 
 
-def resolve(written: str, term: str) -> tuple[str, str | None]:
+def resolve(written: str, term: str, held: Callable[[str], bool] | None = None) -> tuple[str, str | None]:
     """The wire path `written` names, and what it holds (None: a field the models do not know).
 
-    `term` is the whole term, for the error message. Raises FilterError (see the module's doc)."""
+    `term` is the whole term, for messages; `held(path)`: whether some number's document holds a path
+    (None: not known, so a path the models do not know is refused). Raises FilterError."""
     parts = written.split(".")
     if any(not part for part in parts):
         raise FilterError(f"{written!r} has an empty part between dots (in {term!r})")
@@ -99,25 +102,50 @@ def resolve(written: str, term: str) -> tuple[str, str | None]:
         raise FilterError(f"{written!r} is not a field path: {bad!r} (in {term!r})")
     node: _Node | None = _tree()
     spelled: list[str] = []
+    stranger: tuple[_Node, int] | None = None  # where the models first did not know a part
     for depth, part in enumerate(parts):
-        if node is None:  # below a field the models do not know: as written
+        if node is None:  # below a field the models leave open, or do not know: as written
             spelled.append(part)
             continue
         child = node.children.get(fold(part))
-        if child is not None:
-            spelled.append(child.spelling)
-            node = child if (child.children or depth == len(parts) - 1) else _leaf_or_any(child, spelled, term)
+        if child is None:
+            stranger = (node, depth)
+            spelled.append(part)
+            node = None
             continue
-        siblings = {fold(n.spelling): n.spelling for n in node.children.values()}
-        if depth == 0:
-            siblings.update({fold(name): name for name in COLUMN_NAMES})
-        close = difflib.get_close_matches(fold(part), siblings, n=1, cutoff=TYPO_CUTOFF)
-        if close:
-            suggestion = ".".join([*spelled, siblings[close[0]]])
-            raise FilterError(f"unknown field {written!r} (did you mean {suggestion}?)")
-        spelled.append(part)
-        node = None
-    return ".".join(spelled), (node.kind if node is not None else None)
+        spelled.append(child.spelling)
+        node = child if (child.children or depth == len(parts) - 1) else _leaf_or_any(child, spelled, term)
+    path = ".".join(spelled)
+    if stranger is not None and not (held is not None and held(path)):
+        raise FilterError(_unknown(written, spelled, *stranger, checked=held is not None))
+    return path, (node.kind if node is not None else None)
+
+
+@cache
+def _known_by_fold() -> dict[str, str]:
+    return {fold(path): path for path in known_paths()}
+
+
+def _unknown(written: str, spelled: list[str], parent: _Node, depth: int, checked: bool) -> str:
+    """`unknown field 'settings.optOut.enabeld' (did you mean settings.optOut.enabled?)`; without a close
+    one, the fields known where it went astray."""
+    names = [child.spelling for child in parent.children.values()]
+    if depth == 0:
+        names = [*FIELDS, *names]
+    by_fold = {fold(name): name for name in names}
+    close = difflib.get_close_matches(fold(spelled[depth]), by_fold, n=1, cutoff=SUGGEST_CUTOFF)
+    what = "unknown column" if "." not in written else "unknown field"
+    nobody = "no number holds it; " if checked else ""
+    if close:
+        suggestion = ".".join([*spelled[:depth], by_fold[close[0]]])
+        whole = ".".join([suggestion, *written.split(".")[depth + 1:]])  # settings.optOt.enabled: all of it
+        suggestion = _known_by_fold().get(fold(whole), suggestion)
+        return f"{what} {written!r} ({nobody}did you mean {suggestion}?)"
+    if depth == 0:
+        return (f"{what} {written!r} ({nobody}columns: {', '.join(FIELDS)}; or a field of the number "
+                f"such as settings.optOut.enabled)")
+    where = ".".join(spelled[:depth])
+    return f"{what} {written!r} ({nobody}the fields of {where}: {', '.join(names)})"
 
 
 def _leaf_or_any(child: _Node, spelled: list[str], term: str) -> _Node | None:

@@ -32,19 +32,23 @@ ABSENT: Any = _Absent()
 
 class PathValues(Protocol):
     """Values of wire paths per number. An implementation may also offer
-    `column(path) -> Mapping[number, value]` (numbers lacking the path left out): a filter then looks a
-    whole column up once instead of calling `get` for every row."""
+    `column(path) -> Mapping[number, value]` (numbers lacking the path left out), returning the same
+    object until the values change and a new one then (never changed in place): a filter then looks a
+    whole column up once per list instead of calling `get` for every row on every keystroke, and a path
+    the models do not know is accepted when some number holds it."""
 
     def get(self, number: str, path: str) -> Any: ...
 
 
 class DocValues:
-    """PathValues over whole documents: number -> the detail as sent (dict)."""
+    """PathValues over whole documents: number -> the detail as sent (dict). The documents are read as
+    they are: a column, once built, is kept (a changed document needs a new DocValues)."""
 
-    __slots__ = ("docs",)
+    __slots__ = ("docs", "_columns")
 
     def __init__(self, docs: Mapping[str, Mapping[str, Any]]):
         self.docs = docs
+        self._columns: dict[str, dict[str, Any]] = {}
 
     def get(self, number: str, path: str) -> Any:
         doc = self.docs.get(number)
@@ -53,12 +57,11 @@ class DocValues:
         return value_at(doc, path.split("."))
 
     def column(self, path: str) -> dict[str, Any]:
-        parts = path.split(".")
-        found = {}
-        for number, doc in self.docs.items():
-            value = value_at(doc, parts)
-            if value is not ABSENT:
-                found[number] = value
+        found = self._columns.get(path)
+        if found is None:
+            parts = path.split(".")
+            found = self._columns[path] = {number: value for number, doc in self.docs.items()
+                                           if (value := value_at(doc, parts)) is not ABSENT}
         return found
 
 

@@ -9,23 +9,25 @@
     !inactive  not (a or b)    negation; `or` between terms (`and` binds tighter), parentheses
     "sales west"               quotes keep words together
 
-The public entry: `compile_filter(query) -> Filter` (FilterError for a bad query), `narrows`,
-`known_paths`, and the values a path term reads (`PathValues`, `DocValues`, `ABSENT`). The parts:
+The public entry: `compile_filter(query, values=None) -> Filter` (FilterError for a bad query),
+`narrows`, `known_paths`, the values a path term reads (`PathValues`, `DocValues`, `ABSENT`), and
+`RowList`: a list of rows over which path terms keep their column index between keystrokes. The parts:
 filter_parse (words to a tree), filter_paths (the models' paths, loaded only for a path term),
 filter_match (one value against one term), filter_eval (a tree over rows).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
 from .filter_ast import FIELDS, And, Column, FilterError, Node, Not, Or, Path, Word
 from .filter_eval import compile_node
+from .filter_index import RowList
 from .filter_parse import parse
 from .filter_values import ABSENT, DocValues, PathValues
 
-__all__ = ["ABSENT", "FIELDS", "DocValues", "Filter", "FilterError", "PathValues", "Searchable",
+__all__ = ["ABSENT", "FIELDS", "DocValues", "Filter", "FilterError", "PathValues", "RowList", "Searchable",
            "compile_filter", "known_paths", "narrows", "parse"]
 
 
@@ -58,7 +60,7 @@ class Filter:
             self._test = lambda row, values: True
             self._select = lambda rows, values: list(rows)
         else:
-            self._test, self._select = compile_node(tree)
+            self._test, self._select, _ = compile_node(tree)
 
     def __call__(self, row: Any, values: PathValues | None = None) -> bool:
         return self._test(row, values)
@@ -70,9 +72,19 @@ class Filter:
         return f"Filter({self.text!r})"
 
 
-def compile_filter(query: str) -> Filter:
-    """The filter of `query`; an empty query keeps every row. Raises FilterError naming the bad term."""
-    return Filter(query, parse(query))
+def compile_filter(query: str, values: PathValues | None = None) -> Filter:
+    """The filter of `query`; an empty query keeps every row. Raises FilterError naming the bad term.
+
+    `values`: what the path terms will read, if known now; a path the models do not know is accepted
+    only when some number holds it (values.column(path) is not empty), else refused like a typo."""
+    return Filter(query, parse(query, _holder(values)))
+
+
+def _holder(values: PathValues | None) -> Callable[[str], bool] | None:
+    column = getattr(values, "column", None)
+    if column is None:
+        return None
+    return lambda path: bool(column(path))
 
 
 def known_paths() -> tuple[str, ...]:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..api.number_models import PhoneNumber
     from .filtering import PathValues
 from ..api.phone import friendly
-from .filtering import compile_filter, narrows
+from .filtering import RowList, compile_filter, narrows
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ class Inventory:
 
     def matching(self, query: str) -> list[Row]:
         """Every loaded row the filter keeps (every loaded row for an empty filter), in list order."""
-        return compile_filter(query).select(self.loaded, self.path_values)
+        return compile_filter(query, self.path_values).select(self.loaded, self.path_values)
 
     def update_row(self, row: Row) -> None:
         """Put a fresher row (after an edit) in place of the one with the same number."""
@@ -206,7 +206,7 @@ class Inventory:
             else:
                 pool = self._sorted(sort_key, descending)
             if query:
-                rows = compile_filter(query).select(pool, self.path_values)
+                rows = compile_filter(query, self.path_values).select(pool, self.path_values)
             else:
                 rows = list(pool)
         self.query, self.sort_key, self.descending = query, sort_key, descending
@@ -216,7 +216,8 @@ class Inventory:
     def _sorted(self, key: str | None, descending: bool) -> list[Row]:
         cache_key = (key, descending, id(self.loaded), len(self.loaded))
         if self._sorted_cache is None or self._sorted_cache[0] != cache_key:
-            self._sorted_cache = (cache_key, sort_rows(self.loaded, key, descending))
+            # a RowList: a path filter may keep an index over it, never keeping it alive (core.filter_index)
+            self._sorted_cache = (cache_key, RowList(sort_rows(self.loaded, key, descending)))
         return self._sorted_cache[1]
 
     @property
