@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 
@@ -39,37 +39,40 @@ def value_at(doc: Any, path: str) -> Any:
     return node
 
 
-def column_from_rows(rows: Iterable[Any]) -> dict[str, Any]:
-    """(number, JSON text of the value) rows, as SQLite's `->` gives them (NULL: the document lacks the
-    path), as a column of Python values. The JSON text, not json_extract's SQL value: JSON booleans stay
-    booleans, and a string holding an escaped lone surrogate still reads (SQLite would hand it back as
-    bytes that are not UTF-8)."""
-    column: dict[str, Any] = {}
+def columns_from_rows(rows: Iterable[Any], count: int) -> list[dict[str, Any]]:
+    """(number, JSON text of the value at each of `count` paths) rows, as SQLite's `->` gives them (NULL:
+    the document lacks the path), as a column of Python values per path. The JSON text, not json_extract's
+    SQL value: JSON booleans stay booleans, and a string holding an escaped lone surrogate still reads
+    (SQLite would hand it back as bytes that are not UTF-8)."""
+    columns: list[dict[str, Any]] = [{} for _ in range(count)]
     loads = json.loads
-    for number, text in rows:
-        if text is None:
-            continue
-        first = text[0]
-        if first == '"':
-            column[number] = text[1:-1] if "\\" not in text else loads(text)
-        elif text == "true":
-            column[number] = True
-        elif text == "false":
-            column[number] = False
-        elif text == "null":
-            column[number] = None
-        elif first in "[{" or "." in text or "e" in text or "E" in text:
-            column[number] = loads(text)
-        else:
-            column[number] = int(text)
-    return column
+    for row in rows:
+        number = row[0]
+        for column, text in zip(columns, row[1:], strict=True):
+            if text is None:
+                continue
+            first = text[0]
+            if first == '"':
+                column[number] = text[1:-1] if "\\" not in text else loads(text)
+            elif text == "true":
+                column[number] = True
+            elif text == "false":
+                column[number] = False
+            elif text == "null":
+                column[number] = None
+            elif first in "[{" or "." in text or "e" in text or "E" in text:
+                column[number] = loads(text)
+            else:
+                column[number] = int(text)
+    return columns
 
 
 class PathValues:
     """Values of wire paths per number, as the copy holds them; `get(number, path)` is the filter's
     PathValues (core/filtering), returning ABSENT for a number or a path the copy does not hold."""
 
-    def __init__(self, build: Callable[[str], dict[str, Any]], absent_value: Any = None):
+    def __init__(self, build: Callable[[Sequence[str]], list[dict[str, Any]]], absent_value: Any = None):
+        """`build(paths)`: a column for each path, read in one pass over the copy."""
         self._build = build
         self._absent = absent() if absent_value is None else absent_value
         self._columns: dict[str, dict[str, Any]] = {}
@@ -79,14 +82,23 @@ class PathValues:
         """number -> value at `path`, for every number whose document holds it."""
         found = self._columns.get(path)
         if found is None:
-            with self._lock:
-                found = self._columns.get(path)
-                if found is None:
-                    found = self._columns[path] = self._build(path)
+            self.prepare((path,))
+            found = self._columns[path]
         return found
 
+    def prepare(self, paths: Iterable[str]) -> None:
+        """Build the columns of these paths not built yet, in one pass over the copy (a filter's paths,
+        before its first row)."""
+        with self._lock:
+            missing = list(dict.fromkeys(path for path in paths if path not in self._columns))
+            if missing:
+                self._columns.update(zip(missing, self._build(missing), strict=True))
+
     def get(self, number: str, path: str) -> Any:
-        return self.column(path).get(number, self._absent)
+        column = self._columns.get(path)
+        if column is None:
+            column = self.column(path)
+        return column.get(number, self._absent)
 
     @property
     def paths(self) -> tuple[str, ...]:

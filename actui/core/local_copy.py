@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..api.list_items import number_of
-from .copy_values import PathValues, column_from_rows, json_path
+from .copy_values import PathValues, columns_from_rows, json_path
 from .store import Store
 
 __all__ = ["CopyStatus", "LocalCopy", "PathValues", "json_path", "open_local_copy"]
@@ -195,14 +195,17 @@ class LocalCopy:
         version = self._version()
         if self._values is not None and self._values[0] == version:
             return self._values[1]
-        values = PathValues(self._column)
+        values = PathValues(self._columns)
         self._values = (version, values)
         return values
 
-    def _column(self, path: str) -> dict[str, Any]:
-        where = json_path(path)
-        return column_from_rows(self.store.query(f"SELECT number, {_DOCUMENT} -> ? FROM copy_numbers"
-                                                 " WHERE account = ?", (where, self.account)))
+    def _columns(self, paths: Sequence[str]) -> list[dict[str, Any]]:
+        # one pass: SQLite parses each document once for every path (its JSON parse cache)
+        picks = ", ".join(f"document -> ?{i + 2}" for i in range(len(paths)))
+        rows = self.store.query(f"SELECT number, {picks} FROM (SELECT number, {_DOCUMENT} AS document"
+                                " FROM copy_numbers WHERE account = ?1)",
+                                (self.account, *(json_path(path) for path in paths)))
+        return columns_from_rows(rows, len(paths))
 
     # --- inside -----------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -146,60 +146,69 @@ class _Sync:
         self.to_read = len(stale)
         self.details_started = time.monotonic()
         self.emit("details")
-        queue = iter(stale)
-        limiter = AdaptiveRate()
-        retry = RetryExcept429.like(self.client.retry)
-        pending: list[tuple[str, Mapping[str, Any], float]] = []
-        flushed = [time.monotonic()]
-        failures_in_a_row = [0]
-        stop: list[BaseException] = []
-
-        def flush() -> None:
-            if pending:
-                self.copy.put_details(pending)
-                pending.clear()
-            flushed[0] = time.monotonic()
-
-        async def worker() -> None:
-            try:
-                for number in queue:
-                    if stop or self.cancelled():
-                        return
-                    await read(number)
-                    self.emit("details")
-            except Exception as error:   # the store failed, say: stop every worker, keep what was read
-                stop.append(error)
-
-        async def read(number: str) -> None:
-            try:
-                phone = await limiter.call(partial(self.client.get_number, number, retry=retry),
-                                           max_retry_after=retry.max_retry_after)
-            except NotFound:
-                self.copy.forget(number)
-                self.result.details_gone += 1
-            except AuthenticationError as error:
-                stop.append(error)
-            except ActuiError as error:
-                self.result.details_failed += 1
-                if isinstance(error, NetworkError):
-                    failures_in_a_row[0] += 1
-                    if failures_in_a_row[0] >= UNREACHABLE_AFTER:
-                        stop.append(error)
-            else:
-                failures_in_a_row[0] = 0
-                pending.append((number, phone.to_wire(), self.clock()))
-                self.result.details_read += 1
-                if len(pending) >= WRITE_BATCH or time.monotonic() - flushed[0] >= WRITE_EVERY:
-                    flush()
-
+        reader = _DetailReader(self, iter(stale))
         try:
-            await asyncio.gather(*(worker() for _ in range(min(self.concurrency, len(stale)))))
+            await asyncio.gather(*(reader.work() for _ in range(min(self.concurrency, len(stale)))))
         finally:
-            flush()   # also when cancelled or killed by an exception: what was read is kept
+            reader.flush()   # also when cancelled or stopped by an exception: what was read is kept
         done = self.result.details_read + self.result.details_failed + self.result.details_gone
         self.result.details_left = len(stale) - done
-        if stop:
-            raise stop[0]
+        if reader.stop:
+            raise reader.stop[0]
+
+
+class _DetailReader:
+    """The workers of the details phase: each takes the next stale number, reads it (paced by one
+    AdaptiveRate for all), and keeps what it read a batch at a time."""
+
+    def __init__(self, run: _Sync, numbers: Iterator[str]):
+        self.run = run
+        self.numbers = numbers
+        self.limiter = AdaptiveRate()
+        self.retry = RetryExcept429.like(run.client.retry)   # 429s are the limiter's, exactly timed
+        self.pending: list[tuple[str, Mapping[str, Any], float]] = []
+        self.flushed = time.monotonic()
+        self.failures_in_a_row = 0
+        self.stop: list[BaseException] = []
+
+    async def work(self) -> None:
+        try:
+            for number in self.numbers:
+                if self.stop or self.run.cancelled():
+                    return
+                await self.read(number)
+                self.run.emit("details")
+        except Exception as error:   # the store failed, say: stop every worker, keep what was read
+            self.stop.append(error)
+
+    async def read(self, number: str) -> None:
+        run, result = self.run, self.run.result
+        try:
+            phone = await self.limiter.call(partial(run.client.get_number, number, retry=self.retry),
+                                            max_retry_after=self.retry.max_retry_after)
+        except NotFound:
+            run.copy.forget(number)
+            result.details_gone += 1
+        except AuthenticationError as error:
+            self.stop.append(error)
+        except ActuiError as error:
+            result.details_failed += 1
+            if isinstance(error, NetworkError):
+                self.failures_in_a_row += 1
+                if self.failures_in_a_row >= UNREACHABLE_AFTER:
+                    self.stop.append(error)
+        else:
+            self.failures_in_a_row = 0
+            self.pending.append((number, phone.to_wire(), run.clock()))
+            result.details_read += 1
+            if len(self.pending) >= WRITE_BATCH or time.monotonic() - self.flushed >= WRITE_EVERY:
+                self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.run.copy.put_details(self.pending)
+            self.pending.clear()
+        self.flushed = time.monotonic()
 
 
 def _as_sent(items: list[Any]) -> list[Any]:

@@ -152,3 +152,52 @@ def test_the_progress_line_is_drawn_only_on_a_terminal():
     assert progress_text(progress) in terminal.getvalue()
     assert progress_text(progress) == "sync: listed 500 of 500 · details 20/480 (1 failed) · 12/s"
     assert terminal.getvalue().endswith("\r\x1b[2K")   # cleared before the summary line
+
+
+def test_a_killed_sync_keeps_the_details_it_read_and_the_next_one_reads_the_rest(sandbox_factory, monkeypatch,
+                                                                                 capsys):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.helpers import cli_runner
+
+    server = sandbox_factory(numbers=300, faults="latency=200ms,on=GET")
+    run = cli_runner(server, monkeypatch, capsys)
+    copy = held_copy(server)
+    child = subprocess.Popen([sys.executable, "-m", "actui.cli", "sync", "--details"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while copy.status().with_details == 0:   # the first details kept (a batch at a time)
+            assert child.poll() is None, "the sync ended before it could be killed"
+            assert time.monotonic() < deadline, "no detail was kept within 60 s"
+            time.sleep(0.02)
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.kill()
+        child.wait(30)
+    kept = copy.status().with_details
+    assert 0 < kept < 300
+    server.faults.clear()
+
+    code, out, err = run("sync", "--details", "--json")
+
+    result = json.loads(out)
+    assert result["detailsFresh"] == kept
+    assert result["detailsRead"] == 300 - kept
+    assert copy.status().with_details == 300
+
+
+def test_a_sync_that_could_not_be_kept_is_refused_before_any_request(run, sandbox, isolated_env, monkeypatch):
+    monkeypatch.setattr("actui.core.store_files.why_not_writable", lambda path: "its directory is read-only")
+    before = sandbox.faults.stats.requests
+
+    code, out, err = run("sync", "--details")
+
+    assert code == 1 and out == ""
+    line = err.strip().splitlines()[-1]
+    assert line.startswith("actui: cannot keep the local copy of the inventory: the cache file ")
+    assert str(isolated_env / "data" / "actui-cache.sqlite3") in line and "ACTUI_DATA_DIR" in line
+    assert sandbox.faults.stats.requests == before

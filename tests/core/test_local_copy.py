@@ -255,3 +255,25 @@ def test_odd_values_are_stored_and_read_back(copy):
 def test_open_local_copy_gives_one_copy_per_cache_and_account(store):
     assert open_local_copy(store, "sandbox") is open_local_copy(store, "sandbox")
     assert open_local_copy(store, "sandbox") is not open_local_copy(store, "other")
+
+
+def test_prepare_builds_several_paths_in_one_pass(copy):
+    copy.put_list_items([item("+14155550001", settings=settings(False, ["a@x.com"])), item("+14155550002")],
+                        seen_at=1.0)
+    values = copy.values()
+    values.prepare(["settings.optOut.enabled", "description", "settings.autoForward.emailAddresses", "nope"])
+
+    assert set(values.paths) == {"settings.optOut.enabled", "description", "settings.autoForward.emailAddresses",
+                                 "nope"}
+    assert values.column("settings.optOut.enabled") == {"+14155550001": False}
+    assert values.column("description") == {"+14155550001": "desc +14155550001", "+14155550002": "desc +14155550002"}
+    assert values.column("settings.autoForward.emailAddresses") == {"+14155550001": ["a@x.com"]}
+    assert values.column("nope") == {}
+
+
+@pytest.mark.parametrize("value", [500, -3, 0, 0.5, -2.25, 1e30, 10 ** 20, "", "a \"quoted\" \\ text", "é\u202e",
+                                   None, True, False, [], [1, "x", None], {}, {"a": {"b": [True]}}])
+def test_values_come_back_as_the_json_held(copy, value):
+    copy.put_list_items([item("+14155550001", settings={"odd": value})], seen_at=1.0)
+    got = copy.values().get("+14155550001", "settings.odd")
+    assert got == value and type(got) is type(value)
