@@ -279,6 +279,12 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
                       faults=args.faults, db_path=args.db, reset=args.reset, odd=args.odd,
                       list_settings=args.list_settings)
         return 0
+    if command == "numbers" and args.numbers_action == "list" and args.where is not None:
+        from .copy_listing import answer_if_fresh
+
+        answered = answer_if_fresh(args)   # a fresh local copy answers without connecting
+        if answered is not None:
+            return answered
     return asyncio.run(_run_api_command(args))
 
 

@@ -14,8 +14,8 @@ from typing import Any
 from ..core.bulk import BulkEngine, BulkResult, Plan, check_requested
 from ..core.edits import parse_expectations
 from ..core.fieldpaths import parse_assignments
-from ..core.filtering import FilterError, compile_filter
 from ..core.journal import Journal, JournalError, Run
+from ..core.local_copy import LocalCopy, open_local_copy
 from ..core.session import Session
 from . import output
 from .common import (
@@ -56,10 +56,9 @@ def check_update_args(args: argparse.Namespace) -> None:
     requested_change(args.set, defer_unknown=args.where is None)
     parse_expectations(getattr(args, "expect", None) or [])
     if args.where is not None:
-        try:
-            compile_filter(args.where)
-        except FilterError as exc:
-            raise UsageError(f"--where: {exc}") from None
+        from .copy_access import check_where
+
+        check_where(args)
         if not args.dry_run:
             require_confirmation_possible(args, "change numbers")
 
@@ -91,15 +90,13 @@ async def update_where(session: Session, args: argparse.Namespace) -> int:
     """The numbers FILTER keeps in the local copy (brought up to date first), planned from the copy's fresh
     details (the others read), then written as every bulk run is."""
     from ..core.copy_plan import fresh_details, keep_read
-    from ..core.local_copy import open_local_copy
 
     refuse_read_only(session.connection, "updates are")
     requested = requested_change(args.set)
-    keep = compile_filter(args.where)
     progress = ProgressLine()
     with open_journal(session.connection, writing=not args.dry_run) as journal:
         copy = open_local_copy(journal.store, session.connection.account_key)
-        numbers = await _matching_numbers(session, copy, keep)
+        numbers = await _matching_numbers(session, copy, args.where)
         if not numbers:
             if args.json:
                 output.print_json({"where": args.where, "requested": requested, "matched": 0, "results": []})
@@ -134,21 +131,21 @@ async def update_where(session: Session, args: argparse.Namespace) -> int:
         return report(result, args.json, extra={"where": args.where, "requested": requested})
 
 
-async def _matching_numbers(session: Session, copy, keep) -> list[str]:
+async def _matching_numbers(session: Session, copy: LocalCopy, where: str) -> list[str]:
     """The numbers the filter keeps, from the copy brought up to date (the list when older than max_age,
     the details its path terms read). An unreachable API refuses the update: nothing is queued."""
     from ..api.errors import NetworkError
-    from ..api.list_items import number_of
-    from .copy_access import bring_up_to_date
-    from .copy_listing import matching_items
+    from ..core.copy_select import matching
+    from .copy_access import bring_up_to_date, compile_where
 
+    keep = compile_where(where, copy)
     try:
         await bring_up_to_date(session, copy, details=bool(keep.paths))
     except NetworkError as error:
         if is_unreachable(error):
             raise refuse_write(error, "numbers update") from None
         raise
-    return [number for item in matching_items(copy, keep) if (number := number_of(item)) is not None]
+    return matching(copy, compile_where(where, copy))
 
 
 async def _run(start, target, progress: ProgressLine, **options: Any) -> BulkResult:

@@ -6,6 +6,7 @@ from the copy as it is (cli/offline.py)."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..config import Connection
+from ..core.filtering import Filter, FilterError, compile_filter
 from ..core.local_copy import LocalCopy, open_local_copy
 from ..core.safe_text import terminal_safe
 from ..core.session import Session
@@ -38,6 +40,34 @@ def opened_copy(connection: Connection) -> Iterator[LocalCopy]:
         yield open_local_copy(store, connection.account_key)
     finally:
         store.close()
+
+
+def compile_where(query: str, copy: LocalCopy | None = None) -> Filter:
+    """The --where filter; a field the models do not know is accepted when a number in the copy holds it.
+    A query that cannot be read is a UsageError naming the term."""
+    from .interaction import UsageError
+
+    try:
+        try:
+            return compile_filter(query)
+        except FilterError:
+            if copy is None:
+                raise
+            return compile_filter(query, copy.values())
+    except FilterError as exc:
+        raise UsageError(f"--where: {exc}") from None
+
+
+def check_where(args: argparse.Namespace) -> None:
+    """Before connecting: a --where that cannot be read is refused (no password asked, no request)."""
+    from ..config import resolve_connection
+    from .connect import flags_from_args
+
+    try:
+        compile_filter(args.where)
+    except FilterError:
+        with opened_copy(resolve_connection(flags_from_args(args))) as copy:
+            compile_where(args.where, copy)
 
 
 def list_is_stale(copy: LocalCopy, max_age: float, now: float | None = None) -> bool:

@@ -12,11 +12,9 @@ from ..core import patch as patching
 from ..core.bulk_plan import check_requested
 from ..core.edits import ExpectationFailed, parse_expectations, save_edit, unmet_expectations
 from ..core.fieldpaths import parse_assignments
-from ..core.filtering import FilterError, compile_filter
 from ..core.session import Session
 from . import output
 from .common import lookup_arg, number_arg, open_journal, refuse_read_only, warn_listing
-from .interaction import UsageError
 from .offline import is_unreachable
 
 if TYPE_CHECKING:
@@ -26,10 +24,9 @@ if TYPE_CHECKING:
 def check_list_args(args: argparse.Namespace) -> None:
     """A --where filter that cannot be read is refused before connecting."""
     if getattr(args, "where", None) is not None:
-        try:
-            compile_filter(args.where)
-        except FilterError as exc:
-            raise UsageError(f"--where: {exc}") from None
+        from .copy_access import check_where
+
+        check_where(args)
 
 
 async def list_numbers(session: Session, args: argparse.Namespace) -> int:

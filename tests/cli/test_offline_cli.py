@@ -51,7 +51,10 @@ def test_numbers_list_answers_from_the_copy_as_it_did_online(run, server):
 
     for flags, answer in online.items():
         code, out, err = run("numbers", "list", *flags)
-        assert code == 0 and out == answer, flags
+        if flags == ("--all", "--json"):   # each item as the copy holds it (as sent): the same values
+            assert code == 0 and json.loads(out) == json.loads(answer)
+        else:
+            assert code == 0 and out == answer, flags
         assert WARNING.fullmatch(err.split("page ")[0]), err      # the table's page line follows it
 
 
@@ -78,12 +81,12 @@ def test_where_answers_from_the_copy_with_the_details_it_holds(run, server):
     _, online, _ = run("numbers", "list", "--where", "settings.optOut.enabled:true class:p2p", "--all", "--json")
     server.stop()
     _, fresh, err = run("numbers", "list", "--where", "settings.optOut.enabled:true class:p2p", "--all", "--json")
-    assert fresh == online and err == ""    # younger than max_age: answered without asking the API
+    assert json.loads(fresh) == json.loads(online) and err == ""    # younger than max_age: answered without asking the API
     profile(max_age=0)                      # now every reading is too old: the API is asked, and is not there
 
     code, out, err = run("numbers", "list", "--where", "settings.optOut.enabled:true class:p2p", "--all", "--json")
 
-    assert code == 0 and out == online and len(json.loads(out)) > 0
+    assert code == 0 and json.loads(out) == json.loads(online) and len(json.loads(out)) > 0
     assert WARNING.fullmatch(err)
 
 

@@ -135,12 +135,15 @@ def test_a_bad_filter_is_refused_before_any_request_naming_the_term(run, sandbox
 
 def test_a_field_actui_does_not_know_is_asked_with_a_warning(run, sandbox):
     tagged = sandbox.state.numbers()[2]
-    sandbox.state.put_raw({**sandbox.state.detail(tagged), "tags": ["zebra-crossing"]})
+    sandbox.state.put_raw({**sandbox.state.detail(tagged), "tagz": ["zebra-crossing"]})
 
-    code, out, err = run("numbers", "list", "--where", "tags:zebra-crossing", "--json")
+    code, out, err = run("numbers", "list", "--where", "tagz:zebra-crossing", "--json")
+    assert code == 2 and out == "" and "tagz" in err and "no number holds it" in err   # the copy holds no detail yet
 
+    assert run("sync", "--details")[0] == 0
+    code, out, err = run("numbers", "list", "--where", "tagz:zebra-crossing", "--json")
     assert code == 0 and numbers_of(out) == [tagged]
-    assert "warning: tags: not a field actui knows" in err
+    assert "warning: tagz: not a field actui knows (some numbers hold it)" in err
 
 
 # --- numbers update --where over the copy ---------------------------------------------------------------
@@ -200,3 +203,13 @@ def test_numbers_missing_from_the_copy_details_are_read_for_the_plan_and_kept(ru
     assert code == 0, err
     matched = json.loads(out)["matched"]
     assert held_copy(sandbox).status().with_details >= matched > 0
+
+
+def test_a_fresh_copy_answers_without_a_password_or_a_connection(run, sandbox, monkeypatch):
+    _, online, _ = run("numbers", "list", "--where", "settings.optOut.enabled:true", "--json")
+    monkeypatch.delenv("ACTUI_PASSWORD")
+    sandbox.stop()
+
+    code, out, err = run("numbers", "list", "--where", "settings.optOut.enabled:true", "--json")
+
+    assert code == 0 and err == "" and out == online
