@@ -81,7 +81,7 @@ def test_where_answers_from_the_copy_with_the_details_it_holds(run, server):
     _, online, _ = run("numbers", "list", "--where", "settings.optOut.enabled:true class:p2p", "--all", "--json")
     server.stop()
     _, fresh, err = run("numbers", "list", "--where", "settings.optOut.enabled:true class:p2p", "--all", "--json")
-    assert json.loads(fresh) == json.loads(online) and err == ""    # younger than max_age: answered without asking the API
+    assert json.loads(fresh) == json.loads(online) and err == ""   # younger than max_age: the API is not asked
     profile(max_age=0)                      # now every reading is too old: the API is asked, and is not there
 
     code, out, err = run("numbers", "list", "--where", "settings.optOut.enabled:true class:p2p", "--all", "--json")
