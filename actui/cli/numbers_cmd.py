@@ -116,6 +116,8 @@ async def show_number(session: Session, args: argparse.Namespace) -> int:
         if not is_unreachable(error):
             raise
         number = _number_from_copy(session, wanted, error)
+    else:
+        _keep_in_copy(session, number)
     if args.json:
         output.print_json(number.to_wire())
     else:
@@ -130,6 +132,19 @@ def _number_from_copy(session: Session, number: str, error: NetworkError) -> Pho
 
     with opened_copy(session.connection) as copy:
         return PhoneNumber.model_validate(detail_from_copy(copy, number, error))
+
+
+def _keep_in_copy(session: Session, number: PhoneNumber) -> None:
+    """The detail just read refreshes the local copy (of a number it holds): a later answer from it is newer."""
+    from ..core.copy_plan import keep_read
+    from ..core.store import StoreError
+    from .copy_access import opened_copy
+
+    try:
+        with opened_copy(session.connection) as copy:
+            keep_read(copy, {number.phone_number: number.to_wire()})
+    except StoreError:
+        pass   # the copy is a cache: showing the number does not depend on it
 
 
 def build_patch(current: dict, assignments: list[str]) -> dict:

@@ -191,3 +191,15 @@ def test_the_age_is_said_in_words_and_the_date_when_not_today():
     assert copy_age_text(now - 3 * 3600 - 5 * 60, now) == "of 06:55 (3 h 5 min old)"
     assert copy_age_text(now - 26 * 3600, now) == "of 2026-11-29 08:00 (1 d 2 h old)"
     assert copy_age_text(None, now) == "of a sync that never finished"
+
+
+def test_a_number_shown_online_is_kept_for_later(run, server):
+    run("sync")   # list items only
+    number = server.state.numbers()[7]
+    detail = server.state.detail(number)
+    assert run("numbers", "show", number)[0] == 0
+    server.stop()
+
+    code, out, err = run("numbers", "show", number, "--json")
+
+    assert code == 0 and json.loads(out) == detail and WARNING.fullmatch(err)
