@@ -4,7 +4,8 @@ asking the same sandbox, in one run.
 A standalone sandbox (`actui sandbox --list-settings`: list items carry settings, so one `actui sync` fills
 every detail) holds N numbers; `actui sync` fills the copy once. Then each command runs as a user runs it,
 a new process each time (start-up, imports, the store, the answer), rounds alternating so that machine
-noise hits every contender alike. Prints the median wall time of each and its ratio to the baseline.
+noise hits every contender alike. Prints the median wall time of each, its ratio to the baseline, and the
+process's CPU time (user + system: what a busy machine's wall time hides).
 Goal: `--where` on a settings path over a fresh copy of 100,000 in at most 1 s.
 
     python benchmarks/list_where.py [--numbers 100000] [--rounds 5]
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -54,14 +56,17 @@ def start_listing_settings(db: Path, numbers: int):
         _sandbox.subprocess.Popen = original
 
 
-def actui(env: dict[str, str], *args: str, out=subprocess.DEVNULL) -> float:
+def actui(env: dict[str, str], *args: str) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one `actui ARGS` process, its output thrown away."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "actui", *args], env=env, cwd=REPO, stdout=out,
+    done = subprocess.run([sys.executable, "-m", "actui", *args], env=env, cwd=REPO, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"actui {' '.join(args)} failed: {done.stderr.decode()}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -79,20 +84,22 @@ def main() -> None:
             env = clean_env(ACTUI_BASE_URL=base, ACTUI_USER=USER, ACTUI_PASSWORD=PASSWORD,
                             ACTUI_CONFIG_DIR=str(tmp / "config"), ACTUI_DATA_DIR=str(tmp / "data"),
                             PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-            print(f"actui sync (list with settings): {actui(env, 'sync'):.1f} s")
+            print(f"actui sync (list with settings): {actui(env, 'sync')[0]:.1f} s")
             for _, command in CONTENDERS:   # warm the OS's caches and check each works
                 actui(env, *command)
-            times: dict[str, list[float]] = {name: [] for name, _ in CONTENDERS}
+            times: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in CONTENDERS}
             for _ in range(args.rounds):
                 for name, command in CONTENDERS:
                     times[name].append(actui(env, *command))
         finally:
             stop_sandbox(proc)
-    baseline = statistics.median(times[CONTENDERS[0][0]])
-    print(f"\n{args.numbers} numbers, {args.rounds} rounds, median wall time of a new process each:")
+    baseline = statistics.median(wall for wall, _ in times[CONTENDERS[0][0]])
+    print(f"\n{args.numbers} numbers, {args.rounds} rounds, a new process each: median wall time, its ratio "
+          "to the API listing's, median CPU time (user + system) of the process")
     for name, measured in times.items():
-        median = statistics.median(measured)
-        print(f"  {name:<48} {median:6.2f} s   {median / baseline:5.2f}x the API listing")
+        wall = statistics.median(w for w, _ in measured)
+        cpu = statistics.median(c for _, c in measured)
+        print(f"  {name:<48} {wall:6.2f} s  {wall / baseline:5.2f}x   CPU {cpu:5.2f} s")
 
 
 if __name__ == "__main__":

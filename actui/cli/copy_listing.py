@@ -101,8 +101,7 @@ def print_from_copy(copy: LocalCopy, args: argparse.Namespace, keep: Filter | No
         lines = ",\n  ".join(output.json_safe(text) for text in copy_select.item_texts(copy, numbers))
         sys.stdout.write(f"[\n  {lines}\n]\n" if lines else "[]\n")
         return 0
-    values = copy_select.list_columns(copy)
-    rows = [[output.cell_text(values.get(number, wire)) for _, wire in output.LIST_COLUMNS] for number in numbers]
+    rows = [[output.cell_text(value) for value in values] for values in copy_select.list_columns(copy, numbers)]
     if args.csv:
         output.csv_writer().writerows(rows)
         return 0
