@@ -44,8 +44,9 @@ class Searchable(Protocol):
 class Filter:
     """A compiled query. `flt(row, values=None)`: whether the row matches; `values` answers the path
     terms (without it every path reads ABSENT). `flt.select(rows, values=None)`: the matching rows in
-    order, the fast way for a whole list. `paths`: the wire paths the path terms read (`unknown`: those
-    the models do not know); `text`: the query."""
+    order, the fast way for a whole list (a RowList keeps path terms' column index between calls).
+    `paths`: the wire paths the path terms read (`unknown`: those the models do not know); `text`: the
+    query."""
 
     __slots__ = ("text", "paths", "unknown", "tree", "_test", "_select")
 
