@@ -48,14 +48,14 @@ def compile_where(query: str, copy: LocalCopy | None = None) -> Filter:
     from .interaction import UsageError
 
     try:
-        try:
-            return compile_filter(query)
-        except FilterError:
-            if copy is None:
-                raise
-            return compile_filter(query, copy.values())
-    except FilterError as exc:
-        raise UsageError(f"--where: {exc}") from None
+        return compile_filter(query)
+    except FilterError as first:
+        if copy is not None:
+            try:
+                return compile_filter(query, copy.values())
+            except FilterError:
+                pass   # the first error says it (a typo's closest field)
+        raise UsageError(f"--where: {first}") from None
 
 
 def check_where(args: argparse.Namespace) -> None:
