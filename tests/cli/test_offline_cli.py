@@ -95,7 +95,9 @@ def test_where_says_when_the_copy_lacks_the_details_a_path_reads(run, server):
     server.stop()
     code, out, err = run("numbers", "list", "--where", "settings.optOut.enabled:true", "--json")
     assert code == 0 and json.loads(out) == []
+    assert WARNING.fullmatch(err.splitlines(keepends=True)[0])        # the one line first (no "reading ...")
     assert "the local copy holds no detail of 120 numbers: settings.optOut.enabled read as absent" in err
+    assert "reading" not in err
 
 
 def test_show_answers_from_the_copy_exactly_and_safely(run, server):
