@@ -5,6 +5,7 @@ is older than the profile's bulk_reread_after, so a colleague's change since is 
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -21,10 +22,14 @@ def fresh_details(copy: LocalCopy, numbers: Iterable[str], max_age: float, *,
     now = time.time() if now is None else now
     shift = clock() - now
     known: dict[str, tuple[dict[str, Any], float]] = {}
-    for number in numbers:
-        held = copy.detail(number)
-        if held is not None and now - held[1] <= max_age:
-            known[number] = (held[0], held[1] + shift)
+    wanted = list(dict.fromkeys(numbers))
+    for start in range(0, len(wanted), 500):   # LocalCopy's table: the detail, or the list item that is one
+        chunk = wanted[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for number, text, read_at in copy.store.query(
+                "SELECT number, coalesce(detail, list_item), detail_read_at FROM copy_numbers WHERE account = ?"
+                f" AND detail_read_at >= ? AND number IN ({marks})", (copy.account, now - max_age, *chunk)):
+            known[number] = (json.loads(text), read_at + shift)
     return known
 
 
