@@ -7,7 +7,8 @@ Errors are one terminal-safe line on stderr; --json output is JSON only, and not
 
 One `*_cmd.py` module per command (numbers, orders: provision/unprovision/orders, bulk: update --where/undo/
 resume, journal, config, sync); common.py holds what several share; connect.py goes from flags to a connection
-and a session; output.py, json_out.py, interaction.py and local_store.py are the commands' helpers.
+and a session; output.py, json_out.py, interaction.py and local_store.py are the commands' helpers;
+copy_access.py, copy_listing.py and offline.py answer from the local copy (--where, an unreachable API).
 """
 
 from __future__ import annotations
