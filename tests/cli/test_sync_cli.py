@@ -201,3 +201,18 @@ def test_a_sync_that_could_not_be_kept_is_refused_before_any_request(run, sandbo
     assert line.startswith("actui: cannot keep the local copy of the inventory: the cache file ")
     assert str(isolated_env / "data" / "actui-cache.sqlite3") in line and "ACTUI_DATA_DIR" in line
     assert sandbox.faults.stats.requests == before
+
+
+def test_the_sandbox_can_serve_list_items_with_their_settings(sandbox):
+    import httpx
+
+    from actui.cli import build_parser
+
+    assert build_parser().parse_args(["sandbox", "--list-settings"]).list_settings is True
+    url = sandbox.base_url + "/phone-numbers/active?limit=3"
+    plain = httpx.get(url, auth=(sandbox.user, sandbox.password)).json()["phoneNumbers"]
+    sandbox.options.list_settings = True
+    full = httpx.get(url, auth=(sandbox.user, sandbox.password)).json()["phoneNumbers"]
+
+    assert all("settings" not in item for item in plain)
+    assert full == [sandbox.state.detail(item["phoneNumber"]) for item in plain]
