@@ -7,7 +7,8 @@ Errors are one terminal-safe line on stderr; --json output is JSON only, and not
 
 One `*_cmd.py` module per command (numbers, orders: provision/unprovision/orders, bulk: update --where/undo/
 resume, journal, config, sync); common.py holds what several share; connect.py goes from flags to a connection
-and a session; output.py, json_out.py, interaction.py and local_store.py are the commands' helpers.
+and a session; output.py, json_out.py, interaction.py and local_store.py are the commands' helpers;
+copy_access.py, copy_listing.py and offline.py answer from the local copy (--where, an unreachable API).
 """
 
 from __future__ import annotations
@@ -51,7 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     numbers = sub.add_parser("numbers", parents=parents, help="list, show and update numbers")
     nsub = numbers.add_subparsers(dest="numbers_action", metavar="ACTION", required=True)
-    lst = nsub.add_parser("list", parents=parents, help="list active numbers")
+    lst = nsub.add_parser("list", parents=parents, help="list active numbers",
+                          description="The server's list, a page at a time or --all. With --where, the "
+                                      "numbers FILTER keeps, answered from the local copy (brought up to date "
+                                      "first). When the API is unreachable, the local copy answers.")
+    lst.add_argument("--where", metavar="FILTER",
+                     help="only numbers matching FILTER, e.g. 'class:a2p settings.optOut.enabled:false' "
+                          "(README: Filters); --page/--limit page the matches")
     lst.add_argument("--page", type=_positive, default=1, help="page number (default 1)")
     size = lst.add_mutually_exclusive_group()
     size.add_argument("--limit", type=_positive, help="numbers per page (default: the profile's page size)")
@@ -273,6 +280,12 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
                       faults=args.faults, db_path=args.db, reset=args.reset, odd=args.odd,
                       list_settings=args.list_settings)
         return 0
+    if command == "numbers" and args.numbers_action == "list" and args.where is not None:
+        from .copy_listing import answer_if_fresh
+
+        answered = answer_if_fresh(args)   # a fresh local copy answers without connecting
+        if answered is not None:
+            return answered
     return asyncio.run(_run_api_command(args))
 
 
@@ -308,14 +321,22 @@ async def _run_api_command(args: argparse.Namespace) -> int:
         ("resume", None): bulk_cmd.resume,
         ("sync", None): sync_cmd.run_sync,
     }
+    writes = {numbers_cmd.update_number: "numbers update", orders_cmd.provision: "provision",
+              orders_cmd.unprovision: "unprovision", bulk_cmd.undo: "undo", bulk_cmd.resume: "resume"}
     action = getattr(args, "numbers_action", None) or getattr(args, "orders_action", None)
     handler = handlers[(args.command, action)]
     if handler is numbers_cmd.update_number:
         bulk_cmd.check_update_args(args)  # usage errors before connecting
+    if handler is numbers_cmd.list_numbers:
+        numbers_cmd.check_list_args(args)
     connection = connection_from_args(args)
     if connection.sandbox:
         why = "--sandbox" if getattr(args, "sandbox", False) else \
             "no profile configured; `actui config add` points actui at the real API"
         print(f"actui: using the embedded sandbox ({why})", file=sys.stderr)
     async with open_session(connection) as session:
+        if handler in writes:   # an unreachable API refuses them, nothing sent (reads answer from the copy)
+            from .offline import refusing_when_unreachable
+
+            return await refusing_when_unreachable(session.client, handler(session, args), writes[handler])
         return await handler(session, args)

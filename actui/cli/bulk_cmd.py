@@ -14,8 +14,8 @@ from typing import Any
 from ..core.bulk import BulkEngine, BulkPlan, BulkResult, check_requested
 from ..core.edits import parse_expectations
 from ..core.fieldpaths import parse_assignments
-from ..core.filtering import FilterError, compile_filter
 from ..core.journal import Journal, JournalError, Run
+from ..core.local_copy import LocalCopy, open_local_copy
 from ..core.session import Session
 from . import output
 from .common import (
@@ -25,7 +25,6 @@ from .common import (
     refuse_read_only,
     runs_table,
     show_value,
-    warn_listing,
 )
 from .interaction import (
     EXIT_INTERRUPTED,
@@ -35,6 +34,7 @@ from .interaction import (
     cancel_on_interrupt,
     confirm_count,
 )
+from .offline import is_unreachable, refuse_write, require_reachable
 
 PREVIEW_NUMBERS = 200  # per-number lines shown before a confirmation (all of them with --dry-run)
 
@@ -56,10 +56,9 @@ def check_update_args(args: argparse.Namespace) -> None:
     requested_change(args.set, defer_unknown=args.where is None)
     parse_expectations(getattr(args, "expect", None) or [])
     if args.where is not None:
-        try:
-            compile_filter(args.where)
-        except FilterError as exc:
-            raise UsageError(f"--where: {exc}") from None
+        from .copy_access import check_where
+
+        check_where(args)
         if not args.dry_run:
             require_confirmation_possible(args, "change numbers")
 
@@ -88,20 +87,31 @@ def _engine(session: Session, journal: Journal, args: argparse.Namespace) -> Bul
 
 
 async def update_where(session: Session, args: argparse.Namespace) -> int:
+    """The numbers FILTER keeps in the local copy (brought up to date first), planned from the copy's fresh
+    details (the others read), then written as every bulk run is."""
+    from ..core.copy_plan import fresh_details, keep_read
+
     refuse_read_only(session.connection, "updates are")
     requested = requested_change(args.set)
-    keep = compile_filter(args.where)
-    numbers = await _matching_numbers(session, keep)
     progress = ProgressLine()
-    if not numbers:
-        if args.json:
-            output.print_json({"where": args.where, "requested": requested, "matched": 0, "results": []})
-        else:
-            output.say(f"no active number matches {args.where!r}: nothing to change")
-        return 0
     with open_journal(session.connection, writing=not args.dry_run) as journal:
+        copy = open_local_copy(journal.store, session.connection.account_key)
+        numbers = await _matching_numbers(session, copy, args.where)
+        if not numbers:
+            if args.json:
+                output.print_json({"where": args.where, "requested": requested, "matched": 0, "results": []})
+            else:
+                output.say(f"no active number matches {args.where!r}: nothing to change")
+            return 0
         engine = _engine(session, journal, args)
-        plan = await engine.plan(numbers, requested, on_progress=progress.reading)
+        # a fresh copy answers without a request: make sure the API answers before planning a write
+        await require_reachable(session.client, "numbers update")
+        known = fresh_details(copy, numbers, session.connection.max_age, clock=engine.clock)
+        read: dict[str, dict] = {}
+        try:
+            plan = await engine.plan(numbers, requested, on_progress=progress.reading, known=known, read=read)
+        finally:
+            keep_read(copy, read)
         plan.overwrite = bool(getattr(args, "overwrite", False))
         progress.clear()
         if args.json and (args.dry_run or not plan.items):
@@ -121,17 +131,21 @@ async def update_where(session: Session, args: argparse.Namespace) -> int:
         return report(result, args.json, extra={"where": args.where, "requested": requested})
 
 
-async def _matching_numbers(session: Session, keep) -> list[str]:
-    from ..api.list_items import ListingNotes
-    from ..core.inventory import rows_from_wire
+async def _matching_numbers(session: Session, copy: LocalCopy, where: str) -> list[str]:
+    """The numbers the filter keeps, from the copy brought up to date (the list when older than max_age,
+    the details its path terms read). An unreachable API refuses the update: nothing is queued."""
+    from ..api.errors import NetworkError
+    from ..core.copy_select import matching
+    from .copy_access import bring_up_to_date, compile_where
 
-    numbers: list[str] = []
-    notes = ListingNotes()
-    async for page in session.client.iter_pages(limit=session.connection.page_size, parse=rows_from_wire,
-                                                notes=notes):
-        numbers.extend(row.number for row in page.items if keep(row))
-    warn_listing(notes)
-    return numbers
+    keep = compile_where(where, copy)
+    try:
+        await bring_up_to_date(session, copy, details=bool(keep.paths))
+    except NetworkError as error:
+        if is_unreachable(error):
+            raise refuse_write(error, "numbers update") from None
+        raise
+    return matching(copy, compile_where(where, copy))
 
 
 async def _run(start, target, progress: ProgressLine, **options: Any) -> BulkResult:
@@ -152,6 +166,8 @@ async def undo(session: Session, args: argparse.Namespace) -> int:
     progress = ProgressLine()
     with open_journal(session.connection) as journal:
         engine = _engine(session, journal, args)
+        if engine.undo_items(args.run_id, numbers):   # nothing to undo, or no such run: said without a request
+            await require_reachable(session.client, "undo")
         plan = await engine.plan_undo(args.run_id, numbers, on_progress=progress.reading)
         progress.clear()
         problems = bool(plan.conflicts or plan.unreadable or plan.refused)
@@ -192,6 +208,7 @@ async def resume(session: Session, args: argparse.Namespace) -> int:
             run = _resumable_run(journal, args.run_id, runs)
         if not args.json:
             output.say(f"run {run.id} ({run.kind}: {run.description}): {run.open} of {run.total} numbers left")
+        await require_reachable(session.client, "resume")
         if not confirm_count(run.open, f"resume run {run.id} ({run.open} numbers left)", yes=args.yes):
             print("nothing changed", file=sys.stderr)
             return 1

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from ..api.errors import FieldProblem, InvalidInput, NotFound
+from ..api.errors import FieldProblem, InvalidInput, NetworkError, NotFound
 from ..core import patch as patching
 from ..core.bulk_plan import check_requested
 from ..core.edits import ExpectationFailed, parse_expectations, save_edit, unmet_expectations
@@ -14,9 +15,39 @@ from ..core.fieldpaths import parse_assignments
 from ..core.session import Session
 from . import output
 from .common import lookup_arg, number_arg, open_journal, refuse_read_only, warn_listing
+from .offline import is_unreachable
+
+if TYPE_CHECKING:
+    from ..api.number_models import PhoneNumber
+
+
+def check_list_args(args: argparse.Namespace) -> None:
+    """A --where filter that cannot be read is refused before connecting."""
+    if getattr(args, "where", None) is not None:
+        from .copy_access import check_where
+
+        check_where(args)
 
 
 async def list_numbers(session: Session, args: argparse.Namespace) -> int:
+    """The server's list (a page, or --all streamed); from the local copy with --where, or when the API is
+    unreachable before anything was printed."""
+    if getattr(args, "where", None) is not None:
+        from .copy_listing import list_where
+
+        return await list_where(session, args)
+    printed: list[bool] = []
+    try:
+        return await _list_from_api(session, args, printed)
+    except NetworkError as error:
+        if printed or not is_unreachable(error):
+            raise
+        from .copy_listing import list_offline
+
+        return list_offline(session.connection, args, error)
+
+
+async def _list_from_api(session: Session, args: argparse.Namespace, printed: list[bool]) -> int:
     from ..api.list_items import ListingNotes
 
     client = session.client
@@ -24,6 +55,7 @@ async def list_numbers(session: Session, args: argparse.Namespace) -> int:
     notes = ListingNotes()
     if not args.all:
         page = notes.take(await client.list_page(args.page, limit))
+        printed.append(True)
         items = page.items[:limit]  # --limit holds whatever the server sends
         if len(page.items) > limit:
             sys.stderr.write(f"warning: the server sent {len(page.items)} numbers for a page of {limit}: "
@@ -43,11 +75,15 @@ async def list_numbers(session: Session, args: argparse.Namespace) -> int:
         return 0
     # --all streams page by page: the inventory is never held whole to print it.
     count = 0
-    writer = output.csv_writer() if args.csv else None
+    writer = None
     first = True
-    if args.json:
-        sys.stdout.write("[")
     async for page in client.iter_pages(limit=limit, notes=notes):
+        # nothing is written before the first page came: without it the copy answers (list_numbers)
+        if not printed and args.json:
+            sys.stdout.write("[")
+        if not printed and args.csv:
+            writer = output.csv_writer()
+        printed.append(True)
         if writer:
             writer.writerows(output.number_row(n) for n in page.items)
         elif args.json:
@@ -59,8 +95,11 @@ async def list_numbers(session: Session, args: argparse.Namespace) -> int:
         count += len(page.items)
         sys.stdout.flush()
     if args.json:
-        sys.stdout.write("\n]\n" if not first else "]\n")
-    elif not writer:
+        sys.stdout.write("\n]\n" if not first else "[]\n" if not printed else "]\n")
+    elif args.csv:
+        if writer is None:
+            output.csv_writer()   # the heading alone
+    else:
         sys.stderr.write(f"{count} numbers\n")
     warn_listing(notes)
     return 0
@@ -73,11 +112,39 @@ async def show_number(session: Session, args: argparse.Namespace) -> int:
     except NotFound as exc:
         raise NotFound(f"{wanted}: not found (the server has no such number, HTTP 404).", status=exc.status,
                        method=exc.method, path=exc.path, server_messages=exc.server_messages) from None
+    except NetworkError as error:
+        if not is_unreachable(error):
+            raise
+        number = _number_from_copy(session, wanted, error)
+    else:
+        _keep_in_copy(session, number)
     if args.json:
         output.print_json(number.to_wire())
     else:
         output.print_number(number)
     return 0
+
+
+def _number_from_copy(session: Session, number: str, error: NetworkError) -> PhoneNumber:
+    from ..api.number_models import PhoneNumber
+    from .copy_access import opened_copy
+    from .offline import detail_from_copy
+
+    with opened_copy(session.connection) as copy:
+        return PhoneNumber.model_validate(detail_from_copy(copy, number, error))
+
+
+def _keep_in_copy(session: Session, number: PhoneNumber) -> None:
+    """The detail just read refreshes the local copy (of a number it holds): a later answer from it is newer."""
+    from ..core.copy_plan import keep_read
+    from ..core.store import StoreError
+    from .copy_access import opened_copy
+
+    try:
+        with opened_copy(session.connection) as copy:
+            keep_read(copy, {number.phone_number: number.to_wire()})
+    except StoreError:
+        pass   # the copy is a cache: showing the number does not depend on it
 
 
 def build_patch(current: dict, assignments: list[str]) -> dict:

@@ -19,6 +19,7 @@ from ..api.number_models import PhoneNumber
 from ..api.order_models import Order
 from ..api.phone import friendly
 from ..api.vocabulary import DOCUMENTED_IMMUTABLE
+from ..core.filter_values import ABSENT
 from ..core.inventory import COLUMNS
 from ..core.safe_text import csv_safe, terminal_safe
 
@@ -93,6 +94,16 @@ def json_text(value: Any, indent: int | None = 2) -> str:
     """`value` as JSON: every value exact, nothing in it that would drive a terminal."""
     text = json.dumps(value, indent=indent, ensure_ascii=False)
     return _JSON_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def json_safe(text: str) -> str:
+    """JSON text as json_text leaves it: what a terminal would act on written as `\\uXXXX` escapes."""
+    return _JSON_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def cell_text(value: Any) -> str:
+    """A list column's value as number_row writes it; ABSENT (a field the item lacks) as empty."""
+    return "" if value is ABSENT else _text(value)
 
 
 def print_json(value: Any, out: TextIO | None = None) -> None:

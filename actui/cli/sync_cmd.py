@@ -17,7 +17,7 @@ from ..core.store import Store, StoreReadOnlyError
 from ..core.sync import SyncProgress, SyncResult, sync
 from ..core.timefmt import age
 from . import output
-from .local_store import open_store
+from .local_store import open_command_store
 
 PROGRESS_EVERY = 0.1   # seconds between two redraws of the progress line
 
@@ -53,7 +53,7 @@ def show_status(args: argparse.Namespace) -> int:
     from .connect import flags_from_args
 
     connection = resolve_connection(flags_from_args(args))
-    store = open_store()
+    store = open_command_store()
     try:
         copy = _open_copy(store, connection.account_key)
         status, stale = copy.status(), len(copy.stale(connection.max_age))
@@ -84,7 +84,7 @@ async def run_sync(session: Session, args: argparse.Namespace) -> int:
     connection = session.connection
     max_age = connection.max_age if args.max_age is None else args.max_age
     details = args.details or args.max_age is not None
-    store = open_store()
+    store = open_command_store()
     try:
         copy = _open_copy(store, connection.account_key)
         _require_kept(copy)   # before any request

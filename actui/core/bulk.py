@@ -37,6 +37,7 @@ from ..api.errors import (
 from . import copy_writes
 from . import patch as patching
 from .bulk_plan import BulkPlan, Reader, add_item, check_requested, moved_text, plan_targets, plan_update, replan
+from .bulk_plan import undo_items as _undo_items
 from .bulk_progress import Progress, Tracker, gather
 from .journal import (
     OPEN_STATES,
@@ -128,26 +129,20 @@ class BulkEngine:
     # --- plans ------------------------------------------------------------------------------------
 
     async def plan(self, numbers: Sequence[str], requested: Mapping[str, Any], *,
-                   on_progress: Callable[[int, int], None] | None = None) -> BulkPlan:
-        """plan_update() through this engine's rate (what it learns about 429s carries over to apply)."""
+                   on_progress: Callable[[int, int], None] | None = None,
+                   known: Mapping[str, tuple[dict[str, Any], float]] | None = None,
+                   read: dict[str, dict[str, Any]] | None = None) -> BulkPlan:
+        """plan_update() through this engine's rate (what it learns about 429s carries over to apply).
+        `known`: documents already held, with their reading time on this engine's clock (not read again)."""
         return await plan_update(self.client, numbers, requested, concurrency=self.concurrency,
-                                 on_progress=on_progress, limiter=self.limiter, clock=self.clock)
+                                 on_progress=on_progress, limiter=self.limiter, clock=self.clock,
+                                 known=known, read=read)
 
     async def plan_undo(self, run_id: int, numbers: Iterable[str] | None = None, *,
                         on_progress: Callable[[int, int], None] | None = None) -> BulkPlan:
         """What undoing a run would write back: per number, each field the server still holds as the run
         left it goes back to its old value; a field changed since is a conflict (left alone)."""
-        run = self._run(run_id)
-        if run.kind in ORDER_KINDS:
-            raise JournalError(f"run {run_id} is a {run.kind} order: orders cannot be undone "
-                               "(provision or unprovision the numbers again)")
-        items = [i for i in self.journal.items(run_id, ("changed", "conflict")) if i.changes]
-        if numbers is not None:
-            wanted = list(dict.fromkeys(numbers))
-            missing = sorted(set(wanted) - {i.number for i in items})
-            if missing:
-                raise JournalError(f"run {run_id} changed no {', '.join(missing)}")
-            items = [i for i in items if i.number in set(wanted)]
+        items = self.undo_items(run_id, numbers)
         read_at: dict[str, float] = {}
         docs, unreadable = await self.reader.read_all([i.number for i in items], on_progress, read_at)
         plan = BulkPlan({}, [], [], unreadable, kind="undo", undoes=run_id, read_at=read_at)
@@ -155,6 +150,10 @@ class BulkEngine:
             if item.number not in unreadable:
                 self._plan_revert(plan, run_id, item, docs[item.number])
         return plan
+
+    def undo_items(self, run_id: int, numbers: Iterable[str] | None = None) -> list[JournalItem]:
+        """What an undo of the run would revert (JournalError, without a request, when it cannot be undone)."""
+        return _undo_items(self.journal, self._run(run_id), numbers)
 
     @staticmethod
     def _plan_revert(plan: BulkPlan, run_id: int, item: JournalItem, doc: dict[str, Any]) -> None:

@@ -2,14 +2,18 @@
 per number, only the leaves that differ from the server's current values. Numbers already as asked are
 skipped, never sent; a number whose change the client's own checks refuse is set aside (`refused`), never
 sent nor journaled. Each number's reading time is kept (`read_at`): the engine reads a number again
-before writing it when that reading is older than its re-read age."""
+before writing it when that reading is older than its re-read age.
+
+`known`: documents already held (the local copy's fresh details) with their reading time on the engine's
+clock; those numbers are planned without a GET (and read again before writing when older than the re-read
+age, like any other reading)."""
 
 from __future__ import annotations
 
 import json
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +21,16 @@ from ..api.errors import ActuiError, AuthenticationError, FieldProblem, InvalidI
 from . import patch as patching
 from .bulk_progress import Ticker, gather
 from .edits import ABSENT, check_values, same
-from .journal import FieldChange, PlannedItem, changes_between
+from .journal import (
+    ORDER_KINDS,
+    FieldChange,
+    Journal,
+    JournalError,
+    JournalItem,
+    PlannedItem,
+    Run,
+    changes_between,
+)
 from .rate import AdaptiveRate, RetryExcept429
 
 if TYPE_CHECKING:
@@ -72,21 +85,30 @@ def check_requested(requested: Mapping[str, Any]) -> dict:
 
 async def plan_update(client: ApiClient, numbers: Sequence[str], requested: Mapping[str, Any], *,
                       concurrency: int = 8, on_progress: Callable[[int, int], None] | None = None,
-                      limiter: AdaptiveRate | None = None, clock: Callable[[], float] = time.monotonic) -> BulkPlan:
-    """Read every number and keep what `requested` would change in each. `on_progress(done, total)`."""
+                      limiter: AdaptiveRate | None = None, clock: Callable[[], float] = time.monotonic,
+                      known: Mapping[str, tuple[dict[str, Any], float]] | None = None,
+                      read: dict[str, dict[str, Any]] | None = None) -> BulkPlan:
+    """Read every number (but those `known`) and keep what `requested` would change in each.
+    `on_progress(done, total)` counts the numbers read; `read` gets each document read."""
     wanted = check_requested(requested)
     targets = dict.fromkeys(numbers, wanted)
     return await plan_targets(client, targets, wanted, concurrency=concurrency, on_progress=on_progress,
-                              limiter=limiter, clock=clock)
+                              limiter=limiter, clock=clock, known=known, read=read)
 
 
 async def plan_targets(client: ApiClient, targets: Mapping[str, Mapping[str, Any]], requested: dict, *,
                        concurrency: int, on_progress: Callable[[int, int], None] | None,
                        limiter: AdaptiveRate | None, kind: str = "bulk",
-                       clock: Callable[[], float] = time.monotonic) -> BulkPlan:
+                       clock: Callable[[], float] = time.monotonic,
+                       known: Mapping[str, tuple[dict[str, Any], float]] | None = None,
+                       read: dict[str, dict[str, Any]] | None = None) -> BulkPlan:
     reader = Reader(client, limiter or AdaptiveRate(), concurrency, clock)
-    read_at: dict[str, float] = {}
-    docs, unreadable = await reader.read_all(list(targets), on_progress, read_at)
+    known = known or {}
+    read_at: dict[str, float] = {number: known[number][1] for number in targets if number in known}
+    docs, unreadable = await reader.read_all([n for n in targets if n not in known], on_progress, read_at)
+    if read is not None:
+        read.update(docs)
+    docs.update((number, known[number][0]) for number in targets if number in known)
     plan = BulkPlan(requested, [], [], unreadable, kind=kind, read_at=read_at)
     for number, target in targets.items():
         if number in unreadable:
@@ -98,6 +120,22 @@ async def plan_targets(client: ApiClient, targets: Mapping[str, Mapping[str, Any
         else:
             plan.unchanged.append(number)
     return plan
+
+
+def undo_items(journal: Journal, run: Run, numbers: Iterable[str] | None = None) -> list[JournalItem]:
+    """The journal's items an undo of `run` would revert; JournalError when the run is an order or did not
+    change one of `numbers`."""
+    if run.kind in ORDER_KINDS:
+        raise JournalError(f"run {run.id} is a {run.kind} order: orders cannot be undone "
+                           "(provision or unprovision the numbers again)")
+    items = [i for i in journal.items(run.id, ("changed", "conflict")) if i.changes]
+    if numbers is not None:
+        wanted = list(dict.fromkeys(numbers))
+        missing = sorted(set(wanted) - {i.number for i in items})
+        if missing:
+            raise JournalError(f"run {run.id} changed no {', '.join(missing)}")
+        items = [i for i in items if i.number in set(wanted)]
+    return items
 
 
 def add_item(plan: BulkPlan, item: PlannedItem) -> None:

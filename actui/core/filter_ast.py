@@ -47,7 +47,7 @@ class Word:
 
 
 @dataclass(frozen=True)
-class Column:
+class ColumnTerm:
     """`class:a2p`: one list column, answered from the row. `op` is ":" "=" "<" "<=" ">" ">=";
     `value` is lower-case for ":" and "="; "" with `empty` for `description:""`."""
     field: str
@@ -58,7 +58,7 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Path:
+class PathTerm:
     """`settings.optOut.enabled:false`: a wire field of the number's document. `kind`: what the models
     say it holds (filter_paths' BOOL, NUMBER, ...), None for a field they do not know. `value` as
     written; `present` for `path:*`."""
@@ -85,7 +85,7 @@ class Or:
     children: tuple[Node, ...]
 
 
-Node = Word | Column | Path | Not | And | Or
+Node = Word | ColumnTerm | PathTerm | Not | And | Or
 
 
 # --- values after an operator -----------------------------------------------------------------------

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from itertools import compress
 from typing import Any, NamedTuple
 
-from .filter_ast import And, Column, Node, Not, Or, Path, Word, digits
+from .filter_ast import And, ColumnTerm, Node, Not, Or, PathTerm, Word, digits
 from .filter_index import column_index
 from .filter_match import matcher
 from .filter_values import ABSENT, PathValues
@@ -36,9 +36,9 @@ class Compiled(NamedTuple):
 def compile_node(node: Node) -> Compiled:
     if isinstance(node, Word):
         return _word(node)
-    if isinstance(node, Column):
+    if isinstance(node, ColumnTerm):
         return _column(node)
-    if isinstance(node, Path):
+    if isinstance(node, PathTerm):
         return _path(node)
     if isinstance(node, Not):
         return _not(node)
@@ -48,7 +48,7 @@ def compile_node(node: Node) -> Compiled:
 
 
 def reads_paths(node: Node) -> bool:
-    if isinstance(node, Path):
+    if isinstance(node, PathTerm):
         return True
     if isinstance(node, Not):
         return reads_paths(node.child)
@@ -68,7 +68,7 @@ def _word(node: Word) -> Compiled:
                     lambda rows, values: bytearray([text in row.haystack for row in rows]))
 
 
-def _column(node: Column) -> Compiled:
+def _column(node: ColumnTerm) -> Compiled:
     field, text = node.field, node.value
     test: Test
     if node.phone:
@@ -87,7 +87,7 @@ def _column(node: Column) -> Compiled:
     return _from_test(test)
 
 
-def _path(node: Path, negate: bool = False) -> Compiled:
+def _path(node: PathTerm, negate: bool = False) -> Compiled:
     path = node.path
     plain = matcher(node.op, node.value, node.kind, node.present)
     match = (lambda value: not plain(value)) if negate else plain
@@ -115,7 +115,7 @@ def _not(node: Not) -> Compiled:
         return Compiled(lambda row, values: text not in row.haystack,
                         lambda rows, values: [row for row in rows if text not in row.haystack],
                         lambda rows, values: bytearray([text not in row.haystack for row in rows]))
-    if isinstance(child, Path):  # `!settings.optOut.enabled:true`: the value test turned around
+    if isinstance(child, PathTerm):  # `!settings.optOut.enabled:true`: the value test turned around
         return _path(child, negate=True)
     inner = compile_node(child)
 

@@ -22,12 +22,12 @@ from .filter_ast import (
     COMPARISONS,
     PHONE_LIKE,
     And,
-    Column,
+    ColumnTerm,
     FilterError,
     Node,
     Not,
     Or,
-    Path,
+    PathTerm,
     Word,
     as_bool,
     column_key,
@@ -194,7 +194,7 @@ def term(token: Token, held: Callable[[str], bool] | None = None) -> Node | None
             parse_bound(op, value, source)
         phone = key == "number" and op == ":" and bool(PHONE_LIKE.match(value))
         shown = digits(value) if phone else value if op in COMPARISONS else value.lower()
-        return Column(key, op, shown, phone, source)
+        return ColumnTerm(key, op, shown, phone, source)
     from .filter_paths import resolve
 
     path, kind = resolve(name, source, held)
@@ -203,7 +203,7 @@ def term(token: Token, held: Callable[[str], bool] | None = None) -> Node | None
         parse_bound(op, value, source)
     elif kind == BOOL and value.strip() and not present and as_bool(value) is None:
         raise FilterError(f"{path} is true or false: {value!r} is neither (in {source!r})")
-    return Path(path, kind, op, value, present, source)
+    return PathTerm(path, kind, op, value, present, source)
 
 
 def _plain_word(text: str) -> Word:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
-from .filter_ast import FIELDS, And, Column, FilterError, Node, Not, Or, Path, Word
+from .filter_ast import FIELDS, And, ColumnTerm, FilterError, Node, Not, Or, PathTerm, Word
 from .filter_eval import compile_node
 from .filter_index import RowList
 from .filter_parse import parse
@@ -53,7 +53,7 @@ class Filter:
     def __init__(self, text: str, tree: Node | None):
         self.text = text
         self.tree = tree
-        path_terms = [term for term in _terms(tree) if isinstance(term, Path)]
+        path_terms = [term for term in _terms(tree) if isinstance(term, PathTerm)]
         self.paths: tuple[str, ...] = tuple(dict.fromkeys(term.path for term in path_terms))
         # paths the models do not know, taken as written (a caller may say so: "tags: not a field actui knows")
         self.unknown: tuple[str, ...] = tuple(dict.fromkeys(t.path for t in path_terms if t.kind is None))
@@ -121,7 +121,7 @@ def _plain_terms(tree: Node | None) -> list[tuple[str | None, bool, str]] | None
     for term in terms:
         if isinstance(term, Word):
             plain.append((None, term.phone, term.text))
-        elif isinstance(term, Column) and term.op == ":" and term.value:
+        elif isinstance(term, ColumnTerm) and term.op == ":" and term.value:
             plain.append((term.field, term.phone, term.value))
         else:
             return None

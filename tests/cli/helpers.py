@@ -1,7 +1,10 @@
-"""Helpers of the CLI tests: which sandbox numbers a filter matches, and the journal the CLI writes."""
+"""Helpers of the CLI tests: which sandbox numbers a filter matches, the journal the CLI writes, a profile."""
 
 from __future__ import annotations
 
+import json
+
+from actui import paths
 from actui.core.filtering import compile_filter
 from actui.core.inventory import NumberRow
 from actui.core.journal import Journal
@@ -16,3 +19,11 @@ def matching(server, query: str) -> list[str]:
 def journal_for(server) -> Journal:
     host = server.base_url.split("//")[1].split("/")[0]
     return Journal(Store(), f"{server.user}@{host}")
+
+
+def profile(**settings) -> None:
+    """config.toml with one profile "t" (the default) holding these settings."""
+    path = paths.config_dir() / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = "".join(f"{key} = {json.dumps(value)}\n" for key, value in settings.items())
+    path.write_text(f'default = "t"\n\n[profiles.t]\n{lines}')

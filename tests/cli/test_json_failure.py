@@ -10,11 +10,11 @@ def fail_from_page(sandbox, monkeypatch, first_failing: int) -> list[int]:
     real_page = sandbox.state.page
     served: list[int] = []
 
-    def page(number: int, limit: int):
+    def page(number: int, limit: int, **options):
         if number >= first_failing:
             raise ApiProblem(403, f"page {number} is not for you")
         served.append(number)
-        return real_page(number, limit)
+        return real_page(number, limit, **options)
 
     monkeypatch.setattr(sandbox.state, "page", page)
     return served

@@ -159,9 +159,8 @@ def test_a_killed_sync_keeps_the_details_it_read_and_the_next_one_reads_the_rest
     import signal
     import subprocess
     import sys
-    import time
 
-    from tests.helpers import cli_runner
+    from tests.helpers import cli_runner, until_sync
 
     server = sandbox_factory(numbers=300, faults="latency=200ms,on=GET")
     run = cli_runner(server, monkeypatch, capsys)
@@ -169,11 +168,11 @@ def test_a_killed_sync_keeps_the_details_it_read_and_the_next_one_reads_the_rest
     child = subprocess.Popen([sys.executable, "-m", "actui.cli", "sync", "--details"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
-        while copy.status().with_details == 0:   # the first details kept (a batch at a time)
+        def kept_some() -> bool:   # the first details kept (a batch at a time)
             assert child.poll() is None, "the sync ended before it could be killed"
-            assert time.monotonic() < deadline, "no detail was kept within 60 s"
-            time.sleep(0.02)
+            return copy.status().with_details > 0
+
+        until_sync(kept_some, timeout=60, step=0.02, what="a first detail kept")
         child.send_signal(signal.SIGKILL)
     finally:
         child.kill()
@@ -222,9 +221,8 @@ def test_ctrl_c_stops_a_sync_saying_what_is_kept(sandbox_factory, monkeypatch, c
     import signal
     import subprocess
     import sys
-    import time
 
-    from tests.helpers import cli_runner
+    from tests.helpers import cli_runner, until_sync
 
     server = sandbox_factory(numbers=300, faults="latency=200ms,on=GET")
     cli_runner(server, monkeypatch, capsys)   # the connection's environment, for the child
@@ -232,11 +230,11 @@ def test_ctrl_c_stops_a_sync_saying_what_is_kept(sandbox_factory, monkeypatch, c
     child = subprocess.Popen([sys.executable, "-m", "actui.cli", "sync", "--details"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 60
-        while copy.status().with_details == 0:
+        def kept_some() -> bool:   # the first details kept (a batch at a time)
             assert child.poll() is None, "the sync ended before it could be interrupted"
-            assert time.monotonic() < deadline, "no detail was kept within 60 s"
-            time.sleep(0.02)
+            return copy.status().with_details > 0
+
+        until_sync(kept_some, timeout=60, step=0.02, what="a first detail kept")
         child.send_signal(signal.SIGINT)
         out, err = child.communicate(timeout=60)
     finally:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from actui.api.client import ApiClient
 from actui.api.errors import NotFound
 from actui.api.retry import RetryPolicy
 from actui.core import copy_writes
@@ -15,7 +14,7 @@ from actui.core.journal import Journal
 from actui.core.local_copy import open_local_copy
 from actui.core.order_runs import place_orders
 from actui.core.sync import sync
-from tests.helpers import TENANT
+from tests.helpers import TENANT, client_for
 
 OPT_OUT = {"settings": {"optOut": {"enabled": False, "text": "HALT"}}}
 
@@ -72,7 +71,7 @@ async def test_a_bulk_run_and_its_undo_put_each_new_document(sandbox, client, jo
 
 async def test_a_bulk_put_of_unknown_outcome_leaves_the_number_to_be_read_again(sandbox, journal, synced):
     numbers = sandbox.state.numbers()[:3]
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=RetryPolicy(retries=0)) as client:
+    async with client_for(sandbox, retry=RetryPolicy(retries=0)) as client:
         engine = BulkEngine(client, journal)
         plan = await engine.plan(numbers, OPT_OUT)
         sandbox.faults.set("error_every=1,on=PUT")

@@ -7,13 +7,12 @@ import asyncio
 
 import pytest
 
-from actui.api.client import ApiClient
 from actui.api.errors import AuthenticationError, NetworkError, ServerError
 from actui.api.retry import RetryPolicy
 from actui.core.local_copy import open_local_copy
 from actui.core.sync import sync
 from tests.fixtures.hostile import seed_hostile
-from tests.helpers import fast_retry
+from tests.helpers import client_for, fast_retry
 
 GONE = "+14155550999"
 
@@ -50,7 +49,7 @@ async def test_details_are_read_for_every_number_exactly_as_sent(sandbox, client
 
 async def test_a_list_carrying_settings_fills_the_details_without_a_get(sandbox_factory, copy):
     server = sandbox_factory(list_settings=True)
-    async with ApiClient(server.base_url, server.user, server.password, retry=fast_retry()) as client:
+    async with client_for(server, retry=fast_retry()) as client:
         result = await sync(client, copy, details=True)
         gets = client.stats.requests
 
@@ -88,8 +87,7 @@ async def test_an_interrupted_list_pass_removes_nothing(sandbox, client, copy):
 async def test_a_list_that_fails_midway_removes_nothing(sandbox_factory, copy):
     server = sandbox_factory(faults="error_every=2,on=GET")
     copy.put_list_items([{"phoneNumber": GONE, "status": "Active"}], seen_at=1.0)
-    async with ApiClient(server.base_url, server.user, server.password,
-                         retry=RetryPolicy(retries=0)) as client:
+    async with client_for(server, retry=RetryPolicy(retries=0)) as client:
         with pytest.raises(ServerError):
             await sync(client, copy, details=False, page_size=50)
 
@@ -132,7 +130,7 @@ async def test_max_age_decides_which_details_are_read_again(sandbox, client, cop
 
 
 async def test_a_detail_that_fails_stays_stale_and_the_sync_goes_on(sandbox, copy):
-    async with ApiClient(sandbox.base_url, sandbox.user, sandbox.password, retry=RetryPolicy(retries=0)) as client:
+    async with client_for(sandbox, retry=RetryPolicy(retries=0)) as client:
         def after_listing(progress) -> None:
             if progress.phase == "details" and not sandbox.faults.active:
                 sandbox.faults.set("error_every=10")
@@ -146,7 +144,7 @@ async def test_a_detail_that_fails_stays_stale_and_the_sync_goes_on(sandbox, cop
 
 async def test_a_detail_answering_404_is_removed(sandbox_factory, copy):
     server = sandbox_factory(faults="vanish_every=40")
-    async with ApiClient(server.base_url, server.user, server.password, retry=fast_retry()) as client:
+    async with client_for(server, retry=fast_retry()) as client:
         result = await sync(client, copy, details=True)
 
     assert result.details_gone == 3
@@ -157,7 +155,7 @@ async def test_a_detail_answering_404_is_removed(sandbox_factory, copy):
 
 async def test_429s_are_paced_and_every_detail_read(sandbox_factory, copy):
     server = sandbox_factory(numbers=40)
-    async with ApiClient(server.base_url, server.user, server.password, retry=fast_retry()) as client:
+    async with client_for(server, retry=fast_retry()) as client:
         await sync(client, copy, details=False)
         server.faults.set("rate_limit=15")
         result = await sync(client, copy, details=True, concurrency=8)
@@ -167,7 +165,7 @@ async def test_429s_are_paced_and_every_detail_read(sandbox_factory, copy):
 
 
 async def test_a_401_stops_the_sync(sandbox, copy):
-    async with ApiClient(sandbox.base_url, sandbox.user, "wrong", retry=fast_retry()) as client:
+    async with client_for(sandbox, "wrong", retry=fast_retry()) as client:
         with pytest.raises(AuthenticationError):
             await sync(client, copy, details=True)
     assert copy.numbers() == []
@@ -175,7 +173,7 @@ async def test_a_401_stops_the_sync(sandbox, copy):
 
 async def test_an_api_that_stops_answering_stops_the_details(sandbox_factory, copy):
     server = sandbox_factory()
-    async with ApiClient(server.base_url, server.user, server.password, retry=RetryPolicy(retries=0)) as client:
+    async with client_for(server, retry=RetryPolicy(retries=0)) as client:
         def drop_everything(progress) -> None:
             if progress.phase == "details" and not server.faults.active:
                 server.faults.set("drop_rate=1")
