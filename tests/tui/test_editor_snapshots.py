@@ -175,6 +175,12 @@ def test_editor_server_refusal(snap_compare, make_app, sandbox):
         # the refused field gets the focus two refreshes later, which scrolls it into view: wait for both
         end_date = f"{S}outOfOffice.endDate"
         await until(pilot, lambda: getattr(screen.form.editor_of(pilot.app.focused), "path", None) == end_date)
+
+        def refused_field_in_view() -> bool:
+            editor = screen.form.editors[end_date]
+            return screen.form.region.contains_region(editor.region)
+
+        await until(pilot, refused_field_in_view)
         await until_steady(pilot, lambda: screen.form.scroll_y)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=ready)
