@@ -23,6 +23,7 @@ from actui.profiles import (
     DEFAULT_BULK_CONCURRENCY,
     DEFAULT_BULK_REREAD_AFTER,
     DEFAULT_COUNTRY,
+    DEFAULT_MAX_AGE,
     DEFAULT_PAGE_SIZE,
     ConfigFile,
     Profile,
@@ -66,6 +67,7 @@ class Connection:
     bulk_concurrency: int = DEFAULT_BULK_CONCURRENCY
     max_body_mb: int = DEFAULT_MAX_BODY_MB
     bulk_reread_after: float = DEFAULT_BULK_REREAD_AFTER
+    max_age: float = DEFAULT_MAX_AGE   # the local copy's details older than this are read again (seconds)
 
     @property
     def host(self) -> str:
@@ -189,6 +191,7 @@ def resolve_connection(flags: ConnectionFlags, env: Mapping[str, str] = os.envir
         bulk_concurrency=profile.bulk_concurrency if profile else DEFAULT_BULK_CONCURRENCY,
         max_body_mb=max_body_mb(profile),
         bulk_reread_after=profile.bulk_reread_after if profile else DEFAULT_BULK_REREAD_AFTER,
+        max_age=profile.max_age if profile else DEFAULT_MAX_AGE,
     )
 
 

@@ -15,6 +15,8 @@ config.toml looks like:
     bulk_concurrency = 8   # optional: requests in flight during a bulk edit
     max_body_mb = 64       # optional: the largest answer read (ACTUI_MAX_BODY_MB overrides)
     bulk_reread_after = 60 # optional: seconds after which a bulk run reads a number again before writing it
+    max_age = "15m"        # optional: a local copy's detail older than this is read again by a sync
+                           # (seconds, or a duration: "90s", "15m", "1h", "1d")
 """
 
 from __future__ import annotations
@@ -34,8 +36,12 @@ DEFAULT_PAGE_SIZE = 100
 DEFAULT_COUNTRY = "US"
 DEFAULT_BULK_CONCURRENCY = 8
 DEFAULT_BULK_REREAD_AFTER = 60.0
+DEFAULT_MAX_AGE = 900.0
 MAX_BULK_CONCURRENCY = 64
 
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?|d|days?)?\s*$",
+                       re.IGNORECASE)
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 _HEADER = ("actui configuration (profiles: `actui config --help`).",
@@ -54,6 +60,7 @@ class Profile:
     bulk_concurrency: int = DEFAULT_BULK_CONCURRENCY
     max_body_mb: int = DEFAULT_MAX_BODY_MB
     bulk_reread_after: float = DEFAULT_BULK_REREAD_AFTER
+    max_age: float = DEFAULT_MAX_AGE
 
     def to_table(self) -> dict[str, Any]:
         """The keys as they go in the file (unset optional strings left out)."""
@@ -117,7 +124,30 @@ def _profile_from_table(name: str, table: Any) -> Profile:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
             raise ConfigError(f"{where}: bulk_reread_after must be a number of seconds, 0 or more")
         values["bulk_reread_after"] = float(value)
+    if "max_age" in table:
+        try:
+            values["max_age"] = parse_duration(table["max_age"])
+        except ValueError:
+            raise ConfigError(f"{where}: max_age must be a number of seconds or a duration such as "
+                              "\"15m\", \"1h\" or \"90s\"") from None
     return Profile(name=name, **values)
+
+
+def parse_duration(value: Any) -> float:
+    """Seconds from a number of seconds (900, "900") or a duration ("90s", "15m", "1.5h", "1d"); ValueError
+    for anything else, and for a negative or endless one."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, (int, float)):
+        seconds = float(value)
+    else:
+        match = _DURATION.match(value) if isinstance(value, str) else None
+        if match is None:
+            raise ValueError(value)
+        seconds = float(match.group(1)) * _UNIT_SECONDS[(match.group(2) or "s")[0].lower()]
+    if not 0 <= seconds < float("inf"):
+        raise ValueError(value)
+    return seconds
 
 
 def check_max_body_mb(value: Any, what: str) -> int:

@@ -6,7 +6,7 @@ without a terminal), 3 an order ended other than Completed, 4 authentication (40
 Errors are one terminal-safe line on stderr; --json output is JSON only, and nothing when the command fails.
 
 One `*_cmd.py` module per command (numbers, orders: provision/unprovision/orders, bulk: update --where/undo/
-resume, journal, config); common.py holds what several share; connect.py goes from flags to a connection
+resume, journal, config, sync); common.py holds what several share; connect.py goes from flags to a connection
 and a session; output.py, json_out.py, interaction.py and local_store.py are the commands' helpers.
 """
 
@@ -138,6 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     opener = sub.add_parser("open", parents=parents, help="start the TUI on one number's detail screen")
     opener.add_argument("number", help="any format, e.g. a number pasted from an alert")
 
+    from .sync_cmd import add_parser as add_sync_parser
+
+    add_sync_parser(sub, parents)
+
     from .config_cmd import add_parser as add_config_parser
 
     add_config_parser(sub, parents)
@@ -154,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="faults to inject, e.g. latency=50ms,error_every=5,hostile_every=1 (keys below)")
     sbx.add_argument("--odd", action="store_true",
                      help="store odd-but-real values over a few numbers (positions below)")
+    sbx.add_argument("--list-settings", action="store_true",
+                     help="list items carry each number's settings (the guide does not say whether they do)")
     sbx.add_argument("--db", default=None, help="SQLite file (default: the embedded sandbox's)")
     sbx.add_argument("--reset", action="store_true", help="drop the sandbox's state and reseed")
     return parser
@@ -256,11 +262,16 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         from .journal_cmd import run
 
         return run(args)
+    if command == "sync" and args.status:
+        from .sync_cmd import show_status
+
+        return show_status(args)
     if command == "sandbox":
         from ..sandbox.server import serve_forever
 
         serve_forever(host=args.host, port=args.port, numbers=args.numbers, seed=args.seed,
-                      faults=args.faults, db_path=args.db, reset=args.reset, odd=args.odd)
+                      faults=args.faults, db_path=args.db, reset=args.reset, odd=args.odd,
+                      list_settings=args.list_settings)
         return 0
     return asyncio.run(_run_api_command(args))
 
@@ -282,7 +293,7 @@ def _require_terminal() -> None:
 
 
 async def _run_api_command(args: argparse.Namespace) -> int:
-    from . import bulk_cmd, numbers_cmd, orders_cmd
+    from . import bulk_cmd, numbers_cmd, orders_cmd, sync_cmd
     from .connect import connection_from_args, open_session
 
     handlers = {
@@ -295,6 +306,7 @@ async def _run_api_command(args: argparse.Namespace) -> int:
         ("orders", "watch"): orders_cmd.watch,
         ("undo", None): bulk_cmd.undo,
         ("resume", None): bulk_cmd.resume,
+        ("sync", None): sync_cmd.run_sync,
     }
     action = getattr(args, "numbers_action", None) or getattr(args, "orders_action", None)
     handler = handlers[(args.command, action)]

@@ -34,6 +34,7 @@ from ..api.errors import (
     OrderStateUnknown,
     ServerError,
 )
+from . import copy_writes
 from . import patch as patching
 from .bulk_plan import Plan, Reader, add_item, check_requested, moved_text, plan_targets, plan_update, replan
 from .bulk_progress import Progress, Tracker, gather
@@ -306,6 +307,7 @@ class BulkEngine:
                 except ActuiError as exc:
                     return self._settle(run_id, job, "failed", "could not read its current values before "
                                                                f"writing (nothing sent): {exc}")
+                copy_writes.saved(self.journal, number, doc)
                 if job.verify and not patching.diff(doc, item.patch):
                     return self._settle(run_id, job, "changed")   # the PUT before the stop had landed
                 replanned, moved = replan(item, doc)
@@ -316,9 +318,12 @@ class BulkEngine:
                 item = replanned
             self.journal.sending(run_id, number, replanned)
             try:
-                await self.limiter.call(lambda: self.client.update_number(number, item.patch, retry=self.reader.retry),
-                                        max_retry_after=self.reader.retry.max_retry_after)
+                answer = await self.limiter.call(
+                    lambda: self.client.update_number(number, item.patch, retry=self.reader.retry),
+                    max_retry_after=self.reader.retry.max_retry_after)
+                copy_writes.saved(self.journal, number, answer.to_wire())
             except (NetworkError, ServerError) as exc:  # it may have been applied all the same
+                copy_writes.unsure(self.journal, number)
                 landed = await self._holds(number, item.patch)
                 if landed is None:
                     return self._settle(run_id, job, "failed", f"{exc} It may have been applied: "
@@ -329,6 +334,7 @@ class BulkEngine:
             self.journal.finish_item(run_id, number, "pending")
             raise _Halt(exc) from None
         except ActuiError as exc:
+            copy_writes.failed(self.journal, number, exc)
             return self._settle(run_id, job, "failed", str(exc))
         return self._settle(run_id, job, "changed")
 
@@ -377,6 +383,8 @@ class BulkEngine:
                 else:
                     acks.append(ack)
                     state, error = "ordered", None
+                    if run.kind == "unprovision":   # gone from the local copy at once (provisioned: once listed)
+                        copy_writes.gone(self.journal, batch)
                     changes = (FieldChange("action", None, action), FieldChange("orderId", None, ack.order_id))
                 self.journal.finish_items(run.id, batch, state, error, changes=changes)
                 for _ in batch:

@@ -25,6 +25,27 @@ SCHEMA: tuple[str, ...] = (
         PRIMARY KEY (account, page_size)
     );
     """,
+    # the local copy of the inventory (core/local_copy.py): per number the list item and the detail as
+    # sent; a detail the list item already carried (its `settings`) is not stored twice (detail_in_item).
+    # A rowid table: rows of a kilobyte or two would overflow a WITHOUT ROWID table's pages (4 KB each).
+    """
+    CREATE TABLE copy_numbers (
+        account        TEXT NOT NULL,
+        number         TEXT NOT NULL,
+        position       INTEGER NOT NULL,
+        list_item      TEXT NOT NULL,
+        list_seen_at   REAL NOT NULL,
+        detail         TEXT,
+        detail_in_item INTEGER NOT NULL DEFAULT 0,
+        detail_read_at REAL
+    );
+    CREATE UNIQUE INDEX copy_numbers_by_number ON copy_numbers(account, number);
+    CREATE INDEX copy_numbers_in_order ON copy_numbers(account, position);
+    CREATE TABLE copy_meta (
+        account        TEXT PRIMARY KEY,
+        list_synced_at REAL
+    );
+    """,
 )
 
 

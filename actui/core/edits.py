@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..api.errors import ActuiError, NetworkError, ServerError
+from . import copy_writes
 from .journal import Journal, PlannedItem, Run, changes_between
 from .patch import diff, get_path, leaves, set_path
 
@@ -140,6 +141,7 @@ async def save_edit(client: ApiClient, journal: Journal, number: str, loaded: Ma
     if based.conflicts:
         raise EditConflict(number, based.conflicts, now)
     if not based.send:
+        copy_writes.saved(journal, number, now)
         return SavedEdit(phone, now, {}, None)
     send = based.send
     run = journal.begin("edit", [PlannedItem(number, send, changes_between(now, send))], f"edit {number}")
@@ -149,10 +151,12 @@ async def save_edit(client: ApiClient, journal: Journal, number: str, loaded: Ma
     except Exception as exc:
         journal.finish_item(run.id, number, "failed", str(exc))
         journal.finish_run(run.id)
+        copy_writes.failed(journal, number, exc)
         raise
     finally:
         journal.release(run.id)   # cancelled mid-PUT: the item stays "sending", the run resumable
     journal.finish_item(run.id, number, "changed")
+    copy_writes.saved(journal, number, saved.to_wire())
     return SavedEdit(saved, now, send, journal.finish_run(run.id))
 
 

@@ -1,114 +1,137 @@
-"""The filter language of the list's `/` (and of `actui numbers update --where`).
+"""The filter language of the list's `/`, `actui numbers ... --where` and the palette (README: "Filters").
 
-    4155            a number in any format: matches the digits (+14155551234, "(415) 5", 415-555)
-    acme support    every word must match somewhere (number, status, class, type, platform, user,
-                    email, description, plan), case-insensitively
-    class:a2p       one column only: number, status, class, type, platform, user, email, description, plan
-    !inactive       a leading ! negates a word (also !status:active)
-    "sales west"    quotes keep words together
+    4155                       a number in any format: matches the digits (+14155551234, "(415) 5", 415-555)
+    acme support               every word must match somewhere in the list's columns, case-insensitively
+    class:a2p                  one column: number, status, class, type, platform, user, email, description, plan
+    settings.optOut.enabled:false     any wire field of the number's document (a path term)
+    settings.rateLimit>500     < <= > >= compare numbers, dates (2026-01-01) and times of day
+    externalId:  campaignId:*  empty or absent / present
+    !inactive  not (a or b)    negation; `or` between terms (`and` binds tighter), parentheses
+    "sales west"               quotes keep words together
+
+The public entry: `compile_filter(query) -> Filter` (FilterError for a bad query), `narrows`,
+`known_paths`, and the values a path term reads (`PathValues`, `DocValues`, `ABSENT`). The parts:
+filter_parse (words to a tree), filter_paths (the models' paths, loaded only for a path term),
+filter_match (one value against one term), filter_eval (a tree over rows).
 """
 
 from __future__ import annotations
 
-import re
-import shlex
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol
 
-FIELDS = ("number", "status", "class", "type", "platform", "user", "email", "description", "plan")
-_ALIASES = {"provisionclass": "class", "provisiontype": "type", "platformtype": "platform", "userid": "user",
-            "billingplan": "plan", "billingplanname": "plan", "phonenumber": "number", "desc": "description"}
-_PHONE_LIKE = re.compile(r"^\+?[\d\s().\-]*\d[\d\s().\-]*$")
+from .filter_ast import FIELDS, And, Column, FilterError, Node, Not, Or, Path, Word
+from .filter_eval import compile_node
+from .filter_parse import parse
+from .filter_values import ABSENT, DocValues, PathValues
+
+__all__ = ["ABSENT", "FIELDS", "DocValues", "Filter", "FilterError", "PathValues", "Searchable",
+           "compile_filter", "known_paths", "narrows", "parse"]
 
 
 class Searchable(Protocol):
+    """A row as the filter reads it (core.inventory.Row)."""
+
+    number: str
     digits: str
     haystack: str
 
     def field_text(self, field: str) -> str: ...
 
 
-@dataclass(frozen=True)
-class Term:
-    text: str
-    field: str | None = None
-    negate: bool = False
-    phone: bool = False
+class Filter:
+    """A compiled query. `flt(row, values=None)`: whether the row matches; `values` answers the path
+    terms (without it every path reads ABSENT). `flt.select(rows, values=None)`: the matching rows in
+    order, the fast way for a whole list. `paths`: the wire paths the path terms read (`unknown`: those
+    the models do not know); `text`: the query."""
 
-    def matches(self, row: Searchable) -> bool:
-        if self.phone:
-            hit = self.text in (row.digits if self.field in (None, "number") else _digits(row.field_text(self.field)))
-        elif self.field:
-            hit = self.text in row.field_text(self.field).lower()
+    __slots__ = ("text", "paths", "unknown", "tree", "_test", "_select")
+
+    def __init__(self, text: str, tree: Node | None):
+        self.text = text
+        self.tree = tree
+        path_terms = [term for term in _terms(tree) if isinstance(term, Path)]
+        self.paths: tuple[str, ...] = tuple(dict.fromkeys(term.path for term in path_terms))
+        # paths the models do not know, taken as written (a caller may say so: "tags: not a field actui knows")
+        self.unknown: tuple[str, ...] = tuple(dict.fromkeys(t.path for t in path_terms if t.kind is None))
+        if tree is None:
+            self._test = lambda row, values: True
+            self._select = lambda rows, values: list(rows)
         else:
-            hit = self.text in row.haystack
-        return hit != self.negate
+            self._test, self._select, _ = compile_node(tree)
+
+    def __call__(self, row: Any, values: PathValues | None = None) -> bool:
+        return self._test(row, values)
+
+    def select(self, rows: Sequence[Any], values: PathValues | None = None) -> list[Any]:
+        return self._select(rows, values)
+
+    def __repr__(self) -> str:
+        return f"Filter({self.text!r})"
 
 
-class FilterError(ValueError):
-    pass
+def compile_filter(query: str, values: PathValues | None = None) -> Filter:
+    """The filter of `query`; an empty query keeps every row. Raises FilterError naming the bad term.
+
+    `values`: what the path terms will read, if known now; a path the models do not know is accepted
+    only when some number holds it (values.column(path) is not empty), else refused like a typo."""
+    return Filter(query, parse(query, _holder(values)))
 
 
-def parse(query: str) -> list[Term]:
-    """The terms of a query; an empty query has none (everything matches)."""
-    query = query.strip()
-    if not query:
-        return []
-    if _PHONE_LIKE.match(query):
-        digits = _digits(query)
-        return [Term(digits, phone=True)]
-    try:
-        words = shlex.split(query)
-    except ValueError:
-        words = query.replace('"', " ").split()
-    terms = []
-    for word in words:
-        negate = word.startswith("!")
-        word = word[1:] if negate else word
-        field, sep, value = word.partition(":")
-        if sep and field:
-            name = _ALIASES.get(field.lower(), field.lower())
-            if name not in FIELDS:
-                raise FilterError(f"unknown column {field!r} (columns: {', '.join(FIELDS)})")
-            if not value:
-                continue
-            phone = name == "number" and bool(_PHONE_LIKE.match(value))
-            terms.append(Term(_digits(value) if phone else value.lower(), name, negate, phone))
-        elif word:
-            phone = bool(_PHONE_LIKE.match(word)) and any(ch.isdigit() for ch in word) and len(_digits(word)) >= 3
-            terms.append(Term(_digits(word) if phone else word.lower(), None, negate, phone))
-    return terms
+def _holder(values: PathValues | None) -> Callable[[str], bool] | None:
+    column = getattr(values, "column", None)
+    if column is None:
+        return None
+    return lambda path: bool(column(path))
 
 
-def compile_filter(query: str) -> Callable[[Searchable], bool]:
-    terms = parse(query)
-    if not terms:
-        return lambda row: True
-    if len(terms) == 1:
-        return terms[0].matches
-    return lambda row: all(term.matches(row) for term in terms)
+def known_paths() -> tuple[str, ...]:
+    """Every dotted wire path the models know (sections included), for errors and completion."""
+    from .filter_paths import known_paths as from_models
+
+    return from_models()
 
 
 def narrows(old: str, new: str) -> bool:
     """True when every row matching `new` also matches `old`, so `new` need only search old's results.
 
-    Holds when each term of `old` has a counterpart in `new` of the same kind that contains its text
-    (a row holding "acme" holds "acm"); negated terms break the rule, so they never narrow.
+    Holds for queries of plain terms (words, digits, `column:text`) when each term of `old` has a
+    counterpart in `new` of the same kind that contains its text (a row holding "acme" holds "acm").
+    False whenever unsure: negations, `or`, parentheses around more than a term, comparisons, path terms.
     """
     try:
-        old_terms, new_terms = parse(old), parse(new)
+        old_terms, new_terms = _plain_terms(parse(old)), _plain_terms(parse(new))
     except FilterError:
         return False
-    if len(new_terms) < len(old_terms):
+    if old_terms is None or new_terms is None or len(new_terms) < len(old_terms):
         return False
     for before, after in zip(old_terms, new_terms, strict=False):
-        if before.negate or after.negate or (before.field, before.phone) != (after.field, after.phone):
-            return False
-        if before.text not in after.text:
+        if before[:2] != after[:2] or before[2] not in after[2]:
             return False
     return True
 
 
-def _digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
+def _plain_terms(tree: Node | None) -> list[tuple[str | None, bool, str]] | None:
+    """(column or None, phone, text) for each term of a plain query; None for any other query."""
+    terms = [] if tree is None else list(tree.children) if isinstance(tree, And) else [tree]
+    plain: list[tuple[str | None, bool, str]] = []
+    for term in terms:
+        if isinstance(term, Word):
+            plain.append((None, term.phone, term.text))
+        elif isinstance(term, Column) and term.op == ":" and term.value:
+            plain.append((term.field, term.phone, term.value))
+        else:
+            return None
+    return plain
+
+
+def _terms(tree: Node | None) -> Iterable[Node]:
+    if tree is None:
+        return
+    if isinstance(tree, (And, Or)):
+        for child in tree.children:
+            yield from _terms(child)
+    elif isinstance(tree, Not):
+        yield from _terms(tree.child)
+    else:
+        yield tree

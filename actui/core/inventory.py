@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..api.number_models import PhoneNumber
+    from .filtering import PathValues
 from ..api.phone import friendly
 from .filtering import compile_filter, narrows
 
@@ -105,6 +106,7 @@ class Inventory:
         self.descending = False
         self._view: list[Row] = []
         self._sorted_cache: tuple[tuple, list[Row]] | None = None
+        self.path_values: PathValues | None = None  # what the filter's path terms read (the local copy)
 
     # --- loading ----------------------------------------------------------------------------------
 
@@ -178,8 +180,7 @@ class Inventory:
 
     def matching(self, query: str) -> list[Row]:
         """Every loaded row the filter keeps (every loaded row for an empty filter), in list order."""
-        keep = compile_filter(query)
-        return [row for row in self.loaded if keep(row)]
+        return compile_filter(query, self.path_values).select(self.loaded, self.path_values)
 
     def update_row(self, row: Row) -> None:
         """Put a fresher row (after an edit) in place of the one with the same number."""
@@ -205,8 +206,7 @@ class Inventory:
             else:
                 pool = self._sorted(sort_key, descending)
             if query:
-                keep = compile_filter(query)
-                rows = [row for row in pool if keep(row)]
+                rows = compile_filter(query, self.path_values).select(pool, self.path_values)
             else:
                 rows = list(pool)
         self.query, self.sort_key, self.descending = query, sort_key, descending

@@ -45,6 +45,7 @@ class SandboxOptions:
 
     list_shape: str = "envelope"
     max_limit: int | None = None
+    list_settings: bool = False   # list items carry each number's settings (the guide does not say)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name == "list_shape" and value not in LIST_SHAPES:
@@ -125,11 +126,12 @@ class _Api:
             problems.append(Problem("limit", f"must be at most {max_limit}"))
         if problems:
             raise ApiProblem(400, "; ".join(map(str, problems)), problems)
-        rows, total = self.state.page(page, limit)
+        with_settings = self.options.list_settings
+        rows, total = self.state.page(page, limit, with_settings=with_settings)
         faults = self.faults
         if faults.duplicates and page > 1 and rows:
             # the previous page's tail again, as a list shifted by inserts between two reads shows it
-            rows = self.state.page(page - 1, limit)[0][-faults.duplicates:] + rows
+            rows = self.state.page(page - 1, limit, with_settings=with_settings)[0][-faults.duplicates:] + rows
             faults.note("duplicates")
         if faults.lying_total is not None:
             total = faults.lying_total

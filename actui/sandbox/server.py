@@ -28,7 +28,7 @@ class SandboxServer:
         with SandboxServer(tmp_path / "sandbox.db", numbers=100) as server:
             httpx.get(server.base_url + "/phone-numbers/active", auth=(server.user, server.password))
 
-    `faults` and `options` (list_shape, max_limit) may be changed while it runs. `odd=True` stores
+    `faults` and `options` (list_shape, max_limit, list_settings) may be changed while it runs. `odd=True` stores
     odd-but-real values over a few seeded numbers at fixed positions (see odd.py).
     """
 
@@ -37,14 +37,14 @@ class SandboxServer:
                  password: str | None = None, faults: Faults | str | None = None,
                  list_shape: str = "envelope", max_limit: int | None = None, p2p_seconds: float = 3.0,
                  a2p_seconds: float = 40.0, clock: Callable[[], float] | None = None,
-                 log_level: str = "warning", odd: bool = False):
+                 log_level: str = "warning", odd: bool = False, list_settings: bool = False):
         self.db_path = db_path
         self.numbers, self.seed, self.reset = numbers, seed, reset
         self.host, self.port = host, port
         self.user = user
         self.password = password if password is not None else secrets.token_urlsafe(18)
         self.faults = faults if isinstance(faults, Faults) else Faults.parse(faults)
-        self.options = SandboxOptions(list_shape=list_shape, max_limit=max_limit)
+        self.options = SandboxOptions(list_shape=list_shape, max_limit=max_limit, list_settings=list_settings)
         self.p2p_seconds, self.a2p_seconds = p2p_seconds, a2p_seconds
         self.clock = clock
         self.log_level = log_level
@@ -134,7 +134,8 @@ def serve_forever(*, host: str = "127.0.0.1", port: int = 8765, numbers: int = 5
                   faults: Faults | str | None = None, db_path: str | Path | None = None, reset: bool = False,
                   user: str = DEFAULT_USER, password: str = "sandbox", list_shape: str = "envelope",
                   max_limit: int | None = None, p2p_seconds: float = 3.0, a2p_seconds: float = 40.0,
-                  access_log: bool = False, odd: bool = False, out: TextIO | None = None) -> None:
+                  access_log: bool = False, odd: bool = False, list_settings: bool = False,
+                  out: TextIO | None = None) -> None:
     """`actui sandbox`: print how to connect, then serve in the foreground until Ctrl-C.
 
     Raises FaultSpecError for a bad `faults` spec and OSError when the port is taken, before serving.
@@ -142,7 +143,8 @@ def serve_forever(*, host: str = "127.0.0.1", port: int = 8765, numbers: int = 5
     out = out or sys.stdout
     sandbox = SandboxServer(db_path, numbers=numbers, seed=seed, reset=reset, host=host, port=port,
                             user=user, password=password, faults=faults, list_shape=list_shape,
-                            max_limit=max_limit, p2p_seconds=p2p_seconds, a2p_seconds=a2p_seconds, odd=odd)
+                            max_limit=max_limit, p2p_seconds=p2p_seconds, a2p_seconds=a2p_seconds, odd=odd,
+                            list_settings=list_settings)
     sandbox._state = sandbox._open_state()
     try:
         sock = bind(host, port)

@@ -189,17 +189,19 @@ class SandboxState:
         with self._lock:
             return self._db.execute("SELECT count(*) FROM numbers").fetchone()[0]
 
-    def page(self, page: int, limit: int) -> tuple[list[str], int]:
-        """One page (1-based) of list summaries as JSON texts, and the total count."""
+    def page(self, page: int, limit: int, *, with_settings: bool = False) -> tuple[list[str], int]:
+        """One page (1-based) of list summaries (or whole details) as JSON texts, and the total count."""
         self.settle()
         with self._tx() as db:
             total = db.execute("SELECT count(*) FROM numbers").fetchone()[0]
             rows = db.execute(
-                "SELECT summary_json FROM numbers WHERE seq >= "
+                f"SELECT summary_json{', settings_json' if with_settings else ''} FROM numbers WHERE seq >= "
                 "(SELECT seq FROM numbers INDEXED BY numbers_by_seq ORDER BY seq LIMIT 1 OFFSET ?) "
                 "ORDER BY seq LIMIT ?",
                 ((page - 1) * limit, limit),
             ).fetchall()
+        if with_settings:
+            return [detail_text(*r) for r in rows], total
         return [r[0] for r in rows], total
 
     def numbers(self) -> list[str]:

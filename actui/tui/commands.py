@@ -9,7 +9,7 @@ from textual.command import Hit, Hits, Provider
 from textual.markup import escape
 
 from ..api.phone import InvalidNumber, for_lookup, is_e164
-from ..core.filtering import compile_filter
+from ..core.filtering import FilterError, compile_filter
 from ..core.safe_text import terminal_safe
 
 MAX_HITS = 20
@@ -30,10 +30,14 @@ class NumberFinder(Provider):
         if exact:
             yield Hit(1.0, Text(f"Open {exact}"), partial(app.open_detail, exact), text=f"Open {exact}",
                       help="Show this number's detail")
-        keep = compile_filter(text)
+        values = app.inventory.path_values
+        try:
+            keep = compile_filter(text, values)
+        except FilterError:  # half typed (`sales or`, `(a`): no numbers to offer yet
+            return
         found = 0
         for row in app.inventory.loaded:
-            if row.number == exact or not keep(row):
+            if row.number == exact or not keep(row, values):
                 continue
             label = terminal_safe(f"{row.cells[0]}  {row.cells[1]}  {row.cells[7]}")
             people = terminal_safe(" ".join(dict.fromkeys(c for c in (row.cells[5], row.cells[6]) if c)))

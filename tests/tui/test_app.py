@@ -234,6 +234,36 @@ async def test_palette_finds_numbers_as_typed(sandbox, app_for):
         assert "Open +13125555622" in str(opened.match_display)
 
 
+async def test_filter_palette_and_marks_answer_settings_paths_from_the_inventorys_values(sandbox, app_for):
+    from actui.core.filtering import DocValues
+    from actui.tui.commands import NumberFinder
+
+    docs = {n: sandbox.state.detail(n) for n in sandbox.state.numbers()}
+
+    def limit_over(bound):
+        return {n for n, d in docs.items()
+                if type(limit := (d.get("settings") or {}).get("rateLimit")) is int and limit > bound}
+
+    app = app_for(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await pilot.press("L")
+        await until(pilot, lambda: app.inventory.all_loaded)
+        app.inventory.path_values = DocValues(docs)      # what the local copy gives the list
+        assert 0 < len(limit_over(1000)) < len(limit_over(500)) < 120
+        await pilot.press("slash", *"settings.rateLimit>500", "enter")   # errors on the way: `...>`
+        await until(pilot, lambda: {r.number for r in table(app).rows} == limit_over(500))
+        await pilot.press("asterisk")
+        await pilot.press("slash", "end", "backspace", "backspace", "backspace", *"1000", "enter")
+        await until(pilot, lambda: app.screen.query_text == "settings.rateLimit>1000")
+        hidden = len(limit_over(500)) - len(limit_over(1000))
+        await until(pilot, lambda: f"{hidden} hidden by filter" in status(app))
+        finder = NumberFinder(app.screen)
+        assert [hit async for hit in finder.search("sales or")] == []     # half typed: nothing, no error
+        hits = [hit async for hit in finder.search("settings.rateLimit>1000")]
+        assert len(hits) == min(20, len(limit_over(1000)))
+
+
 async def test_help_lists_the_screen_bindings(sandbox, app_for):
     from actui.tui.screens.help import HelpScreen
 

@@ -15,12 +15,13 @@ class MarkActions:
         """How many marked numbers the current filter hides."""
         if not (self.marks and self.query_text):
             return 0
+        values = self.inventory.path_values
         try:
-            keep = compile_filter(self.query_text)
+            keep = compile_filter(self.query_text, values)
         except FilterError:
             return 0
         find = self.inventory.find
-        return self.marks.hidden(lambda number: (row := find(number)) is not None and keep(row))
+        return self.marks.hidden(lambda number: (row := find(number)) is not None and keep(row, values))
 
     def action_mark(self) -> None:
         table = self.query_one(NumberTable)

@@ -1,0 +1,192 @@
+"""`actui sync [--details] [--max-age DURATION] [--status] [--json]`: fill the local copy of the inventory,
+or say what it holds."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from ..core.local_copy import CopyStatus, open_local_copy
+from ..core.safe_text import terminal_safe
+from ..core.session import Session
+from ..core.sync import SyncProgress, SyncResult, sync
+from ..core.timefmt import age
+from . import output
+from .local_store import open_store
+
+PROGRESS_EVERY = 0.1   # seconds between two redraws of the progress line
+
+
+def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("sync", parents=parents, help="fill the local copy of the inventory (list, details)",
+                            description="Read the list into the local copy; with --details also every number's "
+                                        "detail that is missing or older than max_age. --status says what the "
+                                        "copy holds (no request).")
+    parser.add_argument("--details", action="store_true",
+                        help="also read the details that are missing or older than max_age")
+    parser.add_argument("--max-age", type=max_age_arg, metavar="DURATION",
+                        help="a detail older than this is read again (900, 90s, 15m, 1h; default: the "
+                             "profile's max_age, 15m); implies --details")
+    parser.add_argument("--status", action="store_true",
+                        help="how many numbers the copy holds, how many with details, the oldest age")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def max_age_arg(text: str) -> float:
+    from ..profiles import parse_duration
+
+    try:
+        return parse_duration(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a duration: give seconds (900) or a number with "
+                                         "s, m, h or d (90s, 15m, 1h)") from None
+
+
+def show_status(args: argparse.Namespace) -> int:
+    """--status: read from the copy alone (no password, no request)."""
+    from ..config import resolve_connection
+    from .connect import flags_from_args
+
+    connection = resolve_connection(flags_from_args(args))
+    store = open_store()
+    try:
+        copy = open_local_copy(store, connection.account_key)
+        status, stale = copy.status(), len(copy.stale(connection.max_age))
+    finally:
+        store.close()
+    now = time.time()
+    if args.json:
+        output.print_json(status_json(status, stale, connection.max_age, now))
+        return 0
+    rows = [["numbers held", str(status.numbers)],
+            ["with details", f"{status.with_details} ({status.missing_details} without)"],
+            ["older than max_age", f"{stale} ({age(connection.max_age)}): a sync --details reads them"],
+            ["oldest detail", _when(status.oldest_detail_at, now)],
+            ["last list sync", _when(status.list_synced_at, now)]]
+    output.print_table(rows, ["LOCAL COPY", terminal_safe(connection.label)])
+    return 0
+
+
+def status_json(status: CopyStatus, stale: int, max_age: float, now: float) -> dict[str, Any]:
+    return {"numbers": status.numbers, "withDetails": status.with_details, "stale": stale, "maxAge": max_age,
+            "oldestDetailAt": _iso(status.oldest_detail_at),
+            "oldestDetailAge": None if status.oldest_detail_at is None else round(now - status.oldest_detail_at, 3),
+            "listSyncedAt": _iso(status.list_synced_at),
+            "listSyncAge": None if status.list_synced_at is None else round(now - status.list_synced_at, 3)}
+
+
+async def run_sync(session: Session, args: argparse.Namespace) -> int:
+    connection = session.connection
+    max_age = connection.max_age if args.max_age is None else args.max_age
+    details = args.details or args.max_age is not None
+    store = open_store("keep the local copy")
+    try:
+        copy = open_local_copy(store, connection.account_key)
+        line = ProgressLine(sys.stderr)
+        try:
+            result = await sync(session.client, copy, details=details, max_age=max_age,
+                                concurrency=connection.bulk_concurrency, page_size=connection.page_size,
+                                on_progress=line.show)
+        finally:
+            line.clear()
+        for warning in result.warnings:
+            sys.stderr.write(f"warning: {terminal_safe(warning)}\n")
+        sys.stderr.write(f"actui: {summary(result, details)}\n")
+        if args.json:
+            output.print_json(result_json(result, copy.status(), len(copy.stale(max_age)), max_age))
+    finally:
+        store.close()
+    return 0
+
+
+def summary(result: SyncResult, details: bool) -> str:
+    """The one line every sync ends with."""
+    if result.list_complete:
+        listed = f"listed {result.listed} numbers" + (f", removed {result.removed} gone from the list"
+                                                      if result.removed else "")
+    else:
+        listed = f"listed {result.listed} numbers before it was cancelled (none removed)"
+    parts = [listed]
+    if result.details_in_list:
+        parts.append(f"{result.details_in_list} details came with the list")
+    if details:
+        said = f"read {result.details_read} details"
+        if result.details_fresh:
+            said += f", {result.details_fresh} already fresh (not read again)"
+        parts.append(said)
+        if result.details_gone:
+            parts.append(f"{result.details_gone} numbers gone (404), removed")
+        if result.details_failed:
+            parts.append(f"{result.details_failed} could not be read (still stale: sync again)")
+        if result.details_left:
+            parts.append(f"{result.details_left} left to read: `actui sync --details` resumes")
+    elif not result.details_in_list:
+        parts.append("no details read (--details reads them)")
+    return "; ".join(parts) + f" ({result.elapsed:.1f} s)"
+
+
+def result_json(result: SyncResult, status: CopyStatus, stale: int, max_age: float) -> dict[str, Any]:
+    return {"listed": result.listed, "listComplete": result.list_complete, "removed": result.removed,
+            "detailsInList": result.details_in_list, "detailsFresh": result.details_fresh,
+            "detailsRead": result.details_read, "detailsFailed": result.details_failed,
+            "detailsGone": result.details_gone, "detailsLeft": result.details_left,
+            "cancelled": result.cancelled, "elapsed": round(result.elapsed, 3),
+            "warnings": result.warnings, "copy": status_json(status, stale, max_age, time.time())}
+
+
+class ProgressLine:
+    """The sync's progress on one line of stderr, redrawn in place; only on a terminal."""
+
+    def __init__(self, out: Any):
+        self.out = out
+        self.live = _is_terminal(out)
+        self.drawn = False
+        self.last = 0.0
+
+    def show(self, progress: SyncProgress) -> None:
+        now = time.monotonic()
+        if not self.live or (now - self.last < PROGRESS_EVERY and progress.phase != "done"):
+            return
+        self.last = now
+        self.out.write("\r\x1b[2K" + progress_text(progress))
+        self.out.flush()
+        self.drawn = True
+
+    def clear(self) -> None:
+        if self.drawn:
+            self.out.write("\r\x1b[2K")
+            self.out.flush()
+            self.drawn = False
+
+
+def progress_text(progress: SyncProgress) -> str:
+    total = f" of {progress.list_total}" if progress.list_total is not None else ""
+    text = f"sync: listed {progress.listed}{total}"
+    if progress.phase in ("details", "done") and progress.details_to_read:
+        text += f" · details {progress.details_read}/{progress.details_to_read}"
+        if progress.details_failed:
+            text += f" ({progress.details_failed} failed)"
+        if progress.rate is not None:
+            text += f" · {progress.rate:.0f}/s"
+    return text
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _iso(at: float | None) -> str | None:
+    return None if at is None else datetime.fromtimestamp(at, UTC).isoformat(timespec="milliseconds")
+
+
+def _when(at: float | None, now: float) -> str:
+    if at is None:
+        return "never"
+    return datetime.fromtimestamp(at).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z").strip() + \
+        f" ({age(now - at)} ago)"
