@@ -72,14 +72,16 @@ class SyncResult:
 async def sync(client: ApiClient, copy: LocalCopy, *, details: bool, max_age: float = DEFAULT_MAX_AGE,
                concurrency: int = 8, on_progress: Callable[[SyncProgress], None] | None = None,
                cancel: asyncio.Event | None = None, page_size: int = 100,
-               clock: Callable[[], float] = time.time) -> SyncResult:
+               clock: Callable[[], float] = time.time, read_list: bool = True) -> SyncResult:
     """Read the list into `copy`, then (with `details`) the details that are missing or older than `max_age`
     seconds. Raises AuthenticationError (401), or the error that stopped the list (a NetworkError when the
-    API is unreachable); details already read are kept either way."""
+    API is unreachable); details already read are kept either way. `read_list=False`: the details only
+    (the copy's list is fresh enough)."""
     run = _Sync(client, copy, concurrency, on_progress, cancel, clock)
     started = time.monotonic()
     try:
-        await run.read_list(page_size)
+        if read_list:
+            await run.read_list(page_size)
         if details and not run.cancelled():
             await run.read_details(max_age)
         elif details:

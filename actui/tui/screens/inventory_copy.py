@@ -1,0 +1,154 @@
+"""The inventory screen's use of the local copy (tui/copy_sync.py): the filter's path terms read it, a term
+that needs details the copy lacks reads them in the background (with progress on the status line), and
+when the API is unreachable the list shows the copy, its age marked."""
+
+from __future__ import annotations
+
+import time
+
+from textual import work
+
+from ...api.errors import AuthenticationError, NetworkError
+from ...core.filtering import FilterError, compile_filter
+from ..copy_sync import progress_text
+from ..widgets.number_table import NumberTable
+from ..widgets.status_line import StatusLine
+
+PROGRESS_EVERY = 0.1   # seconds between two status line updates of a background read
+
+
+class CopyActions:
+    """Mixed into InventoryScreen."""
+
+    _copy_paths: tuple[str, ...] = ()     # the path terms the last background read was checked for
+    showing_copy = False                  # the list is the local copy's (the API is unreachable)
+
+    @property
+    def keeper(self):
+        return self.app.copy_keeper
+
+    # --- the filter's path terms ------------------------------------------------------------------
+
+    def copy_for_filter(self, query: str) -> None:
+        """Before the view is filtered: a query with path terms reads the copy's values, and the details
+        it lacks are read in the background (the whole list first, as L reads it, if not loaded)."""
+        inventory = self.inventory
+        if not query:
+            return
+        if inventory.path_values is None:
+            try:
+                plain = not compile_filter(query).paths
+            except FilterError:
+                plain = False   # maybe a path the models do not know, which the copy's values may hold
+            if plain:
+                return
+            inventory.path_values = self.keeper.values()
+            if inventory.path_values is None:
+                return   # no copy: path terms read nothing (every path ABSENT)
+        try:
+            paths = compile_filter(query, inventory.path_values).paths
+        except FilterError:
+            return
+        if paths and paths != self._copy_paths:
+            self._copy_paths = paths
+            self.fill_copy_for_filter()
+
+    def fill_copy_for_filter(self) -> None:
+        """The whole list into the copy (L) unless loaded, then the details missing or older than max_age."""
+        app, keeper = self.app, self.keeper
+        if not app.session.connected or app.offline or not keeper.writable:
+            return
+        if not self.inventory.all_loaded:
+            if not self.loading_all:
+                self.notify("Settings terms cover the whole inventory: loading every number (as L does)",
+                            timeout=4)
+                self.load_all()
+            return   # load_all comes back here when done
+        if keeper.progress is None and not keeper.read_lately(app.connection.max_age):
+            count = keeper.stale_count(app.connection.max_age)
+            if count:
+                self.read_details()
+
+    @work(exclusive=True, group="copy-read", exit_on_error=False)
+    async def read_details(self) -> None:
+        """The details the copy lacks (or holds older than max_age), read as `actui sync --details` reads
+        them; the view is filtered again when they are in."""
+        from ...core.sync import sync
+
+        app, keeper = self.app, self.keeper
+        status_line = self.query_one(StatusLine)
+        shown = [0.0]
+
+        def progress(now) -> None:
+            keeper.progress = now
+            status_line.copy_progress = progress_text(now)
+            if time.monotonic() - shown[0] >= PROGRESS_EVERY or now.phase == "done":
+                shown[0] = time.monotonic()
+                self.show_status()
+
+        result = None
+        connection = app.connection
+        try:
+            result = await sync(app.client, keeper.copy, details=True, max_age=connection.max_age,
+                                concurrency=connection.bulk_concurrency, on_progress=progress,
+                                page_size=self.inventory.page_size, clock=app.clock, read_list=False)
+        except NetworkError as error:
+            app.set_offline(True)
+            self.notify(f"Reading the details stopped: {error}. The filter reads what the copy holds.",
+                        severity="warning", timeout=8)
+        except AuthenticationError as error:
+            await app.report_error(error, self.read_details)
+        except Exception as error:   # a store that failed, a bug: said, never a crash
+            await app.report_error(error)
+        finally:
+            keeper.read_ended(result)
+            status_line.copy_progress = None
+        self.copy_changed()
+        if result is not None and result.details_failed:
+            self.notify(f"{result.details_failed:,} details could not be read (the server's faults): the filter "
+                        "reads them as absent until they are read again", severity="warning", timeout=8)
+
+    def copy_changed(self) -> None:
+        """The copy changed (a load-all, a background read): its status, the values and the view again."""
+        keeper = self.keeper
+        self.query_one(StatusLine).copy_status = keeper.read_status()
+        if self.inventory.path_values is not None:
+            self.inventory.path_values = keeper.values()
+        self.show_rows()
+
+    def copy_status_later(self) -> None:
+        """The status line's copy counts, once the first page is on screen (start-up never pays for it)."""
+        status = self.keeper.read_status()
+        if status is not None and status.numbers:
+            self.query_one(StatusLine).copy_status = status
+            self.show_status()
+
+    # --- when the API is unreachable -----------------------------------------------------------------
+
+    def show_copy(self) -> bool:
+        """The list as the copy holds it, its age marked; False when the copy holds nothing (or the list
+        on screen is already everything, read in this session)."""
+        if self.showing_copy:
+            return True
+        if self.inventory.all_loaded:
+            return False
+        rows, listed_at = self.keeper.list_rows()
+        if not rows:
+            return False
+        self.inventory.replace_all(rows)
+        self.showing_copy = True
+        status = self.query_one(StatusLine)
+        status.showing_copy, status.copy_list_at, status.cached = True, listed_at, False
+        status.copy_status = self.keeper.status
+        if self.inventory.path_values is not None:
+            self.inventory.path_values = self.keeper.values()
+        self.query_one(NumberTable).stale = True
+        self.show_rows()
+        return True
+
+    def leave_copy(self) -> None:
+        """The API answered again: the copy's list goes, the server's pages come back."""
+        if self.showing_copy:
+            self.showing_copy = False
+            self.inventory.clear()
+            self.query_one(StatusLine).showing_copy = False
