@@ -107,3 +107,22 @@ async def test_a_bad_path_is_said_on_the_status_line_naming_the_closest_field(sa
         await until(pilot, lambda: "settings.optOut.enabled" in status(app))
         assert "settings.optOt.enabled" in status(app)
         assert app.copy_keeper.progress is None and not app.screen.loading_all   # nothing read for a typo
+
+
+async def test_a_write_to_the_copy_shows_in_the_filtered_list_at_once(sandbox_factory, app_for):
+    """actui's own writes put the server's answer in the copy (core/copy_writes); the list filtered on a
+    path follows on its next pass, the column it had indexed being replaced, never changed in place."""
+    server = sandbox_factory(list_settings=True)
+    app = app_for(server)
+    over_500 = limit_over(server, 500)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("L")
+        await until(pilot, lambda: app.inventory.all_loaded)
+        await pilot.press("slash", *"settings.rateLimit>500", "enter")
+        await until(pilot, lambda: {row.number for row in table(app).rows} == over_500)
+        number = sorted(over_500)[0]
+        doc = server.state.detail(number)
+        app.copy_keeper.copy.put_detail(number, {**doc, "settings": {**doc["settings"], "rateLimit": 5}}, FROZEN)
+        app.screen.show_rows()
+        assert {row.number for row in table(app).rows} == over_500 - {number}
