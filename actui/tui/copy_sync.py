@@ -115,6 +115,16 @@ class CopyKeeper:
         except StoreError:
             return None
 
+    def forget(self, number: str) -> None:
+        """The server no longer knows the number (a 404 on reading it)."""
+        from ..core.store import StoreError
+
+        if self.writable:
+            try:
+                self.copy.forget(number)  # type: ignore[union-attr]
+            except StoreError:
+                pass
+
     def put_detail(self, number: str, document: dict[str, Any], read_at: float) -> None:
         """A detail the TUI just read: the copy keeps it (a copy that cannot be written is no error)."""
         from ..core.store import StoreError

@@ -41,3 +41,19 @@ async def test_a_number_the_copy_lacks_opens_as_before(sandbox, app_for):
         app.open_detail(number)
         await until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.document is not None)
         assert app.screen.copy_read_at is None and "local copy" not in title(app.screen)
+
+
+async def test_a_number_the_server_no_longer_knows_leaves_the_copy(sandbox, app_for):
+    gone = "+13125550000"   # not in the sandbox's inventory: its GET answers 404
+    app = app_for(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        copy = app.copy_keeper.copy
+        doc = dict(sandbox.state.detail(sandbox.state.numbers()[0]), phoneNumber=gone)
+        copy.put_list_items([doc], FROZEN - 60)
+        assert copy.detail(gone) is not None
+        app.open_detail(gone)
+        await until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.error is not None)
+        assert "is not in the inventory (404)" in str(app.screen.query_one("#detail-message").render())
+        assert copy.detail(gone) is None and gone not in copy.numbers()
+        assert "local copy" not in title(app.screen)

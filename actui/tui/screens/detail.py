@@ -260,7 +260,9 @@ class DetailScreen(Screen[None]):
         if isinstance(error, NotFound):
             text = Text.assemble((f"{self.number} is not in the inventory (404).", "bold"), "\n",
                                  (error_text(error), "dim"), "\n", "escape to go back")
-            # the number is gone: do not keep showing what it was
+            # the number is gone: do not keep showing what it was (nor keep it in the copy)
+            if self.copy is not None:
+                self.copy.forget(self.number)
             self.phone = self.document = None
             self.copy_read_at = None
             self.sections = []
