@@ -9,9 +9,10 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from ..core.local_copy import CopyStatus, open_local_copy
+from ..core.local_copy import CopyStatus, LocalCopy, open_local_copy
 from ..core.safe_text import terminal_safe
 from ..core.session import Session
+from ..core.store import Store, StoreReadOnlyError
 from ..core.sync import SyncProgress, SyncResult, sync
 from ..core.timefmt import age
 from . import output
@@ -53,7 +54,7 @@ def show_status(args: argparse.Namespace) -> int:
     connection = resolve_connection(flags_from_args(args))
     store = open_store()
     try:
-        copy = open_local_copy(store, connection.account_key)
+        copy = _open_copy(store, connection.account_key)
         status, stale = copy.status(), len(copy.stale(connection.max_age))
     finally:
         store.close()
@@ -82,9 +83,10 @@ async def run_sync(session: Session, args: argparse.Namespace) -> int:
     connection = session.connection
     max_age = connection.max_age if args.max_age is None else args.max_age
     details = args.details or args.max_age is not None
-    store = open_store("keep the local copy")
+    store = open_store()
     try:
-        copy = open_local_copy(store, connection.account_key)
+        copy = _open_copy(store, connection.account_key)
+        _require_kept(copy)   # before any request
         line = ProgressLine(sys.stderr)
         try:
             result = await sync(session.client, copy, details=details, max_age=max_age,
@@ -172,6 +174,23 @@ def progress_text(progress: SyncProgress) -> str:
         if progress.rate is not None:
             text += f" · {progress.rate:.0f}/s"
     return text
+
+
+def _open_copy(store: Store, account_key: str) -> LocalCopy:
+    """The copy in the cache file beside the store; what happened to that file (moved aside, ...) on stderr."""
+    copy = open_local_copy(store, account_key)
+    for notice in store.take_notices():
+        print(f"actui: {terminal_safe(notice.text)}", file=sys.stderr)
+    return copy
+
+
+def _require_kept(copy: LocalCopy) -> None:
+    """A sync into a cache that is read-only, or only in memory for this run, would be lost: refused."""
+    cache = copy.store
+    cache.require_writable("keep the local copy of the inventory")
+    if getattr(cache, "in_memory", False):
+        raise StoreReadOnlyError(f"cannot keep the local copy of the inventory: the cache file {cache.path} "
+                                 f"cannot be opened or written; {cache.fix()}")
 
 
 def _is_terminal(stream: Any) -> bool:

@@ -67,6 +67,11 @@ class CacheStore(Store):
             # damaged where it cannot be moved, or too old to upgrade: start empty, for this run only
             return self._memory()
 
+    @property
+    def in_memory(self) -> bool:
+        """Kept in memory for this run only: its file could not be opened or written."""
+        return self.query("PRAGMA database_list")[0][2] == ""
+
     def _moved_aside_notice(self, error: BaseException | str, aside: Path) -> StoreNotice:
         return StoreNotice(f"the {self.ROLE} {self.path} was damaged ({error}): moved it aside to {aside}; "
                            "a new one fills as pages load", severity="information")

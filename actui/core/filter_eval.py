@@ -103,7 +103,7 @@ def _path(node: Path, negate: bool = False) -> Compiled:
         if column is None:
             get = values.get
             return bytearray([match(get(row.number, path)) for row in rows])
-        return column_index(rows, column(path)).mask(match)
+        return column_index(rows, path, column(path)).mask(match)
 
     return Compiled(test, lambda rows, values: list(compress(rows, mask(rows, values))), mask)
 

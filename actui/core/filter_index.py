@@ -4,18 +4,20 @@ Looking 100,000 numbers up in a column costs a cache miss or two each (~100 ms o
 testing 100,000 values a Python call each; but the list passes the same rows (its sorted view) and the
 local copy the same column object until either changes, and a column holds few distinct values
 (booleans, limits, dates). So the lookup is made once per list and path, and a keystroke tests each
-distinct value once and marks its rows.
+distinct value once and marks its rows. The list is held weakly (RowList), the column strongly, one
+per list and path.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .filter_values import ABSENT
 
-KEPT = 4  # indexes kept: a few paths of one list (most recent last)
-_KEPT: list[tuple[Sequence[Any], Mapping[str, Any], ColumnIndex]] = []
+KEPT = 4  # indexes kept, one per list and path, most recent last: a few paths of the list shown
+_KEPT: list[tuple[weakref.ref, str, Mapping[str, Any], ColumnIndex]] = []
 
 
 class ColumnIndex:
@@ -55,15 +57,28 @@ class ColumnIndex:
         return mask
 
 
-def column_index(rows: Sequence[Any], column: Mapping[str, Any]) -> ColumnIndex:
-    """The index of `column` over `rows`, made once while both stay the same objects (rows of the same
-    length: a list grown in place is indexed again). A PathValues hands out a new column object when its
-    values change (filter_values.PathValues)."""
-    for at, (kept_rows, kept_column, index) in enumerate(_KEPT):
-        if kept_rows is rows and kept_column is column and index.size == len(rows):
-            _KEPT.append(_KEPT.pop(at))
-            return index
+class RowList(list):
+    """A list of rows a column index may be kept for: it can be referred to weakly, so an index never
+    keeps 100,000 rows alive after their owner (the list's sorted view) has let them go."""
+
+    __slots__ = ("__weakref__",)
+
+
+def column_index(rows: Sequence[Any], path: str, column: Mapping[str, Any]) -> ColumnIndex:
+    """The index of `column` (the values of `path`) over `rows`. Kept while `rows` is the same RowList
+    (of the same length: one grown in place is indexed again) and `column` the same object (a PathValues
+    hands out a new one when its values change); other sequences are indexed on every call."""
+    if not isinstance(rows, RowList):
+        return ColumnIndex(rows, column)
+    _KEPT[:] = [entry for entry in _KEPT if entry[0]() is not None]
+    for at, (kept_rows, kept_path, kept_column, index) in enumerate(_KEPT):
+        if kept_rows() is rows and kept_path == path:
+            del _KEPT[at]
+            if kept_column is column and index.size == len(rows):
+                _KEPT.append((kept_rows, kept_path, kept_column, index))
+                return index
+            break
     index = ColumnIndex(rows, column)
-    _KEPT.append((rows, column, index))
+    _KEPT.append((weakref.ref(rows), path, column, index))
     del _KEPT[:-KEPT]
     return index

@@ -9,8 +9,9 @@
     !inactive  not (a or b)    negation; `or` between terms (`and` binds tighter), parentheses
     "sales west"               quotes keep words together
 
-The public entry: `compile_filter(query) -> Filter` (FilterError for a bad query), `narrows`,
-`known_paths`, and the values a path term reads (`PathValues`, `DocValues`, `ABSENT`). The parts:
+The public entry: `compile_filter(query, values=None) -> Filter` (FilterError for a bad query),
+`narrows`, `known_paths`, the values a path term reads (`PathValues`, `DocValues`, `ABSENT`), and
+`RowList`: a list of rows over which path terms keep their column index between keystrokes. The parts:
 filter_parse (words to a tree), filter_paths (the models' paths, loaded only for a path term),
 filter_match (one value against one term), filter_eval (a tree over rows).
 """
@@ -22,10 +23,11 @@ from typing import Any, Protocol
 
 from .filter_ast import FIELDS, And, Column, FilterError, Node, Not, Or, Path, Word
 from .filter_eval import compile_node
+from .filter_index import RowList
 from .filter_parse import parse
 from .filter_values import ABSENT, DocValues, PathValues
 
-__all__ = ["ABSENT", "FIELDS", "DocValues", "Filter", "FilterError", "PathValues", "Searchable",
+__all__ = ["ABSENT", "FIELDS", "DocValues", "Filter", "FilterError", "PathValues", "RowList", "Searchable",
            "compile_filter", "known_paths", "narrows", "parse"]
 
 
@@ -42,8 +44,9 @@ class Searchable(Protocol):
 class Filter:
     """A compiled query. `flt(row, values=None)`: whether the row matches; `values` answers the path
     terms (without it every path reads ABSENT). `flt.select(rows, values=None)`: the matching rows in
-    order, the fast way for a whole list. `paths`: the wire paths the path terms read (`unknown`: those
-    the models do not know); `text`: the query."""
+    order, the fast way for a whole list (a RowList keeps path terms' column index between calls).
+    `paths`: the wire paths the path terms read (`unknown`: those the models do not know); `text`: the
+    query."""
 
     __slots__ = ("text", "paths", "unknown", "tree", "_test", "_select")
 

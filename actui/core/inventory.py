@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..api.number_models import PhoneNumber
     from .filtering import PathValues
 from ..api.phone import friendly
-from .filtering import compile_filter, narrows
+from .filtering import RowList, compile_filter, narrows
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,8 @@ class Inventory:
     def _sorted(self, key: str | None, descending: bool) -> list[Row]:
         cache_key = (key, descending, id(self.loaded), len(self.loaded))
         if self._sorted_cache is None or self._sorted_cache[0] != cache_key:
-            self._sorted_cache = (cache_key, sort_rows(self.loaded, key, descending))
+            # a RowList: a path filter may keep an index over it, never keeping it alive (core.filter_index)
+            self._sorted_cache = (cache_key, RowList(sort_rows(self.loaded, key, descending)))
         return self._sorted_cache[1]
 
     @property

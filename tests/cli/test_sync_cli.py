@@ -188,3 +188,16 @@ def test_a_killed_sync_keeps_the_details_it_read_and_the_next_one_reads_the_rest
     assert result["detailsFresh"] == kept
     assert result["detailsRead"] == 300 - kept
     assert copy.status().with_details == 300
+
+
+def test_a_sync_that_could_not_be_kept_is_refused_before_any_request(run, sandbox, isolated_env, monkeypatch):
+    monkeypatch.setattr("actui.core.store_files.why_not_writable", lambda path: "its directory is read-only")
+    before = sandbox.faults.stats.requests
+
+    code, out, err = run("sync", "--details")
+
+    assert code == 1 and out == ""
+    line = err.strip().splitlines()[-1]
+    assert line.startswith("actui: cannot keep the local copy of the inventory: the cache file ")
+    assert str(isolated_env / "data" / "actui-cache.sqlite3") in line and "ACTUI_DATA_DIR" in line
+    assert sandbox.faults.stats.requests == before

@@ -3,9 +3,11 @@ values change."""
 
 from __future__ import annotations
 
-from actui.core import filter_index
+import gc
+import weakref
+
 from actui.core.filter_index import column_index
-from actui.core.filtering import ABSENT, DocValues, compile_filter
+from actui.core.filtering import ABSENT, DocValues, RowList, compile_filter
 from actui.core.inventory import Inventory, Row
 
 
@@ -32,22 +34,35 @@ class Copy:
 
 
 def test_the_index_is_kept_while_rows_and_column_stay_the_same_objects():
-    listed = rows(10)
+    listed = RowList(rows(10))
     column = {row.number: i % 3 for i, row in enumerate(listed)}
-    index = column_index(listed, column)
-    assert column_index(listed, column) is index
-    assert column_index(list(listed), column) is not index          # another list
-    assert column_index(listed, dict(column)) is not index          # another column
+    index = column_index(listed, "p", column)
+    assert column_index(listed, "p", column) is index
+    assert column_index(RowList(listed), "p", column) is not index     # another list
+    assert column_index(listed, "q", column) is not index              # another path
+    changed = column_index(listed, "p", dict(column))                  # another column: the old one goes
+    assert changed is not index and column_index(listed, "p", column) is not index
     listed.append(rows(11)[-1])
-    grown = column_index(listed, column)                            # the same list, grown in place
-    assert grown is not index and grown.size == 11
-    for _ in range(filter_index.KEPT):
-        column_index(rows(2), column)
-    assert column_index(listed, column) is not grown                # only the last few are kept
+    grown = column_index(listed, "p", column)                         # the same list, grown in place
+    assert grown.size == 11
+    for path in "abcd":
+        column_index(listed, path, column)
+    assert column_index(listed, "p", column) is not grown              # only the last few are kept
+    plain = rows(10)
+    assert column_index(plain, "p", column) is not column_index(plain, "p", column)   # a plain list: never kept
+
+
+def test_an_index_never_keeps_its_rows_alive():
+    listed = RowList(rows(5))
+    column_index(listed, "p", {})
+    gone = weakref.ref(listed)
+    del listed
+    gc.collect()
+    assert gone() is None
 
 
 def test_a_changed_copy_changes_the_answer_on_the_next_keystroke():
-    listed = rows(6)
+    listed = RowList(rows(6))
     copy = Copy({row.number: {"settings": {"rateLimit": 100 * i}} for i, row in enumerate(listed)})
     flt = compile_filter("settings.rateLimit>250")
     assert [r.number[-1] for r in flt.select(listed, copy)] == ["3", "4", "5"]
@@ -59,7 +74,7 @@ def test_values_of_every_kind_group_without_mixing_true_and_1():
     listed = rows(8)
     values = [True, 1, 1.0, "true", [True], {"x": True}, None, ABSENT]
     column = {row.number: value for row, value in zip(listed, values, strict=True) if value is not ABSENT}
-    index = column_index(listed, column)
+    index = column_index(listed, "p", column)
     assert index.mask(lambda v: v is True) == bytearray([1, 0, 0, 0, 0, 0, 0, 0])
     assert index.mask(lambda v: v == 1 and type(v) is int) == bytearray([0, 1, 0, 0, 0, 0, 0, 0])
     assert index.mask(lambda v: isinstance(v, (list, dict))) == bytearray([0, 0, 0, 0, 1, 1, 0, 0])

@@ -226,3 +226,23 @@ def test_narrowing_only_for_plain_terms(old, new, expected):
 ])
 def test_quotes_keywords_and_words(query, expected):
     assert found(query) == expected
+
+
+def test_any_typed_text_compiles_or_raises_filter_error_and_never_fails_to_evaluate():
+    import random
+
+    pieces = ["a", "sales", "4155", "(", ")", "!", " ", " or ", " and ", "not ", '"', "'", "\\", ":", "=", "<",
+              ">=", "*", "class", "settings.optOut.enabled", "settings.rateLimit", "tags", ".", "2026-01-01",
+              "09:00", "true", "\x1b", "é", "\u202e"]
+    chooser = random.Random(11)
+    compiled = 0
+    for _ in range(3000):
+        query = "".join(chooser.choice(pieces) for _ in range(chooser.randint(1, 9)))
+        try:
+            flt = compile_filter(query, VALUES)
+        except FilterError:
+            continue
+        compiled += 1
+        assert [r for r in ROWS if flt(r, VALUES)] == flt.select(ROWS, VALUES), query
+        narrows(query, query + "x")
+    assert compiled > 1000
