@@ -231,10 +231,10 @@ class DetailScreen(Screen[None]):
                 ActuiError(f"Unexpected error loading {self.number}: {type(exc).__name__}: {exc}"))
         else:
             set_offline(False)
-            self.copy_read_at = None
-            await self._show_phone(phone)
             if self.copy is not None:
                 self.copy.put_detail(self.number, phone.to_wire(), self.clock())
+            self.copy_read_at = None
+            await self._show_phone(phone)
         # (not in a finally: a cancelled load belongs to a reload that is already running, or to a
         # screen that is gone)
         body.loading = False

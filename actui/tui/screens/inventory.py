@@ -293,8 +293,8 @@ class InventoryScreen(CopyActions, MarkActions, Screen):
     def filter_changed(self, value: str) -> None:
         if value != self.query_text:
             self.query_text = value
-            self.copy_for_filter(value)
-            self.show_rows(to_top=True)  # the best matches first, as every filtering list does
+            if self.copy_for_filter(value):   # else once the copy's values are read
+                self.show_rows(to_top=True)  # the best matches first, as every filtering list does
 
     @on(Input.Submitted, "#filter")
     def filter_kept(self, _: Input.Submitted) -> None:
