@@ -88,7 +88,6 @@ class CopyKeeper:
         self.progress = None
         self.last_read = result
         self._read_ended = time.monotonic()
-        self.read_status()
 
     def list_rows(self) -> tuple[list[Row], float | None]:
         """Every number the copy holds as the list showed it, in list order, and when the list was last read

@@ -4,6 +4,7 @@ replaces it (and is kept in the copy)."""
 from actui.tui.screens.detail import DetailScreen
 from tests.helpers import until
 from tests.tui.app_pilot import FROZEN, started
+from tests.tui.copy_pilot import detail_message
 
 
 def title(screen) -> str:
@@ -53,7 +54,6 @@ async def test_a_number_the_server_no_longer_knows_leaves_the_copy(sandbox, app_
         copy.put_list_items([doc], FROZEN - 60)
         assert copy.detail(gone) is not None
         app.open_detail(gone)
-        await until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.error is not None)
-        assert "is not in the inventory (404)" in str(app.screen.query_one("#detail-message").render())
+        await until(pilot, lambda: "is not in the inventory (404)" in detail_message(app))
         assert copy.detail(gone) is None and gone not in copy.numbers()
         assert "local copy" not in title(app.screen)

@@ -2,10 +2,10 @@
 its age, writes are refused with a clear message, and the next answer brings everything back."""
 
 from actui.tui.screens import inventory as inventory_screen
-from actui.tui.screens.detail import DetailScreen
 from tests.fixtures.hostile import assert_terminal_safe, seed_hostile
 from tests.helpers import until
 from tests.tui.app_pilot import FROZEN, started, status, table
+from tests.tui.copy_pilot import detail_message
 
 
 def shown(app) -> list[str]:
@@ -72,7 +72,7 @@ async def test_the_detail_opens_from_the_copy_when_the_api_is_unreachable(sandbo
         assert_terminal_safe(drawn, "the list from the copy")
         assert "␛[2J" in drawn
         app.open_detail(number)
-        await until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.error is not None)
+        await until(pilot, lambda: "Could not load" in detail_message(app))
         screen = app.screen
         assert screen.copy_read_at == FROZEN and screen.document["phoneNumber"] == number
         title = str(screen.query_one("#detail-title").render())

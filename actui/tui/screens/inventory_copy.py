@@ -4,6 +4,7 @@ when the API is unreachable the list shows the copy, its age marked."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from textual import work
@@ -22,6 +23,7 @@ class CopyActions:
 
     _copy_paths: tuple[str, ...] = ()     # the path terms the last background read was checked for
     _building: frozenset[str] = frozenset()   # paths whose columns are being read from the copy
+    _reading = False                      # a background read of details is under way (or starting)
     showing_copy = False                  # the list is the local copy's (the API is unreachable)
 
     @property
@@ -99,15 +101,22 @@ class CopyActions:
                             timeout=4)
                 self.load_all()
             return   # load_all comes back here when done
-        if keeper.progress is None and not keeper.read_lately(app.connection.max_age):
-            count = keeper.stale_count(app.connection.max_age)
-            if count:
-                self.read_details()
+        if not self._reading and not keeper.read_lately(app.connection.max_age):
+            self._reading = True
+            self.read_details()
 
     @work(exclusive=True, group="copy-read", exit_on_error=False)
     async def read_details(self) -> None:
         """The details the copy lacks (or holds older than max_age), read as `actui sync --details` reads
         them; the view is filtered again when they are in."""
+        try:
+            # a scan of the whole copy (a second at 100,000): off the UI thread
+            if await asyncio.to_thread(self.keeper.stale_count, self.app.connection.max_age):
+                await self._read_details()
+        finally:
+            self._reading = False
+
+    async def _read_details(self) -> None:
         from ...core.sync import sync
 
         app, keeper = self.app, self.keeper
@@ -144,19 +153,22 @@ class CopyActions:
                         "reads them as absent until they are read again", severity="warning", timeout=8)
 
     def copy_changed(self) -> None:
-        """The copy changed (a load-all, a background read): its status, the values and the view again."""
-        keeper = self.keeper
-        self.query_one(StatusLine).copy_status = keeper.read_status()
+        """The copy changed (a load-all, a background read): the values, the view and its status again."""
         if self.inventory.path_values is not None:
-            self.inventory.path_values = keeper.values()
+            self.inventory.path_values = self.keeper.values()
         self.show_rows()
+        self.copy_status_later()
 
+    @work(exclusive=True, group="copy-status", thread=True, exit_on_error=False)
     def copy_status_later(self) -> None:
-        """The status line's copy counts, once the first page is on screen (start-up never pays for it)."""
+        """The status line's copy counts: a scan of the whole copy (a second at 100,000), so off the UI
+        thread, and at start-up only once the first page is on screen."""
         status = self.keeper.read_status()
-        if status is not None and status.numbers:
-            self.query_one(StatusLine).copy_status = status
-            self.show_status()
+        self.app.call_from_thread(self._show_copy_status, status)
+
+    def _show_copy_status(self, status) -> None:
+        self.query_one(StatusLine).copy_status = status if status is not None and status.numbers else None
+        self.show_status()
 
     # --- when the API is unreachable -----------------------------------------------------------------
 
