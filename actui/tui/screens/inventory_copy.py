@@ -172,16 +172,20 @@ class CopyActions:
 
     # --- when the API is unreachable -----------------------------------------------------------------
 
-    def show_copy(self) -> bool:
-        """The list as the copy holds it, its age marked; False when the copy holds nothing (or the list
-        on screen is already everything, read in this session)."""
-        if self.showing_copy:
-            return True
-        if self.inventory.all_loaded:
-            return False
+    def show_copy(self) -> None:
+        """The list as the copy holds it, its age marked, unless the list on screen is already everything
+        (read in this session) or the copy holds nothing. Its rows are read off the UI thread."""
+        if not self.showing_copy and not self.inventory.all_loaded:
+            self.read_copy_rows()
+
+    @work(exclusive=True, group="copy-rows", thread=True, exit_on_error=False)
+    def read_copy_rows(self) -> None:
         rows, listed_at = self.keeper.list_rows()
-        if not rows:
-            return False
+        self.app.call_from_thread(self._show_copy_rows, rows, listed_at)
+
+    def _show_copy_rows(self, rows, listed_at: float | None) -> None:
+        if not rows or not self.app.offline or self.showing_copy or self.inventory.all_loaded:
+            return   # nothing held, or the API answered (or everything was loaded) meanwhile
         self.inventory.replace_all(rows)
         self.showing_copy = True
         status = self.query_one(StatusLine)
@@ -191,7 +195,6 @@ class CopyActions:
             self.inventory.path_values = self.keeper.values()
         self.query_one(NumberTable).stale = True
         self.show_rows()
-        return True
 
     def leave_copy(self) -> None:
         """The API answered again: the copy's list goes, the server's pages come back."""
