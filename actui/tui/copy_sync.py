@@ -84,6 +84,10 @@ class CopyKeeper:
         fault) is not asked for again at every keystroke."""
         return self._read_ended is not None and time.monotonic() - self._read_ended < max_age
 
+    def list_read(self) -> None:
+        """A pass over the list put numbers in the copy that may lack details: they are asked for again."""
+        self._read_ended = None
+
     def read_ended(self, result: SyncResult | None) -> None:
         self.progress = None
         self.last_read = result

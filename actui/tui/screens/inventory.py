@@ -209,6 +209,7 @@ class InventoryScreen(CopyActions, MarkActions, Screen):
         self.copy_changed()
         self.notify(f"Loaded all {count:,} numbers: filter and sort now cover the whole inventory.", timeout=4)
         self.warn(notes)
+        self.keeper.list_read()
         if self._copy_paths:
             self.fill_copy_for_filter()   # a settings term asked for the whole list: now its details
 

@@ -93,7 +93,10 @@ class CopyActions:
     def fill_copy_for_filter(self) -> None:
         """The whole list into the copy (L) unless loaded, then the details missing or older than max_age."""
         app, keeper = self.app, self.keeper
-        if not app.session.connected or app.offline or not keeper.writable:
+        if not app.session.connected or app.offline:
+            self._copy_paths = ()   # asked again at the next keystroke
+            return
+        if not keeper.writable:
             return
         if not self.inventory.all_loaded:
             if not self.loading_all:
@@ -113,6 +116,8 @@ class CopyActions:
             # a scan of the whole copy (a second at 100,000): off the UI thread
             if await asyncio.to_thread(self.keeper.stale_count, self.app.connection.max_age):
                 await self._read_details()
+            else:
+                self.keeper.read_ended(self.keeper.last_read)   # all fresh: not counted again for max_age
         finally:
             self._reading = False
 
