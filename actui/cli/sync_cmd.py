@@ -4,6 +4,7 @@ or say what it holds."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 import time
 from datetime import UTC, datetime
@@ -92,6 +93,12 @@ async def run_sync(session: Session, args: argparse.Namespace) -> int:
             result = await sync(session.client, copy, details=details, max_age=max_age,
                                 concurrency=connection.bulk_concurrency, page_size=connection.page_size,
                                 on_progress=line.show)
+        except asyncio.CancelledError:   # Ctrl-C: what was read is kept (main() then says "interrupted")
+            line.clear()
+            status = copy.status()
+            sys.stderr.write(f"actui: sync stopped; the copy holds {status.numbers} numbers, {status.with_details} "
+                             "with details: `actui sync --details` goes on from there\n")
+            raise
         finally:
             line.clear()
         for warning in result.warnings:

@@ -126,12 +126,11 @@ class _Api:
             problems.append(Problem("limit", f"must be at most {max_limit}"))
         if problems:
             raise ApiProblem(400, "; ".join(map(str, problems)), problems)
-        with_settings = self.options.list_settings
-        rows, total = self.state.page(page, limit, with_settings=with_settings)
+        rows, total = self._page(page, limit)
         faults = self.faults
         if faults.duplicates and page > 1 and rows:
             # the previous page's tail again, as a list shifted by inserts between two reads shows it
-            rows = self.state.page(page - 1, limit, with_settings=with_settings)[0][-faults.duplicates:] + rows
+            rows = self._page(page - 1, limit)[0][-faults.duplicates:] + rows
             faults.note("duplicates")
         if faults.lying_total is not None:
             total = faults.lying_total
@@ -153,6 +152,11 @@ class _Api:
             text = (f'{{"phoneNumbers":{items},"page":{page},"limit":{limit},"total":{total},'
                     f'"totalPages":{math.ceil(max(total, 0) / limit)},"hasMore":{more}}}')
         return Response(text, media_type="application/json")
+
+    def _page(self, page: int, limit: int) -> tuple[list[str], int]:
+        if self.options.list_settings:
+            return self.state.page(page, limit, with_settings=True)
+        return self.state.page(page, limit)
 
     async def get_number(self, request: Request) -> Response:
         number = self._listed(request)

@@ -201,3 +201,50 @@ def test_a_sync_that_could_not_be_kept_is_refused_before_any_request(run, sandbo
     assert line.startswith("actui: cannot keep the local copy of the inventory: the cache file ")
     assert str(isolated_env / "data" / "actui-cache.sqlite3") in line and "ACTUI_DATA_DIR" in line
     assert sandbox.faults.stats.requests == before
+
+
+def test_the_sandbox_can_serve_list_items_with_their_settings(sandbox):
+    import httpx
+
+    from actui.cli import build_parser
+
+    assert build_parser().parse_args(["sandbox", "--list-settings"]).list_settings is True
+    url = sandbox.base_url + "/phone-numbers/active?limit=3"
+    plain = httpx.get(url, auth=(sandbox.user, sandbox.password)).json()["phoneNumbers"]
+    sandbox.options.list_settings = True
+    full = httpx.get(url, auth=(sandbox.user, sandbox.password)).json()["phoneNumbers"]
+
+    assert all("settings" not in item for item in plain)
+    assert full == [sandbox.state.detail(item["phoneNumber"]) for item in plain]
+
+
+def test_ctrl_c_stops_a_sync_saying_what_is_kept(sandbox_factory, monkeypatch, capsys):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.helpers import cli_runner
+
+    server = sandbox_factory(numbers=300, faults="latency=200ms,on=GET")
+    cli_runner(server, monkeypatch, capsys)   # the connection's environment, for the child
+    copy = held_copy(server)
+    child = subprocess.Popen([sys.executable, "-m", "actui.cli", "sync", "--details"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while copy.status().with_details == 0:
+            assert child.poll() is None, "the sync ended before it could be interrupted"
+            assert time.monotonic() < deadline, "no detail was kept within 60 s"
+            time.sleep(0.02)
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=60)
+    finally:
+        child.kill()
+        child.wait(30)
+
+    assert child.returncode == 130 and out == ""
+    kept = copy.status().with_details
+    assert f"actui: sync stopped; the copy holds 300 numbers, {kept} with details: `actui sync --details` goes on " \
+           "from there\n" in err
+    assert err.endswith("actui: interrupted\n") and "Traceback" not in err
