@@ -22,6 +22,13 @@ directions, round robin so no sort comes from the cache).
 Baseline in the same run and the same app: the same keys while only the first page is loaded (before
 `L`), and the resident memory (VmRSS, after gc.collect()) with the first page versus all N numbers.
 
+Then settings-path keystrokes over the local copy: `L` has put every list item in the copy; every detail
+is then put in it straight from the sandbox's file (as `actui sync --details` would leave it), and the
+filter box types `settings.rateLimit>` and `settings.autoForward.emailAddresses:` untimed, then the digits of "500"
+and the letters of "oncall" one at a time, timed (each a whole pass of a path term over N rows: path
+terms never narrow). The very first path keystroke builds the path's column from SQLite and its index
+(once per path and list): reported apart. Baseline: the plain filter keystroke of the same run.
+
 The end-of-update hook overrides `App._display`, a private method of Textual (pinned 8.2.8).
 """
 
@@ -55,9 +62,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _sandbox import PASSWORD, USER, start_sandbox, stop_sandbox  # noqa: E402
 
 FILTER_DIGITS = "4155"
+PATH_TERMS = (("settings.rateLimit>", "500"), ("settings.autoForward.emailAddresses:", "oncall"))
 SORTS = (("description", False), ("description", True), ("status", False), ("status", True))
 GOALS = {"cursor down": 16, "page down": 16, "end": 16, "filter keystroke": 50, "filter, 1st key": 50,
-         "filter, next keys": 50, "sort": 150}
+         "filter, next keys": 50, "sort": 150, "settings-path keystroke": 50}
 
 
 class GcPauses:
@@ -195,6 +203,59 @@ async def measure(app: BenchApp, pilot, repeat: int, sorts: bool) -> dict[str, l
     return out
 
 
+async def measure_paths(app: BenchApp, pilot, repeat: int) -> dict[str, list[tuple]]:
+    """Path-term keystrokes over the copy; the first of each path (its column built) apart."""
+    table = app.screen.query_one(NumberTable)
+    out: dict[str, list[tuple]] = {"settings-path keystroke": [], "_path first ever": [], "_path counts": []}
+    for prefix, typed in PATH_TERMS:
+        for index in range(repeat):
+            await untimed(app, pilot, "slash")
+            box = app.screen.query_one("#filter")
+            box.value = prefix            # as if pasted: one change, not a keystroke per character
+            box.cursor_position = len(prefix)
+            await pilot.pause()
+            await settle(app)
+            for position, key in enumerate(typed):
+                sample = await timed(app, pilot, key)
+                first = index == 0 and position == 0
+                out["_path first ever" if first else "settings-path keystroke"].append(sample)
+                if index == 0:
+                    out["_path counts"].append((prefix + typed[:position + 1], len(table.rows)))
+            await untimed(app, pilot, "escape")
+    return out
+
+
+FILL = """
+import json, sqlite3, sys, time
+from actui.core.cache_store import CacheStore
+from actui.core.local_copy import LocalCopy
+
+cache_path, account, sandbox_db = sys.argv[1:4]
+source = sqlite3.connect(sandbox_db)
+rows = source.execute("SELECT summary_json, settings_json FROM numbers ORDER BY seq").fetchall()
+source.close()
+copy = LocalCopy(CacheStore(cache_path), account)
+now = time.time()
+details = []
+for summary, settings in rows:
+    item = json.loads(summary)
+    details.append((item["phoneNumber"], {**item, "settings": json.loads(settings)}, now))
+for start in range(0, len(details), 1000):
+    copy.put_details(details[start:start + 1000])
+"""
+
+
+def fill_details(app: BenchApp, sandbox_db: Path) -> int:
+    """Every number's detail into the app's local copy, straight from the sandbox's file, by another
+    process (as `actui sync --details` would; parsing 100,000 documents here would swell this process's
+    memory, which is measured)."""
+    import subprocess
+
+    copy = app.copy_keeper.copy
+    subprocess.run([sys.executable, "-c", FILL, str(copy.store.path), copy.account, str(sandbox_db)], check=True)
+    return copy.status().with_details
+
+
 async def wait_until(predicate, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -203,7 +264,8 @@ async def wait_until(predicate, timeout: float, what: str) -> None:
         await asyncio.sleep(0.02)
 
 
-async def bench(base: str, store_path: Path, numbers: int, repeat: int, size: tuple[int, int]) -> dict:
+async def bench(base: str, store_path: Path, numbers: int, repeat: int, size: tuple[int, int],
+                sandbox_db: Path) -> dict:
     connection = Connection(profile=None, base_url=base, user=USER, password=Secret(PASSWORD))
     store = Store(store_path)
     app = BenchApp(connection, store=store, settings=UiSettings())
@@ -238,6 +300,13 @@ async def bench(base: str, store_path: Path, numbers: int, repeat: int, size: tu
         GC_PAUSES.active = False
         gc.collect()
         result["rss end"] = rss_mb()
+        started = time.perf_counter()
+        result["details held"] = fill_details(app, sandbox_db)
+        result["fill details s"] = time.perf_counter() - started
+        await settle(app)
+        result["paths"] = await measure_paths(app, pilot, repeat)
+        gc.collect()
+        result["rss with paths"] = rss_mb()
     return result
 
 
@@ -259,7 +328,8 @@ def main() -> None:
               f"Python {sys.version.split()[0]}; {os.cpu_count()} CPUs", flush=True)
         t0 = time.perf_counter()
         gc.callbacks.append(GC_PAUSES)
-        result = asyncio.run(bench(base, tmp / "actui.sqlite3", args.numbers, args.repeat, size))
+        result = asyncio.run(bench(base, tmp / "actui.sqlite3", args.numbers, args.repeat, size,
+                                   tmp / "sandbox.sqlite3"))
         print(f"measured in {time.perf_counter() - t0:.0f} s")
     finally:
         stop_sandbox(proc)
@@ -303,6 +373,25 @@ def main() -> None:
              if pauses else ""))
     print(f"filter matches after each digit of {FILTER_DIGITS!r} (all loaded): "
           + " -> ".join(f"{c:,}" for c in counts))
+    paths = result["paths"]
+    print()
+    print(f"settings-path keystrokes over the local copy ({result['details held']:,} details, put in "
+          f"{result['fill details s']:.1f} s):")
+    plain = statistics.median(s[1] for s in full["filter keystroke"])
+    samples = paths["settings-path keystroke"]
+    settled = sorted(s[1] for s in samples)
+    med = statistics.median(settled)
+    print(f"{'settings-path keystroke':24}{len(samples):5d}{med:9.1f}{statistics.median(s[0] for s in samples):8.1f}"
+          f"{settled[int(0.9 * (len(settled) - 1))]:8.1f}{settled[-1]:8.1f}"
+          f"{statistics.median(s[2] for s in samples):5.0f}{statistics.median(s[3] for s in samples):7.0f}"
+          f"{plain:8.1f}{med / plain:6.1f}x{'<= 50':>7} {'MET' if med <= 50 else 'MISSED'}")
+    print("(baseline column = the plain filter keystroke with all loaded, same run)")
+    firsts = [paths["_path counts"][0], paths["_path counts"][len(PATH_TERMS[0][1])]]
+    for (term, count), sample in zip(firsts, paths["_path first ever"], strict=True):
+        print(f"first keystroke of a path ever ({term!r}: column read from SQLite off the UI thread, then "
+              f"indexed): first screen update {sample[0]:.0f} ms, the matches shown {sample[1]:.0f} ms; "
+              f"{count:,} match")
+    print("matches: " + ", ".join(f"{term} {count:,}" for term, count in paths["_path counts"]))
     print()
     print(f"{'memory (VmRSS after gc.collect())':40}{'MB':>8}")
     print("-" * 48)
@@ -312,6 +401,7 @@ def main() -> None:
           f"{'MET' if result['rss all'] <= 250 else 'MISSED'}")
     print(f"{'  difference':40}{result['rss all'] - result['rss first page']:8.0f}")
     print(f"{'after all the keys above':40}{result['rss end']:8.0f}")
+    print(f"{'after the settings-path keys':40}{result['rss with paths']:8.0f}")
 
 
 if __name__ == "__main__":

@@ -76,6 +76,9 @@ class PathValues:
         self._build = build
         self._absent = absent() if absent_value is None else absent_value
         self._columns: dict[str, dict[str, Any]] = {}
+        # columns column() handed out: a filter keeps an index of such a column while it is the same object
+        # (core/filter_index), so a change makes a new one (filtering.PathValues: never changed in place)
+        self._lent: set[str] = set()
         self._lock = threading.Lock()
 
     def column(self, path: str) -> dict[str, Any]:
@@ -84,6 +87,7 @@ class PathValues:
         if found is None:
             self.prepare((path,))
             found = self._columns[path]
+        self._lent.add(path)
         return found
 
     def prepare(self, paths: Iterable[str]) -> None:
@@ -110,8 +114,9 @@ class PathValues:
     def put(self, documents: Iterable[tuple[str, Mapping[str, Any]]]) -> None:
         """These numbers' documents are now these."""
         with self._lock:
+            columns = self._to_change()
             for number, doc in documents:
-                for path, column in self._columns.items():
+                for path, column in columns.items():
                     value = value_at(doc, path)
                     if value is _MISSING:
                         column.pop(number, None)
@@ -120,12 +125,20 @@ class PathValues:
 
     def drop(self, numbers: Iterable[str]) -> None:
         with self._lock:
+            columns = self._to_change().values()
             for number in numbers:
-                for column in self._columns.values():
+                for column in columns:
                     column.pop(number, None)
 
     def keep_only(self, numbers: Collection[str]) -> None:
         with self._lock:
-            for column in self._columns.values():
+            for column in self._to_change().values():
                 for number in [n for n in column if n not in numbers]:
                     del column[number]
+
+    def _to_change(self) -> dict[str, dict[str, Any]]:
+        """The columns, those handed out by column() replaced by copies of them first."""
+        for path in self._lent:
+            self._columns[path] = dict(self._columns[path])
+        self._lent.clear()
+        return self._columns

@@ -361,7 +361,8 @@ class Store:
     def close(self) -> None:
         if self.cache is not None:
             self.cache.close()
-        self.db.close()
+        with self._lock:   # never under a query of another thread (the TUI reads the copy in threads)
+            self.db.close()
 
 
 def cache_path(store_path: Path) -> Path:

@@ -65,6 +65,8 @@ class ActuiApp(App[int]):
         self._resume_offer_due = False
         self._password_prompt_open = False
         self._closing = False
+        self._copy_keeper = None
+        self.offline = False   # the API did not answer the last request (header: "offline")
         self.sub_title = self._label()
 
     @property
@@ -93,7 +95,31 @@ class ActuiApp(App[int]):
         parts = [self.connection.label]
         if self.read_only:
             parts.append("read-only")
+        if self.offline:
+            parts.append("offline")
         return " · ".join(parts)
+
+    def set_offline(self, offline: bool) -> None:
+        """A request got no answer (the API is unreachable), or one was answered again."""
+        if offline != self.offline:
+            self.offline = offline
+            self.sub_title = self._label()
+
+    def refused_offline(self, what: str) -> bool:
+        """Writes are refused while the API is unreachable (never queued): said, True."""
+        if self.offline:
+            self.notify(f"The API is unreachable: {what} is refused (nothing was sent, nothing is queued). "
+                        "Try again once the list answers (r refreshes it).", severity="warning", timeout=8)
+        return self.offline
+
+    @property
+    def copy_keeper(self):
+        """The local copy (tui/copy_sync.py), opened on first use."""
+        if self._copy_keeper is None:
+            from .copy_sync import CopyKeeper
+
+            self._copy_keeper = CopyKeeper(self.store, self.connection.account_key, self.clock)
+        return self._copy_keeper
 
     # --- start-up ---------------------------------------------------------------------------------
 
@@ -280,14 +306,15 @@ class ActuiApp(App[int]):
         except (InvalidNumber, InvalidInput) as error:
             self.notify(str(error), severity="error")
             return
-        self.push_screen(DetailScreen(e164, self.client, clock=self.clock, read_only=self.read_only))
+        self.push_screen(DetailScreen(e164, self.client, clock=self.clock, read_only=self.read_only,
+                                      copy=self.copy_keeper))
 
     # --- writes: the editor, provision, unprovision (never in read-only mode) -------------------------
 
     def open_editor(self, number: str, on_saved: Callable | None = None) -> None:
         from .screens.editor import EditorScreen
 
-        if self.read_only or not self.session.connected:
+        if self.read_only or not self.session.connected or self.refused_offline("editing"):
             return
 
         def saved(result) -> None:
@@ -306,16 +333,18 @@ class ActuiApp(App[int]):
     def open_provision(self) -> None:
         from .screens.provision import ProvisionScreen
 
-        if not self.read_only and self.session.connected:
+        if not self.read_only and self.session.connected and not self.refused_offline("ordering numbers"):
             self.push_screen(ProvisionScreen(self.client, self.connection, self.bulk.journal))
 
     def open_bulk_editor(self, numbers: list[str]) -> None:
-        self.bulk.edit(numbers)
+        if not self.refused_offline("a bulk edit"):
+            self.bulk.edit(numbers)
 
     def open_unprovision(self, numbers: list[str]) -> None:
         from .screens.unprovision import UnprovisionScreen
 
-        if not self.read_only and numbers and self.session.connected:
+        if (not self.read_only and numbers and self.session.connected
+                and not self.refused_offline("releasing numbers")):
             self.push_screen(UnprovisionScreen(numbers, self.client, self.connection, self.bulk.journal))
 
     def inventory_screen(self):

@@ -38,6 +38,9 @@ class AppServices(Protocol):
     async def report_error(self, error: Exception, retry: Retry | None = None) -> None:
         """Tell the user about an API error (a password prompt for a 401, then `retry`)."""
 
+    def set_offline(self, offline: bool) -> None:
+        """Whether the API answered the last request (the header says "offline" while it does not)."""
+
 
 def app_services(node: MessagePump) -> AppServices:
     """The app `node` is attached to, as the services screens and widgets use."""

@@ -23,6 +23,11 @@ class HarnessApp(App):
         self.clock = self.settings.clock
         self.connection = connection
         self.client = client
+        self.offline = False
+
+    def set_offline(self, offline: bool) -> None:
+        """The real app marks its header; a harness only remembers it."""
+        self.offline = offline
 
     async def report_error(self, error: Exception, retry: Retry | None = None) -> None:
         """The real app asks for the password or notifies; a harness that checks this overrides it."""

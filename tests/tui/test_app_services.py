@@ -28,7 +28,7 @@ def provides(app: object, name: str) -> bool:
 
 
 def test_the_app_and_the_test_harness_provide_every_service(tmp_path):
-    assert MEMBERS == {"settings", "clock", "connection", "client", "report_error"}
+    assert MEMBERS == {"settings", "clock", "connection", "client", "report_error", "set_offline"}
     connection = Connection(profile=None, base_url="http://127.0.0.1:9", user="u", password=Secret("p"),
                             tenant_id="t")
     app = ActuiApp(connection, store=Store(tmp_path / "state.sqlite3"))

@@ -4,6 +4,8 @@
 sections core.detail_view builds from the document (labels from core.field_catalogue). `y` shows the raw
 JSON, `c` copies the number (OSC 52), `r` reloads, `w` switches field labels between words and wire
 names, `escape` goes back. Every value reaching the screen is terminal-safe `rich.text.Text`, never markup.
+Given the local copy (`copy`: tui/copy_sync.CopyKeeper), a number it holds opens from it at once, its age in
+the title, while the server's answer is read (and then kept in the copy).
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...api.client import ApiClient
-from ...api.errors import ActuiError, InvalidInput, NotFound
+from ...api.errors import ActuiError, InvalidInput, NetworkError, NotFound
 from ...api.number_models import PhoneNumber
 from ...core.detail_view import DetailSection, detail_sections, title_text
+from ...core.timefmt import age
 from ..app_services import app_services
 from ..safe import error_text, terminal_safe
 from .tcss import css_beside
@@ -93,10 +96,13 @@ class DetailScreen(Screen[None]):
     ]
 
     def __init__(self, number: str, client: ApiClient, *, clock: Callable[[], float] | None = None,
-                 read_only: bool = False, name: str | None = None, id: str | None = None,
+                 read_only: bool = False, copy: Any = None, name: str | None = None, id: str | None = None,
                  classes: str | None = None):
         super().__init__(name=name, id=id, classes=classes)
         self.number = number
+        self.copy = copy
+        self.copy_read_at: float | None = None
+        """When the detail on screen was read, while it is the local copy's (None: the server's answer)."""
         self.client = client
         self.clock: Callable[[], float] = clock or time.time
         self.read_only = read_only
@@ -128,9 +134,32 @@ class DetailScreen(Screen[None]):
             yield Static("", id="detail-raw-text")
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.query_one("#detail-body").focus()
+        await self._show_copy()
         self.load_number()
+
+    async def _show_copy(self) -> None:
+        """The number as the local copy holds it, at once (the server's answer replaces it)."""
+        found = self.copy.detail(self.number) if self.copy is not None else None
+        if found is None:
+            return
+        from pydantic import ValidationError
+
+        document, read_at = found
+        try:
+            phone = PhoneNumber.model_validate(document)
+        except ValidationError:
+            return   # not a number as the server sends one: wait for the server's answer
+        self.copy_read_at = read_at
+        await self._show_phone(phone)
+
+    def _title(self) -> Text:
+        text = title_text(self.document, self.number, read_only=self.read_only)
+        if self.copy_read_at is not None:
+            when = time.strftime("%H:%M", time.localtime(self.copy_read_at))
+            text.append(f"  local copy of {when} ({age(self.clock() - self.copy_read_at)} old)", style="bold yellow")
+        return text
 
     # --- loading ----------------------------------------------------------------------------------
 
@@ -138,16 +167,23 @@ class DetailScreen(Screen[None]):
     async def load_number(self) -> None:
         """Fetch the number; show it, or say what went wrong. Never raises."""
         body = self.query_one("#detail-body", VerticalScroll)
-        body.loading = True
+        body.loading = self.document is None   # the copy's detail stays readable meanwhile
+        set_offline = app_services(self).set_offline
         try:
             phone = await self.client.get_number(self.number)
         except ActuiError as exc:
+            if isinstance(exc, NetworkError):
+                set_offline(True)
             await self._show_failure(exc)
         except Exception as exc:  # noqa: BLE001 - a bug or an odd answer must not take the app down
             self.log.error(f"loading {self.number} failed: {exc!r}")
             await self._show_failure(
                 ActuiError(f"Unexpected error loading {self.number}: {type(exc).__name__}: {exc}"))
         else:
+            set_offline(False)
+            if self.copy is not None:
+                self.copy.put_detail(self.number, phone.to_wire(), self.clock())
+            self.copy_read_at = None
             await self._show_phone(phone)
         # (not in a finally: a cancelled load belongs to a reload that is already running, or to a
         # screen that is gone)
@@ -159,8 +195,7 @@ class DetailScreen(Screen[None]):
         self.document = phone.to_wire()
         self.error = None
         self.query_one("#detail-message", Static).remove_class("-shown")
-        self.query_one("#detail-title", Static).update(
-            title_text(self.document, self.number, read_only=self.read_only))
+        self.query_one("#detail-title", Static).update(self._title())
         from textual.highlight import highlight
 
         # JSON escapes C0 controls itself, but not C1, DEL or bidi overrides (ensure_ascii=False keeps
@@ -175,8 +210,11 @@ class DetailScreen(Screen[None]):
         if isinstance(error, NotFound):
             text = Text.assemble((f"{self.number} is not in the inventory (404).", "bold"), "\n",
                                  (error_text(error), "dim"), "\n", "escape to go back")
-            # the number is gone: do not keep showing what it was
+            # the number is gone: do not keep showing what it was (nor keep it in the copy)
+            if self.copy is not None:
+                self.copy.forget(self.number)
             self.phone = self.document = None
+            self.copy_read_at = None
             self.sections = []
             self.set_class(False, "-raw")
             self.show_raw = False
@@ -188,6 +226,8 @@ class DetailScreen(Screen[None]):
                                  error_text(error), "\n", "escape to go back")
         else:
             stale = "\nShowing what was loaded before." if self.document is not None else ""
+            if self.copy_read_at is not None:
+                stale = "\nShowing the local copy (its age is in the title)."
             connection = app_services(self).connection
             user = connection.user if connection is not None else None
             text = Text.assemble((f"Could not load {self.number}.", "bold"), "\n", error_text(error, user),

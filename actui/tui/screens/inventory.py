@@ -24,6 +24,7 @@ from ..widgets.filter_box import FilterBox
 from ..widgets.number_table import NumberTable
 from ..widgets.order_tracker import OrderTracker
 from ..widgets.status_line import StatusLine
+from .inventory_copy import CopyActions
 from .inventory_marks import MarkActions
 
 RETRY_DELAYS = (2.0, 5.0, 10.0, 30.0, 60.0)
@@ -32,7 +33,7 @@ RETRY_DELAYS = (2.0, 5.0, 10.0, 30.0, 60.0)
 RETRIED = (NetworkError, ServerError, RateLimited, UnreadableAnswer)
 
 
-class InventoryScreen(MarkActions, Screen):
+class InventoryScreen(CopyActions, MarkActions, Screen):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="list.filter"),
         Binding("escape", "clear", "Clear", show=False, id="list.clear"),
@@ -126,19 +127,25 @@ class InventoryScreen(MarkActions, Screen):
     @work(exclusive=True, group="page", exit_on_error=False)
     async def load_page(self, page: int, refresh: bool = False) -> None:
         inventory = self.inventory
-        if refresh or page not in inventory.pages:
+        if refresh or self.showing_copy or page not in inventory.pages:
             table = self.query_one(NumberTable)
             if not table.rows:
                 table.empty_text = "Loading…"
                 table.refresh()
             notes = ListingNotes()
+            # the copy's list on screen (the API was unreachable) stays until the server's page is in
+            target = type(inventory)(inventory.page_size, inventory.clock) if self.showing_copy else inventory
             try:
-                rows = await fetch_page(self.app.client, inventory, page, notes)
+                rows = await fetch_page(self.app.client, target, page, notes)
             except Exception as error:
                 await self.failed(error, lambda: self.load_page(page, refresh))
                 if page == 1:
                     self.post_message(FirstPageSettled())
                 return
+            if target is not inventory:
+                self.leave_copy()
+                target.path_values, self.app.inventory = inventory.path_values, target
+                inventory = target
             self.warn(notes)
             if page == 1:
                 self.list_cache().save(inventory.page_size, rows, inventory.total, inventory.total_pages,
@@ -184,8 +191,9 @@ class InventoryScreen(MarkActions, Screen):
             self.query_one(StatusLine).loading = (loaded, total)
 
         notes = ListingNotes()
+        copy = self.keeper.copy if self.keeper.writable else None   # filled as the pages arrive
         try:
-            count = await fetch_all(self.app.client, self.inventory, progress, notes)
+            count = await fetch_all(self.app.client, self.inventory, progress, notes, copy, self.app.clock)
         except Exception as error:
             await self.failed(error, self.load_all)
             return
@@ -196,10 +204,14 @@ class InventoryScreen(MarkActions, Screen):
         # 100,000 rows live for the session: keep them out of every full garbage collection,
         # which otherwise walks them all (~170 ms pauses, several a session)
         gc.freeze()
+        self.showing_copy = self.query_one(StatusLine).showing_copy = False
         self.recovered()
-        self.show_rows()
+        self.copy_changed()
         self.notify(f"Loaded all {count:,} numbers: filter and sort now cover the whole inventory.", timeout=4)
         self.warn(notes)
+        self.keeper.list_read()
+        if self._copy_paths:
+            self.fill_copy_for_filter()   # a settings term asked for the whole list: now its details
 
     def warn(self, notes: ListingNotes) -> None:
         """What reading the list met that the user should know (items skipped, duplicates, a wrong total)."""
@@ -222,6 +234,9 @@ class InventoryScreen(MarkActions, Screen):
         if not isinstance(error, RETRIED):
             await self.app.report_error(error)
             return
+        if isinstance(error, NetworkError):
+            self.app.set_offline(True)
+            self.show_copy()
         delay = RETRY_DELAYS[min(self.retry_index, len(RETRY_DELAYS) - 1)]
         self.retry_index += 1
         self.query_one(NumberTable).stale = True
@@ -232,6 +247,7 @@ class InventoryScreen(MarkActions, Screen):
         self._retry_timer = self.set_timer(delay, retry)
 
     def recovered(self) -> None:
+        self.app.set_offline(False)
         if self.retry_index or self.query_one(NumberTable).stale or self.query_one(Banner).has_class("-shown"):
             self.retry_index = 0
             self.query_one(NumberTable).stale = False
@@ -278,7 +294,8 @@ class InventoryScreen(MarkActions, Screen):
     def filter_changed(self, value: str) -> None:
         if value != self.query_text:
             self.query_text = value
-            self.show_rows(to_top=True)  # the best matches first, as every filtering list does
+            if self.copy_for_filter(value):   # else once the copy's values are read
+                self.show_rows(to_top=True)  # the best matches first, as every filtering list does
 
     @on(Input.Submitted, "#filter")
     def filter_kept(self, _: Input.Submitted) -> None:
@@ -403,6 +420,9 @@ class InventoryScreen(MarkActions, Screen):
         self.show_rows()
 
     # --- rows -------------------------------------------------------------------------------------
+
+    def on_first_page_settled(self, _: FirstPageSettled) -> None:
+        self.call_after_refresh(self.copy_status_later)   # (the message goes on to the app)
 
     @on(NumberTable.Selected)
     def open_number(self, event: NumberTable.Selected) -> None:

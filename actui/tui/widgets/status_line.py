@@ -1,4 +1,5 @@
-"""The list's status line: page N of M, totals, what is loaded, freshness, filter and sort."""
+"""The list's status line: page N of M, totals, what is loaded, freshness, filter and sort, and the local
+copy (how many numbers have details and how old the oldest is; a background read's progress)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from textual.widgets import Static
 
 from ...core.inventory import COLUMNS, Inventory
 from ...core.safe_text import terminal_safe
+from ...core.timefmt import age
+from ..app_services import app_services
 
 
 class StatusLine(Static):
@@ -21,6 +24,10 @@ class StatusLine(Static):
         self.loading: tuple[int, int | None] | None = None
         self.filter_error: str | None = None
         self.cached = False  # showing the first page as last seen, fresh one on its way
+        self.copy_status = None   # core.local_copy.CopyStatus, once the copy was read (never before the first page)
+        self.copy_progress: str | None = None   # a background read of the copy under way
+        self.showing_copy = False  # the API is unreachable: the list is the local copy's
+        self.copy_list_at: float | None = None   # when the copy's list was last read whole
 
     def show(self, inventory: Inventory, *, page: int, shown: int, query: str, sort_key: str | None,
              descending: bool, stale: bool, marked: int = 0, hidden: int = 0) -> None:
@@ -42,11 +49,18 @@ class StatusLine(Static):
             parts.append((f"loading {done:,}/{total:,}" if total else f"loading {done:,}", "bold"))
         else:
             parts.append(("all loaded" if inventory.all_loaded else f"{inventory.loaded_count:,} loaded", ""))
+        if self.copy_progress:
+            parts.append((self.copy_progress, "bold"))
         if sort_key:
             title = next(c.title for c in COLUMNS if c.key == sort_key)
             parts.append((f"{title} {'▼' if descending else '▲'}", ""))
+        now = app_services(self).clock() if self.is_attached else time.time()
         fetched = inventory.oldest_fetch()
-        if fetched is not None:
+        if self.showing_copy:
+            when = "a list never read whole" if self.copy_list_at is None else (
+                f"{time.strftime('%H:%M', time.localtime(self.copy_list_at))} ({age(now - self.copy_list_at)} old)")
+            parts.append((f"local copy of {when}", "bold yellow"))
+        elif fetched is not None:
             when = time.strftime("%H:%M:%S", time.localtime(fetched))
             if stale:
                 parts.append((f"stale since {when}", "bold red"))
@@ -54,6 +68,10 @@ class StatusLine(Static):
                 parts.append((f"cached {when}, refreshing", "italic"))
             else:
                 parts.append((f"as of {when}", ""))
+        copy = self.copy_status
+        if copy is not None and copy.with_details and not self.copy_progress:
+            oldest = "" if copy.oldest_detail_at is None else f", oldest {age(now - copy.oldest_detail_at)}"
+            parts.append((f"{copy.with_details:,} with details{oldest}", "italic" if self.showing_copy else ""))
         text = Text(no_wrap=True, overflow="ellipsis")
         for index, (part, style) in enumerate(parts):
             if index:
