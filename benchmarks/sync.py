@@ -11,13 +11,18 @@
    at 100,000.
 4. values(): building one settings path's column over N numbers, then a filter's pass over it.
 
+   `--detail-rounds N` repeats it; `--compare-with FILE` runs each round also with the sync() of FILE (e.g.
+   an older core/sync.py: `git show REV:actui/core/sync.py > FILE`), who goes first alternating by round.
+
     python benchmarks/sync.py [--numbers 100000] [--rounds 3] [--rate 200] [--detail-numbers 2000]
+                              [--detail-rounds 1] [--compare-with FILE]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 import os
 import sqlite3
@@ -127,7 +132,23 @@ def list_with_settings(numbers: int, rounds: int, tmp: Path) -> Path:
     return tmp / "list.sqlite3"
 
 
-def details_at_a_limit(numbers: int, rate: float, tmp: Path) -> None:
+def details_rounds(numbers: int, rate: float, rounds: int, compare_with: Path | None, tmp: Path) -> None:
+    contenders = [("this sync", sync)]
+    if compare_with is not None:
+        spec = importlib.util.spec_from_file_location("actui.core.sync_compared", compare_with)
+        assert spec is not None and spec.loader is not None
+        other = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = other     # its dataclasses look their module up
+        spec.loader.exec_module(other)
+        contenders.append((compare_with.name, other.sync))
+    for round_ in range(rounds):
+        for name, fn in contenders if round_ % 2 == 0 else contenders[::-1]:
+            print(f"   round {round_ + 1}, {name}:")
+            details_at_a_limit(numbers, rate, tmp / f"{round_}-{len(name)}", fn)
+
+
+def details_at_a_limit(numbers: int, rate: float, tmp: Path, sync=sync) -> None:
+    tmp.mkdir(exist_ok=True)
     print(f"2. details of {numbers} numbers read with GET at a server limit of {rate:g}/s (concurrency 8)")
     for spec in (f"rate_limit={rate:g}", f"sliding_limit={int(rate)}"):
         proc = None
@@ -229,11 +250,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--rate", type=float, default=200.0, help="the server's limit for part 2 (requests/s)")
     parser.add_argument("--detail-numbers", type=int, default=2000, help="numbers whose details part 2 reads")
+    parser.add_argument("--detail-rounds", type=int, default=1, help="rounds of part 2")
+    parser.add_argument("--compare-with", type=Path, help="a core/sync.py to run part 2 with as well")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         sandbox_db = list_with_settings(args.numbers, args.rounds, Path(tmp))
         size_with_details_apart(sandbox_db, Path(tmp))
-        details_at_a_limit(args.detail_numbers, args.rate, Path(tmp))
+        details_rounds(args.detail_numbers, args.rate, args.detail_rounds, args.compare_with, Path(tmp))
 
 
 if __name__ == "__main__":
