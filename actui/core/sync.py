@@ -6,7 +6,8 @@
 2. With `details`: every number without a detail or with one older than `max_age` is read with GET, at most
    `concurrency` at a time, paced by the bulk engine's adaptive rate (a 429 slows every worker; the list's
    pages count in what it measures, they met the same limit). Each detail is kept as soon as it is read
-   (a few at a time), so an interrupted sync (cancelled, killed) loses almost nothing: the next one reads only what is still stale, and says how many it found fresh.
+   (a few at a time), so an interrupted sync (cancelled, killed) loses almost nothing: the next one reads
+   only what is still stale, and says how many it found fresh.
    A detail that fails (5xx, network) leaves its number stale, counted; a 404 means the number is gone
    (forgotten); a 401 stops the sync (raised), as does an API that stops answering altogether.
 """
