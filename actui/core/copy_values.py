@@ -98,7 +98,7 @@ class PathValues:
     """Values of wire paths per number, as the copy holds them; `get(number, path)` is the filter's
     PathValues (core/filtering), returning ABSENT for a number or a path the copy does not hold."""
 
-    def __init__(self, build: Callable[[Sequence[str]], list[dict[str, Any]]], absent_value: Any = None):
+    def __init__(self, build: Callable[[Sequence[str]], Sequence[dict[str, Any]]], absent_value: Any = None):
         """`build(paths)`: a column for each path, read in one pass over the copy."""
         self._build = build
         self._absent = absent() if absent_value is None else absent_value
