@@ -92,3 +92,11 @@ def test_a_filter_index_dies_with_the_column_the_copy_dropped(copy, monkeypatch)
     assert dropped() is None                          # its index does not keep it alive
     column_index(rows, PATHS[1], values.column(PATHS[1]))
     assert [entry[1] for entry in filter_index._KEPT] == [PATHS[1]]   # nor is the index kept
+
+
+def test_columns_reuse_the_number_strings_of_the_list_rows(copy):
+    rows = [NumberRow.from_wire({"phoneNumber": "".join(["+1415555", str(1000 + i)])}) for i in range(12)]
+    column = copy.values().column(PATHS[0])
+
+    assert [number for number in column] == [row.number for row in rows]
+    assert all(a is b.number for a, b in zip(column, rows, strict=True))
