@@ -404,8 +404,7 @@ def main() -> None:
     print(f"{'  difference':40}{result['rss all'] - result['rss first page']:8.0f}")
     print(f"{'after all the keys above':40}{result['rss end']:8.0f}")
     for number, (prefix, rss) in enumerate(paths["_rss"], 1):
-        label = f"after path {number} ({prefix.rstrip(':>')})"
-        print(f"{label:40}{rss:8.0f}")
+        print(f"{f'after path {number}':40}{rss:8.0f}   {prefix.rstrip(':>')}")
     print(f"{f'after the {len(PATH_TERMS)} settings-path terms':40}{result['rss with paths']:8.0f}   goal <= 250 "
           f"{'MET' if result['rss with paths'] <= 250 else 'MISSED'}")
 
