@@ -8,6 +8,7 @@ asked for last are kept (KEPT_COLUMNS); a column dropped is read again when aske
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 import threading
@@ -102,18 +103,24 @@ class PathValues:
         """`build(paths)`: a column for each path, read in one pass over the copy."""
         self._build = build
         self._absent = absent() if absent_value is None else absent_value
-        self._columns: dict[str, dict[str, Any]] = {}   # the most recently asked for last
+        self._columns: dict[str, dict[str, Any]] = {}
         # columns column() handed out: a filter keeps an index of such a column while it is the same object
         # (core/filter_index), so a change makes a new one (filtering.PathValues: never changed in place)
         self._lent: set[str] = set()
+        self._asked: dict[str, int] = {}   # path -> when last asked for (a count), for dropping the oldest
+        self._clock = itertools.count(1)
         self._lock = threading.Lock()
 
     def column(self, path: str) -> dict[str, Any]:
         """number -> value at `path`, for every number whose document holds it."""
-        with self._lock:
-            found = self._ready((path,))[0]
-            self._lent.add(path)
-            return found
+        found = self._columns.get(path)
+        if found is None:
+            with self._lock:
+                found = self._ready((path,))[0]
+        else:   # no lock: a keystroke never waits for another path's column being read in a thread
+            self._asked[path] = next(self._clock)
+        self._lent.add(path)
+        return found
 
     def prepare(self, paths: Iterable[str]) -> None:
         """Build the columns of these paths not built yet, in one pass over the copy (a filter's paths,
@@ -131,9 +138,11 @@ class PathValues:
         if missing:
             columns.update(zip(missing, self._build(missing), strict=True))
         for path in wanted:
-            columns[path] = columns.pop(path)      # to the end: the most recent
-        for path in list(columns)[:max(0, len(columns) - max(KEPT_COLUMNS, len(wanted)))]:
+            self._asked[path] = next(self._clock)
+        others = sorted((path for path in columns if path not in wanted), key=lambda p: self._asked.get(p, 0))
+        for path in others[:max(0, len(columns) - max(KEPT_COLUMNS, len(wanted)))]:
             del columns[path]
+            self._asked.pop(path, None)
             self._lent.discard(path)
         return [columns[path] for path in wanted]
 
@@ -178,7 +187,8 @@ class PathValues:
 
     def _to_change(self) -> dict[str, dict[str, Any]]:
         """The columns, those handed out by column() replaced by copies of them first."""
-        for path in self._lent:
-            self._columns[path] = Column(self._columns[path])
+        for path in list(self._lent):   # a copy: column() adds to it without the lock
+            if path in self._columns:
+                self._columns[path] = Column(self._columns[path])
         self._lent.clear()
         return self._columns

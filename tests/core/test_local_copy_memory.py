@@ -4,6 +4,7 @@ core/filter_index.py): shared number strings and values, a few columns kept, sli
 from __future__ import annotations
 
 import gc
+import threading
 import weakref
 
 import pytest
@@ -100,3 +101,30 @@ def test_columns_reuse_the_number_strings_of_the_list_rows(copy):
 
     assert [number for number in column] == [row.number for row in rows]
     assert all(a is b.number for a, b in zip(column, rows, strict=True))
+
+
+def test_a_column_held_is_handed_out_while_another_is_being_read():
+    reading, release = threading.Event(), threading.Event()
+
+    def build(paths):
+        if "slow" in paths:
+            reading.set()
+            assert release.wait(10)
+        return [copy_values.Column({"+14155551000": path}) for path in paths]
+
+    values = copy_values.PathValues(build)
+    held = values.column("fast")
+    worker = threading.Thread(target=values.prepare, args=(("slow",),))
+    worker.start()
+    try:
+        assert reading.wait(10)
+        asked: list = []
+        keystroke = threading.Thread(target=lambda: asked.append(values.column("fast")))
+        keystroke.start()
+        keystroke.join(5)
+        assert asked == [held] and asked[0] is held   # did not wait for the slow path's read
+        assert values.get("+14155551000", "fast") == "fast"
+    finally:
+        release.set()
+        worker.join(10)
+    assert set(values.paths) == {"fast", "slow"}
