@@ -206,7 +206,7 @@ async def measure(app: BenchApp, pilot, repeat: int, sorts: bool) -> dict[str, l
 async def measure_paths(app: BenchApp, pilot, repeat: int) -> dict[str, list[tuple]]:
     """Path-term keystrokes over the copy; the first of each path (its column built) apart."""
     table = app.screen.query_one(NumberTable)
-    out: dict[str, list[tuple]] = {"settings-path keystroke": [], "_path first ever": [], "_path counts": []}
+    out: dict[str, list] = {"settings-path keystroke": [], "_path first ever": [], "_path counts": [], "_rss": []}
     for prefix, typed in PATH_TERMS:
         for index in range(repeat):
             await untimed(app, pilot, "slash")
@@ -222,6 +222,8 @@ async def measure_paths(app: BenchApp, pilot, repeat: int) -> dict[str, list[tup
                 if index == 0:
                     out["_path counts"].append((prefix + typed[:position + 1], len(table.rows)))
             await untimed(app, pilot, "escape")
+        gc.collect()
+        out["_rss"].append((prefix, rss_mb()))   # after each path: its column (and index) held
     return out
 
 
@@ -401,7 +403,10 @@ def main() -> None:
           f"{'MET' if result['rss all'] <= 250 else 'MISSED'}")
     print(f"{'  difference':40}{result['rss all'] - result['rss first page']:8.0f}")
     print(f"{'after all the keys above':40}{result['rss end']:8.0f}")
-    print(f"{'after the settings-path keys':40}{result['rss with paths']:8.0f}")
+    for number, (prefix, rss) in enumerate(paths["_rss"], 1):
+        print(f"{f'after path {number}':40}{rss:8.0f}   {prefix.rstrip(':>')}")
+    print(f"{f'after the {len(PATH_TERMS)} settings-path terms':40}{result['rss with paths']:8.0f}   goal <= 250 "
+          f"{'MET' if result['rss with paths'] <= 250 else 'MISSED'}")
 
 
 if __name__ == "__main__":

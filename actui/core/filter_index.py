@@ -4,20 +4,22 @@ Looking 100,000 numbers up in a column costs a cache miss or two each (~100 ms o
 testing 100,000 values a Python call each; but the list passes the same rows (its sorted view) and the
 local copy the same column object until either changes, and a column holds few distinct values
 (booleans, limits, dates). So the lookup is made once per list and path, and a keystroke tests each
-distinct value once and marks its rows. The list is held weakly (RowList), the column strongly, one
-per list and path.
+distinct value once and marks its rows. The list is held weakly (RowList), and so is the column where it
+can be (core/copy_values.Column): an index dies with the column the local copy dropped. Positions are
+kept as machine integers (array), not a Python int each.
 """
 
 from __future__ import annotations
 
 import weakref
+from array import array
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .filter_values import ABSENT
 
 KEPT = 4  # indexes kept, one per list and path, most recent last: a few paths of the list shown
-_KEPT: list[tuple[weakref.ref, str, Mapping[str, Any], ColumnIndex]] = []
+_KEPT: list[tuple[weakref.ref, str, Callable[[], Mapping[str, Any] | None], ColumnIndex]] = []
 
 
 class ColumnIndex:
@@ -27,7 +29,7 @@ class ColumnIndex:
         self.size = len(rows)
         # (type, value) -> (the value, positions): True and 1 are equal as dict keys, not to a filter; a
         # list groups by its elements (addresses to forward to repeat across numbers)
-        self.groups: dict[tuple[type, Any], tuple[Any, list[int]]] = {}
+        self.groups: dict[tuple[type, Any], tuple[Any, array]] = {}
         self.loose: list[tuple[int, Any]] = []  # objects, and lists holding some, cannot be grouped
         get, groups = column.get, self.groups
         for position, row in enumerate(rows):
@@ -40,7 +42,7 @@ class ColumnIndex:
                 self.loose.append((position, value))
                 continue
             if found is None:
-                groups[key] = (value, [position])
+                groups[key] = (value, array("I", (position,)))
             else:
                 found[1].append(position)
 
@@ -70,15 +72,23 @@ def column_index(rows: Sequence[Any], path: str, column: Mapping[str, Any]) -> C
     hands out a new one when its values change); other sequences are indexed on every call."""
     if not isinstance(rows, RowList):
         return ColumnIndex(rows, column)
-    _KEPT[:] = [entry for entry in _KEPT if entry[0]() is not None]
+    _KEPT[:] = [entry for entry in _KEPT if entry[0]() is not None and entry[2]() is not None]
     for at, (kept_rows, kept_path, kept_column, index) in enumerate(_KEPT):
         if kept_rows() is rows and kept_path == path:
             del _KEPT[at]
-            if kept_column is column and index.size == len(rows):
+            if kept_column() is column and index.size == len(rows):
                 _KEPT.append((kept_rows, kept_path, kept_column, index))
                 return index
             break
     index = ColumnIndex(rows, column)
-    _KEPT.append((weakref.ref(rows), path, column, index))
+    _KEPT.append((weakref.ref(rows), path, _held(column), index))
     del _KEPT[:-KEPT]
     return index
+
+
+def _held(column: Mapping[str, Any]) -> Callable[[], Mapping[str, Any] | None]:
+    """A weak reference to the column where it takes one, else the column held strongly."""
+    try:
+        return weakref.ref(column)
+    except TypeError:
+        return lambda: column

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..api.list_items import number_of
-from .copy_values import PathValues, columns_from_rows, json_path
+from .copy_values import Column, PathValues, columns_from_rows, json_path
 from .store import Store
 
 __all__ = ["CopyStatus", "LocalCopy", "PathValues", "json_path", "open_local_copy"]
@@ -38,6 +38,7 @@ class CopyStatus:
 
 _DOCUMENT = "coalesce(detail, list_item)"   # the detail, or the list item where none was read (or it is one)
 _Version = tuple[int, int]
+_SLICE = 10_000   # rows read at once when building columns
 
 
 class LocalCopy:
@@ -199,13 +200,23 @@ class LocalCopy:
         self._values = (version, values)
         return values
 
-    def _columns(self, paths: Sequence[str]) -> list[dict[str, Any]]:
-        # one pass: SQLite parses each document once for every path (its JSON parse cache)
-        picks = ", ".join(f"document -> ?{i + 2}" for i in range(len(paths)))
-        rows = self.store.query(f"SELECT number, {picks} FROM (SELECT number, {_DOCUMENT} AS document"
-                                " FROM copy_numbers WHERE account = ?1)",
-                                (self.account, *(json_path(path) for path in paths)))
-        return columns_from_rows(rows, len(paths))
+    def _columns(self, paths: Sequence[str]) -> list[Column]:
+        # one pass: SQLite parses each document once for every path (its JSON parse cache); in slices
+        # of the list order, so 100,000 rows are never all held at once (a peak the process keeps)
+        picks = ", ".join(f"document -> ?{i + 4}" for i in range(len(paths)))
+        sql = (f"SELECT number, {picks}, position FROM (SELECT number, position, {_DOCUMENT} AS document"
+               " FROM copy_numbers WHERE account = ?1 AND (position, number) > (?2, ?3)"
+               f" ORDER BY position, number LIMIT {_SLICE})")
+        extracts = tuple(json_path(path) for path in paths)
+        columns = [Column() for _ in paths]
+        memo: dict[str, Any] = {}
+        after: tuple[Any, str] = (float("-inf"), "")
+        while True:
+            rows = self.store.query(sql, (self.account, *after, *extracts))
+            columns_from_rows((row[:-1] for row in rows), len(paths), into=columns, memo=memo)
+            if len(rows) < _SLICE:
+                return columns
+            after = (rows[-1][-1], rows[-1][0])
 
     # --- inside -----------------------------------------------------------------------------------
 
