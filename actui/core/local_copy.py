@@ -162,6 +162,15 @@ class LocalCopy:
             return None
         return json.loads(found[0][0]), found[0][1]
 
+    def known(self, number: str) -> tuple[dict[str, Any], float] | None:
+        """What the copy holds of the number: its detail and when it was read, else its list item and when
+        the list showed it (fewer fields: the list may leave settings out); None when it is not held."""
+        found = self.store.query(f"SELECT {_DOCUMENT}, coalesce(detail_read_at, list_seen_at) FROM copy_numbers"
+                                 " WHERE account = ? AND number = ?", (self.account, number))
+        if not found:
+            return None
+        return json.loads(found[0][0]), found[0][1]
+
     def list_items(self) -> list[dict[str, Any]]:
         """Every list item held, in list order (as the last pass saw it)."""
         rows = self.store.query("SELECT list_item FROM copy_numbers WHERE account = ? ORDER BY position",

@@ -110,11 +110,12 @@ class CopyKeeper:
         return rows_from_wire(items), status.list_synced_at if status is not None else None
 
     def detail(self, number: str) -> tuple[dict[str, Any], float] | None:
+        """The number as the copy holds it: its detail, else its list item (LocalCopy.known)."""
         from ..core.store import StoreError
 
         copy = self.copy
         try:
-            return None if copy is None else copy.detail(number)
+            return None if copy is None else copy.known(number)
         except StoreError:
             return None
 

@@ -280,3 +280,22 @@ def test_values_come_back_as_the_json_held(copy, value):
     copy.put_list_items([item("+14155550001", settings={"odd": value})], seen_at=1.0)
     got = copy.values().get("+14155550001", "settings.odd")
     assert got == value and type(got) is type(value)
+
+
+def test_known_gives_the_detail_else_the_list_item_with_their_times(tmp_path):
+    from actui.core.cache_store import CacheStore
+    from actui.core.local_copy import LocalCopy
+
+    cache = CacheStore(tmp_path / "cache.sqlite3")
+    try:
+        copy = LocalCopy(cache, "acct")
+        item = {"phoneNumber": "+14155550101", "status": "Active", "description": "listed"}
+        copy.put_list_items([item], 100.0)
+        assert copy.detail("+14155550101") is None
+        assert copy.known("+14155550101") == (item, 100.0)
+        detail = dict(item, description="read", settings={"rateLimit": 5})
+        copy.put_detail("+14155550101", detail, 200.0)
+        assert copy.known("+14155550101") == (detail, 200.0)
+        assert copy.known("+14155550199") is None
+    finally:
+        cache.close()

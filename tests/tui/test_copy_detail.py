@@ -57,3 +57,26 @@ async def test_a_number_the_server_no_longer_knows_leaves_the_copy(sandbox, app_
         await until(pilot, lambda: "is not in the inventory (404)" in detail_message(app))
         assert copy.detail(gone) is None and gone not in copy.numbers()
         assert "local copy" not in title(app.screen)
+
+
+async def test_a_number_known_only_from_the_list_opens_from_its_list_item(sandbox, app_for):
+    """The sandbox's list carries no settings: after `L` the copy holds list items only; the detail shows the
+    list item at once (marked with the list's age) rather than nothing until the server answers."""
+    number = sandbox.state.numbers()[5]
+    app = app_for(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("L")
+        await until(pilot, lambda: app.inventory.all_loaded and app.copy_keeper.copy.known(number) is not None)
+        copy = app.copy_keeper.copy
+        assert copy.detail(number) is None
+        item, seen_at = copy.known(number)
+        assert item["phoneNumber"] == number and "settings" not in item
+        sandbox.faults.latency_ms = 800      # the server's answer is on its way while the list item shows
+        app.open_detail(number)
+        await until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.document is not None)
+        screen = app.screen
+        assert screen.copy_read_at == seen_at and "local copy of" in title(screen)
+        await until(pilot, lambda: screen.copy_read_at is None, timeout=15)
+        sandbox.faults.latency_ms = 0
+        assert "local copy" not in title(screen)
