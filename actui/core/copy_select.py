@@ -19,9 +19,9 @@ from typing import Any
 
 from ..api.phone import friendly
 from .copy_values import PathValues, json_path
-from .filter_ast import And, ColumnTerm, Node, Not, Or, PathTerm, Word
-from .filtering import Filter
-from .inventory import COLUMNS
+from .filter_ast import ColumnTerm, PathTerm, Word
+from .filtering import Filter, terms_of
+from .inventory import COLUMNS, cell_text
 from .local_copy import LocalCopy
 
 LIST_WIRES: tuple[str, ...] = tuple(column.wire for column in COLUMNS)
@@ -50,7 +50,7 @@ class CopyRow:
     def field_text(self, field: str) -> str:
         if field == "number":
             return self.number + " " + friendly(self.number)
-        return cell(self._values.get(self.number, _WIRE_OF[field]))
+        return cell_text(self._values.get(self.number, _WIRE_OF[field]))
 
 
 class NumberRow(str):
@@ -58,18 +58,6 @@ class NumberRow(str):
 
     __slots__ = ()
     number = property(str.__str__)
-
-
-def cell(value: Any) -> str:
-    """A list column's value as the list shows it (core/inventory.Row's cells)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    text = str(value)
-    if text.isprintable() and "  " not in text and text.strip() == text:
-        return text
-    return " ".join(text.split())
 
 
 def numbers(copy: LocalCopy) -> list[str]:
@@ -84,7 +72,7 @@ def matching(copy: LocalCopy, keep: Filter | None) -> list[str]:
         return held
     values = copy.values()
     needed = list(keep.paths)
-    terms = list(_terms(keep.tree))
+    terms = list(terms_of(keep.tree))
     if any(isinstance(term, Word) and not term.phone for term in terms):
         needed += LIST_WIRES[1:]
     needed += [_WIRE_OF[t.field] for t in terms if isinstance(t, ColumnTerm) and t.field != "number"]
@@ -144,13 +132,3 @@ def item_texts(copy: LocalCopy, wanted: Sequence[str]) -> Iterator[str]:
                                          " ORDER BY position", (copy.account,)):
         if everything or number in keep:
             yield text
-
-
-def _terms(node: Node) -> Iterator[Node]:
-    if isinstance(node, (And, Or)):
-        for child in node.children:
-            yield from _terms(child)
-    elif isinstance(node, Not):
-        yield from _terms(node.child)
-    else:
-        yield node

@@ -53,7 +53,7 @@ class Filter:
     def __init__(self, text: str, tree: Node | None):
         self.text = text
         self.tree = tree
-        path_terms = [term for term in _terms(tree) if isinstance(term, PathTerm)]
+        path_terms = [term for term in terms_of(tree) if isinstance(term, PathTerm)]
         self.paths: tuple[str, ...] = tuple(dict.fromkeys(term.path for term in path_terms))
         # paths the models do not know, taken as written (a caller may say so: "tags: not a field actui knows")
         self.unknown: tuple[str, ...] = tuple(dict.fromkeys(t.path for t in path_terms if t.kind is None))
@@ -128,13 +128,14 @@ def _plain_terms(tree: Node | None) -> list[tuple[str | None, bool, str]] | None
     return plain
 
 
-def _terms(tree: Node | None) -> Iterable[Node]:
+def terms_of(tree: Node | None) -> Iterable[Node]:
+    """The leaf terms of a filter's tree (words, columns, paths), under any and/or/not."""
     if tree is None:
         return
     if isinstance(tree, (And, Or)):
         for child in tree.children:
-            yield from _terms(child)
+            yield from terms_of(child)
     elif isinstance(tree, Not):
-        yield from _terms(tree.child)
+        yield from terms_of(tree.child)
     else:
         yield tree

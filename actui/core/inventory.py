@@ -60,7 +60,7 @@ class NumberRow:
         # interned: the local copy's path columns (core/copy_values) then share the rows' strings
         number = sys.intern(str(doc.get("phoneNumber") or doc.get("number") or ""))
         # a list comprehension, not a generator: this runs 100,000 times in a load-all
-        return cls(number, tuple([friendly(number), *[_cell(doc.get(wire)) for wire in _WIRES]]))
+        return cls(number, tuple([friendly(number), *[cell_text(doc.get(wire)) for wire in _WIRES]]))
 
     @classmethod
     def from_model(cls, model: PhoneNumber) -> NumberRow:
@@ -78,7 +78,8 @@ class NumberRow:
 _WIRES = tuple(col.wire for col in COLUMNS[1:])  # every column after the number
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A wire value as a list cell shows it (also the copy's filter: core.copy_select)."""
     if value is None:
         return ""
     if isinstance(value, bool):
