@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..api.errors import ActuiError, NetworkError, OrderStateUnknown
 from ..core.local_copy import LocalCopy
+from ..core.timefmt import age
 
 if TYPE_CHECKING:
     from ..api.client import ApiClient
@@ -61,22 +62,7 @@ def copy_age_text(at: float | None, now: float | None = None) -> str:
     now = time.time() if now is None else now
     when, today = datetime.fromtimestamp(at).astimezone(), datetime.fromtimestamp(now).astimezone()
     clock = when.strftime("%H:%M") if when.date() == today.date() else when.strftime("%Y-%m-%d %H:%M")
-    return f"of {clock} ({old(now - at)} old)"
-
-
-def old(seconds: float) -> str:
-    """45 s, 18 min, 2 h 5 min, 3 d 4 h."""
-    seconds = max(0, int(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes = seconds // 60
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h" if hours else f"{days} d"
+    return f"of {clock} ({age(now - at, spaced=True)} old)"
 
 
 def refuse_write(error: NetworkError, what: str) -> ApiUnreachable:

@@ -5,19 +5,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 
-def age(seconds: float) -> str:
-    """A short relative age: 45s, 3m, 2h 5m, 3d 4h."""
+def age(seconds: float, *, spaced: bool = False) -> str:
+    """A short relative age: 45s, 3m, 2h 5m, 3d 4h; `spaced` for a sentence: 45 s, 18 min, 2 h 5 min, 3 d 4 h."""
+    s, m, h, d = (" s", " min", " h", " d") if spaced else ("s", "m", "h", "d")
     seconds = max(0, int(seconds))
     if seconds < 60:
-        return f"{seconds}s"
-    minutes, _ = divmod(seconds, 60)
+        return f"{seconds}{s}"
+    minutes = seconds // 60
     if minutes < 60:
-        return f"{minutes}m"
+        return f"{minutes}{m}"
     hours, minutes = divmod(minutes, 60)
     if hours < 24:
-        return f"{hours}h {minutes}m" if minutes else f"{hours}h"
+        return f"{hours}{h} {minutes}{m}" if minutes else f"{hours}{h}"
     days, hours = divmod(hours, 24)
-    return f"{days}d {hours}h" if hours else f"{days}d"
+    return f"{days}{d} {hours}{h}" if hours else f"{days}{d}"
 
 
 def local(value: datetime | str | None, now: float | None = None) -> str:
