@@ -160,7 +160,7 @@ def test_a_killed_sync_keeps_the_details_it_read_and_the_next_one_reads_the_rest
     import subprocess
     import sys
 
-    from tests.helpers import cli_runner, until_sync
+    from tests.helpers import cli_runner
 
     server = sandbox_factory(numbers=300, faults="latency=200ms,on=GET")
     run = cli_runner(server, monkeypatch, capsys)
@@ -168,11 +168,7 @@ def test_a_killed_sync_keeps_the_details_it_read_and_the_next_one_reads_the_rest
     child = subprocess.Popen([sys.executable, "-m", "actui.cli", "sync", "--details"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        def kept_some() -> bool:   # the first details kept (a batch at a time)
-            assert child.poll() is None, "the sync ended before it could be killed"
-            return copy.status().with_details > 0
-
-        until_sync(kept_some, timeout=60, step=0.02, what="a first detail kept")
+        until_first_details_kept(child, copy, "killed")
         child.send_signal(signal.SIGKILL)
     finally:
         child.kill()
@@ -222,7 +218,7 @@ def test_ctrl_c_stops_a_sync_saying_what_is_kept(sandbox_factory, monkeypatch, c
     import subprocess
     import sys
 
-    from tests.helpers import cli_runner, until_sync
+    from tests.helpers import cli_runner
 
     server = sandbox_factory(numbers=300, faults="latency=200ms,on=GET")
     cli_runner(server, monkeypatch, capsys)   # the connection's environment, for the child
@@ -230,11 +226,7 @@ def test_ctrl_c_stops_a_sync_saying_what_is_kept(sandbox_factory, monkeypatch, c
     child = subprocess.Popen([sys.executable, "-m", "actui.cli", "sync", "--details"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        def kept_some() -> bool:   # the first details kept (a batch at a time)
-            assert child.poll() is None, "the sync ended before it could be interrupted"
-            return copy.status().with_details > 0
-
-        until_sync(kept_some, timeout=60, step=0.02, what="a first detail kept")
+        until_first_details_kept(child, copy, "interrupted")
         child.send_signal(signal.SIGINT)
         out, err = child.communicate(timeout=60)
     finally:
@@ -246,3 +238,14 @@ def test_ctrl_c_stops_a_sync_saying_what_is_kept(sandbox_factory, monkeypatch, c
     assert f"actui: sync stopped; the copy holds 300 numbers, {kept} with details: `actui sync --details` goes on " \
            "from there\n" in err
     assert err.endswith("actui: interrupted\n") and "Traceback" not in err
+
+
+def until_first_details_kept(child, copy, verb: str) -> None:
+    """Until the sync running in `child` has kept its first details (a batch at a time)."""
+    from tests.helpers import until_sync
+
+    def kept_some() -> bool:
+        assert child.poll() is None, f"the sync ended before it could be {verb}"
+        return copy.status().with_details > 0
+
+    until_sync(kept_some, timeout=60, step=0.02, what="a first detail kept")
