@@ -418,3 +418,25 @@ def test_bindings_have_ids_and_descriptions():
         assert binding.id and binding.id.startswith("table.")
         assert binding.description
         assert binding.show is False
+
+
+async def test_new_rows_size_the_scrollbar_in_the_same_step_without_a_layout_pass():
+    """A layout pass would size the scrollbar after the frame's compositor pass: the rows and the
+    scrollbar would reach the terminal in two screen updates, a frame apart (one filter keystroke)."""
+    app = TableApp(make_rows(100))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.table
+        bar = table.vertical_scrollbar
+        assert bar.window_virtual_size == 101
+        assert not table._layout_required and not app.screen._layout_required
+        table.set_rows(make_rows(50))
+        assert bar.window_virtual_size == 51 and table.virtual_size.height == 51
+        assert not table._layout_required and not app.screen._layout_required
+        table.set_rows(make_rows(5))   # the scrollbar goes: that takes a layout pass
+        await pilot.pause()
+        assert not table.show_vertical_scrollbar
+        table.set_rows(make_rows(100))
+        await pilot.pause()
+        assert table.show_vertical_scrollbar and bar.window_virtual_size == 101
+        assert line(table, 1).strip() and table.max_scroll_y == 101 - PAGE - 1

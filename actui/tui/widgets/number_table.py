@@ -329,7 +329,17 @@ class NumberTable(ScrollView, can_focus=True):
     def _update_virtual_size(self) -> None:
         size = Size(self._layout.total_width, len(self._rows) + 1)
         if size != self.virtual_size:
-            self.virtual_size = size
+            if not self.size or self.styles.height is None or self.styles.height.is_auto:
+                self.virtual_size = size   # not laid out yet, or its height follows its rows: a layout pass
+                return
+            # The table's own size does not follow its rows (1fr): no layout pass, which would update
+            # the scrollbar after this frame's compositor pass, repainting it one frame (16.7 ms at
+            # 60 fps) after the rows. The scrollbar is sized here, in the same step, instead; one that
+            # appears or disappears still asks for a layout (show_vertical_scrollbar is layout=True).
+            # Widget._scroll_update is Textual's own step after a layout (private; pinned 8.2.8).
+            self.set_reactive(NumberTable.virtual_size, size)
+            self._scroll_update(size)
+            self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         self._check_layout()
