@@ -332,10 +332,9 @@ class NumberTable(ScrollView, can_focus=True):
             if not self.size or self.styles.height is None or self.styles.height.is_auto:
                 self.virtual_size = size   # not laid out yet, or its height follows its rows: a layout pass
                 return
-            # The table's own size does not follow its rows (1fr): no layout pass, which would update
-            # the scrollbar after this frame's compositor pass, repainting it one frame (16.7 ms at
-            # 60 fps) after the rows. The scrollbar is sized here, in the same step, instead; one that
-            # appears or disappears still asks for a layout (show_vertical_scrollbar is layout=True).
+            # Its own size does not follow its rows (1fr): no layout pass, which sizes the scrollbar
+            # after the frame's compositor pass (repainted a frame, 16.7 ms at 60 fps, after the rows).
+            # A scrollbar that appears or goes still asks for one (show_vertical_scrollbar is layout=True).
             # Widget._scroll_update is Textual's own step after a layout (private; pinned 8.2.8).
             self.set_reactive(NumberTable.virtual_size, size)
             self._scroll_update(size)
