@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
+from textual.geometry import Size
 from textual.message import Message
 
 from actui.core.inventory import COLUMNS, NumberRow
@@ -440,3 +441,48 @@ async def test_new_rows_size_the_scrollbar_in_the_same_step_without_a_layout_pas
         await pilot.pause()
         assert table.show_vertical_scrollbar and bar.window_virtual_size == 101
         assert line(table, 1).strip() and table.max_scroll_y == 101 - PAGE - 1
+
+
+class FilterApp(HarnessApp):
+    CSS = "#filter { height: 3; }"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        from actui.tui.widgets.filter_box import FilterBox
+
+        box = FilterBox(id="filter")
+        box.listener = self.values.append
+        yield box
+        yield NumberTable(id="numbers")
+
+    def on_mount(self) -> None:
+        self.query_one(NumberTable).set_rows(make_rows(100))
+        self.query_one("#filter").focus()
+
+
+async def test_a_filter_keystroke_asks_for_no_layout_pass():
+    """A layout pass per keystroke sized the table's scrollbar after the frame's compositor pass, a
+    frame after the rows (Input sets its virtual size, the text's width and a layout reactive, on
+    every change)."""
+    app = FilterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        box = app.query_one("#filter")
+        layouts: list[str] = []
+        refresh = box.refresh
+
+        def recording_refresh(*args, **kwargs):
+            if kwargs.get("layout"):
+                layouts.append(box.value)
+            return refresh(*args, **kwargs)
+
+        box.refresh = recording_refresh
+        for key in "415":
+            await pilot.press(key)
+            await pilot.pause()
+        assert app.values == ["4", "41", "415"] and box.value == "415"
+        assert layouts == []
+        assert box.virtual_size == Size(len("415") + 1, 1)   # still sized to its text
