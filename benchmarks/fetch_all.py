@@ -7,7 +7,8 @@ whoever runs first) hits each alike. Prints numbers per second for each and the 
 Contenders: a plain httpx loop, actui's client (models), actui rows (the TUI's parse without a copy),
 and the TUI's real `L` path with the local copy in place (core.loading.fetch_all with a LocalCopy in a
 fresh cache file), which is compared with a plain httpx loop that also stores every page's items as
-JSON in SQLite (one executemany and commit per page, WAL and synchronous=NORMAL as actui's stores), the fair baseline for a fetch that keeps a copy.
+JSON in SQLite (one executemany and commit per page, WAL and synchronous=NORMAL as actui's stores): the
+fair baseline for a fetch that keeps a copy.
 
     python benchmarks/fetch_all.py [--numbers 100000] [--limit 100] [--concurrency 8] [--rounds 5]
 """
@@ -18,6 +19,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -34,10 +36,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _sandbox import PASSWORD, USER, start_sandbox, stop_sandbox  # noqa: E402
 
 from actui.api.client import ApiClient  # noqa: E402
+from actui.core.cache_store import CacheStore  # noqa: E402
 from actui.core.inventory import Inventory, rows_from_wire  # noqa: E402
 from actui.core.loading import fetch_all  # noqa: E402
 from actui.core.local_copy import LocalCopy  # noqa: E402
-from actui.core.cache_store import CacheStore  # noqa: E402
 
 SCRATCH = Path(tempfile.mkdtemp(prefix="fetch-bench-"))
 _runs = iter(range(1_000_000))
@@ -140,6 +142,7 @@ def main() -> None:
                     rates[name].append(got / elapsed)
         finally:
             stop_sandbox(proc)
+            shutil.rmtree(SCRATCH, ignore_errors=True)
     print(f"{args.numbers} numbers, limit {args.limit}, concurrency {args.concurrency}, {args.rounds} rounds "
           f"on {os.cpu_count()} cores")
     for name, values in rates.items():
