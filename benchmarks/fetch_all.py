@@ -132,12 +132,14 @@ def main() -> None:
         proc, base = start_sandbox(Path(tmp) / "bench.sqlite3", args.numbers)
         try:
             rates: dict[str, list[float]] = {name: [] for name, _ in CONTENDERS}
+            cpu: dict[str, list[float]] = {name: [] for name, _ in CONTENDERS}
             for round_no in range(args.rounds):
                 shift = round_no % len(CONTENDERS)
                 for name, fn in CONTENDERS[shift:] + CONTENDERS[:shift]:
-                    start = time.perf_counter()
+                    start, start_cpu = time.perf_counter(), time.process_time()
                     got = asyncio.run(fn(base, args.limit, args.concurrency))
                     elapsed = time.perf_counter() - start
+                    cpu[name].append(time.process_time() - start_cpu)
                     assert got == args.numbers, (name, got)
                     rates[name].append(got / elapsed)
         finally:
@@ -147,7 +149,8 @@ def main() -> None:
           f"on {os.cpu_count()} cores")
     for name, values in rates.items():
         print(f"  {name:13s} median {statistics.median(values):9.0f} numbers/s  "
-              f"(min {min(values):.0f}, max {max(values):.0f})")
+              f"(min {min(values):.0f}, max {max(values):.0f})  "
+              f"client CPU {statistics.median(cpu[name]):.2f} s")
     for name, baseline in RATIOS:
         ratio = statistics.median(rates[name]) / statistics.median(rates[baseline])
         print(f"  ratio {name} / {baseline}: {ratio:.2f}  (goal >= 0.90)")
