@@ -145,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     opener = sub.add_parser("open", parents=parents, help="start the TUI on one number's detail screen")
     opener.add_argument("number", help="any format, e.g. a number pasted from an alert")
 
-    from .sync_cmd import add_parser as add_sync_parser
+    from .sync_args import add_parser as add_sync_parser
 
     add_sync_parser(sub, parents)
 

@@ -13,15 +13,17 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from ..api.number_models import PhoneNumber
-from ..api.order_models import Order
 from ..api.phone import friendly
 from ..api.vocabulary import DOCUMENTED_IMMUTABLE
 from ..core.filter_values import ABSENT
 from ..core.inventory import COLUMNS
 from ..core.safe_text import csv_safe, terminal_safe
+
+if TYPE_CHECKING:   # annotations only: answering from the local copy must not import pydantic
+    from ..api.number_models import PhoneNumber
+    from ..api.order_models import Order
 
 # (heading, wire field) for list output: the list's own columns (core.inventory), in its order; the CSV
 # carries every column, the table the first ones that fit.

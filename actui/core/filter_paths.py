@@ -42,6 +42,21 @@ def fold(name: str) -> str:
 
 @cache
 def _tree() -> _Node:
+    """The known paths as a tree, from the generated table (no pydantic import)."""
+    from .filter_path_table import PATHS
+
+    root = _Node("", SECTION)
+    for path, kind in PATHS:
+        *parents, name = path.split(".")
+        node = root
+        for parent in parents:
+            node = node.children[fold(parent)]
+        node.children[fold(name)] = _Node(name, kind)
+    return root
+
+
+def paths_from_models() -> list[tuple[str, str]]:
+    """(path, kind) of every field the models know, walking them: what filter_path_table.PATHS must hold."""
     from ..api.number_models import PhoneNumber
     from .fieldpaths import annotation_options, model_in
 
@@ -71,7 +86,15 @@ def _tree() -> _Node:
 
     root = _Node("", SECTION)
     walk(PhoneNumber, root)
-    return root
+    found: list[tuple[str, str]] = []
+
+    def flatten(node: _Node, prefix: str) -> None:
+        for child in node.children.values():
+            found.append((prefix + child.spelling, child.kind))
+            flatten(child, prefix + child.spelling + ".")
+
+    flatten(root, "")
+    return found
 
 
 @cache
@@ -153,3 +176,8 @@ def _leaf_or_any(child: _Node, spelled: list[str], term: str) -> _Node | None:
     if child.kind in (ANY, SECTION):
         return None
     raise FilterError(f"{'.'.join(spelled)} holds a {child.kind} value, not fields (in {term!r})")
+
+
+if __name__ == "__main__":   # regenerate the table's body after a model change
+    for row in paths_from_models():
+        print(f"    {row!r},".replace("'", '"'))
