@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from ..api.number_models import PhoneNumber
     from .filtering import PathValues
 from ..api.phone import friendly
-from .filtering import RowList, compile_filter, narrows
 
 
 @dataclass(frozen=True)
@@ -183,6 +182,8 @@ class Inventory:
 
     def matching(self, query: str) -> list[NumberRow]:
         """Every loaded row the filter keeps (every loaded row for an empty filter), in list order."""
+        from .filtering import compile_filter
+
         return compile_filter(query, self.path_values).select(self.loaded, self.path_values)
 
     def update_row(self, row: NumberRow) -> None:
@@ -204,6 +205,8 @@ class Inventory:
         if not (query or sort_key or self.all_loaded):
             rows = list(self.pages.get(page, []))
         else:
+            from .filtering import compile_filter, narrows  # not at start-up: the first page needs neither
+
             same_order = (sort_key, descending) == (self.sort_key, self.descending)
             if query and self.query and same_order and narrows(self.query, query):
                 pool = self._view  # typing on: search only what already matched
@@ -220,6 +223,8 @@ class Inventory:
     def _sorted(self, key: str | None, descending: bool) -> list[NumberRow]:
         cache_key = (key, descending, id(self.loaded), len(self.loaded))
         if self._sorted_cache is None or self._sorted_cache[0] != cache_key:
+            from .filtering import RowList
+
             # a RowList: a path filter may keep an index over it, never keeping it alive (core.filter_index)
             self._sorted_cache = (cache_key, RowList(sort_rows(self.loaded, key, descending)))
         return self._sorted_cache[1]

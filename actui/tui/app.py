@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -130,6 +131,14 @@ class ActuiApp(App[int]):
         self.show_store_notices()
         # after the first frame: the sandbox's imports would otherwise compete with it for the GIL
         self.call_after_refresh(self.connect)
+        self.call_after_refresh(self.start_up_done)
+
+    def start_up_done(self) -> None:
+        """After the first frame: garbage collection back on if start-up turned it off (actui.tui.run), with
+        what start-up made (modules, classes, the first screen) kept out of every later full collection."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def show_store_notices(self) -> None:
         """A damaged store moved aside, a read-only one: said once, at start-up."""

@@ -10,7 +10,6 @@ from textual.command import Hit, Hits, Provider
 from textual.markup import escape
 
 from ..api.phone import InvalidNumber, for_lookup, is_e164
-from ..core.filtering import FilterError, compile_filter
 from ..core.safe_text import terminal_safe
 
 if TYPE_CHECKING:
@@ -34,6 +33,8 @@ class NumberFinder(Provider):
         if exact:
             yield Hit(1.0, Text(f"Open {exact}"), partial(app.open_detail, exact), text=f"Open {exact}",
                       help="Show this number's detail")
+        from ..core.filtering import FilterError, compile_filter  # not at start-up: only typing here needs it
+
         values = app.inventory.path_values
         try:
             keep = compile_filter(text, values)

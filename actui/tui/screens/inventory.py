@@ -13,7 +13,6 @@ from textual.widgets import Footer, Header, Input, ProgressBar
 from ...api.body_errors import UnreadableAnswer
 from ...api.errors import ActuiError, AuthenticationError, NetworkError, PermissionDenied, RateLimited, ServerError
 from ...api.list_items import ListingNotes
-from ...core.filtering import FilterError
 from ...core.inventory import COLUMNS
 from ...core.loading import fetch_all, fetch_page
 from ...core.marks import Marks
@@ -264,7 +263,12 @@ class InventoryScreen(CopyActions, MarkActions, Screen):
             keep = keep or (table.cursor_row.number if table.cursor_row else None)
         try:
             rows = self.inventory.view(self.page, self.query_text, self.sort_key, self.descending)
-        except FilterError as error:
+        except Exception as error:
+            # the filter modules are imported by the first filter, not at start-up (the first page needs none)
+            from ...core.filtering import FilterError
+
+            if not isinstance(error, FilterError):
+                raise
             self.query_one(StatusLine).filter_error = str(error)
             self.show_status()
             return

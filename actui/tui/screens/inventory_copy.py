@@ -10,7 +10,6 @@ import time
 from textual import work
 
 from ...api.errors import AuthenticationError, NetworkError
-from ...core.filtering import FilterError, compile_filter
 from ..copy_sync import progress_text
 from ..widgets.number_table import NumberTable
 from ..widgets.status_line import StatusLine
@@ -40,6 +39,8 @@ class CopyActions:
         inventory = self.inventory
         if not query:
             return True
+        from ...core.filtering import FilterError, compile_filter  # the first filter imports it, not start-up
+
         if inventory.path_values is None:
             try:
                 plain = not compile_filter(query).paths

@@ -6,7 +6,6 @@ its NumberTable and `show_status`.
 
 from __future__ import annotations
 
-from ...core.filtering import FilterError, compile_filter
 from ..widgets.number_table import NumberTable
 
 
@@ -15,6 +14,8 @@ class MarkActions:
         """How many marked numbers the current filter hides."""
         if not (self.marks and self.query_text):
             return 0
+        from ...core.filtering import FilterError, compile_filter  # the first filter imports it, not start-up
+
         values = self.inventory.path_values
         try:
             keep = compile_filter(self.query_text, values)
@@ -44,6 +45,8 @@ class MarkActions:
         self.show_status()
 
     def action_mark_matching(self) -> None:
+        from ...core.filtering import FilterError
+
         try:
             rows = self.inventory.matching(self.query_text)
         except FilterError:
