@@ -1,6 +1,7 @@
 """The whole app against the sandbox on loopback: one test per user flow."""
 
 import pytest
+from textual import events
 
 from actui.core.store import Store
 from actui.tui.app import UiSettings, make_app
@@ -70,6 +71,20 @@ async def test_the_rows_follow_the_filter_box_in_the_same_pass(sandbox, app_for)
         await pilot.press("escape")
         await until(pilot, lambda: len(table(app).rows) == 100)
         assert app.screen.query_text == ""
+
+
+async def test_keys_typed_right_after_the_slash_reach_the_filter_box(sandbox, app_for):
+    """Over SSH a fast typist's "/415" arrives in one read: the keys after "/" are queued before the
+    box is focused, so focusing it later (Widget.focus defers) sent them to the table."""
+    app = app_for(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        for key, char in [("slash", "/"), ("4", "4"), ("1", "1"), ("5", "5")]:
+            app.post_message(events.Key(key, char))   # one burst, no pause between the keys
+        await until(pilot, lambda: app.screen.query_text == "415")
+        assert app.screen.query_one("#filter").has_focus
+        await pilot.press("slash", "x")   # in the box, "/" is text
+        await until(pilot, lambda: app.screen.query_text == "415/x")
 
 
 async def test_filter_by_text_and_column(sandbox, app_for):

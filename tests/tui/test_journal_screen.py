@@ -4,6 +4,7 @@ Store and a Journal filled through its public API. No API requests: undo is a ca
 from __future__ import annotations
 
 import pytest
+from textual import events
 from textual.widgets import DataTable, Static
 
 from actui.core.journal import Journal
@@ -114,6 +115,16 @@ async def test_filter_narrows_as_you_type_and_escape_clears_it_then_goes_back(jo
         await pilot.press("escape", "escape")
         await until(pilot, lambda: app.results == [None])
         assert not isinstance(app.screen, JournalScreen)
+
+
+async def test_keys_typed_right_after_the_slash_reach_the_journal_filter(journal):
+    app = journal_app(journal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        for key in ["slash", *"billingplan"]:
+            app.post_message(events.Key(key, "/" if key == "slash" else key))   # one burst
+        await until(pilot, lambda: [e.path for e in screen.entries] == ["billingPlanName"])
+        assert screen.query_one("#journal-filter").has_focus
 
 
 async def test_run_filter_and_reload_keep_the_cursor_on_its_entry(journal):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -34,7 +35,7 @@ RETRIED = (NetworkError, ServerError, RateLimited, UnreadableAnswer)
 
 class InventoryScreen(CopyActions, MarkActions, Screen):
     BINDINGS = [
-        Binding("slash", "filter", "Filter", id="list.filter"),
+        Binding("slash", "filter", "Filter", priority=True, id="list.filter"),
         Binding("escape", "clear", "Clear", show=False, id="list.clear"),
         Binding("right_square_bracket", "page(1)", "Next page", show=False, id="list.next_page"),
         Binding("left_square_bracket", "page(-1)", "Prev page", show=False, id="list.prev_page"),
@@ -291,9 +292,14 @@ class InventoryScreen(CopyActions, MarkActions, Screen):
     # --- filter -----------------------------------------------------------------------------------
 
     def action_filter(self) -> None:
+        # "/" is a priority binding so that it runs before the keys typed right after it are routed
+        # (a fast typist's "/415" arrives in one read): focus moves at once, not deferred as
+        # box.focus() does. In the box itself "/" is just a character.
         box = self.query_one("#filter", Input)
+        if box.has_focus:
+            raise SkipAction()
         box.display = True
-        box.focus()
+        self.set_focus(box)
 
     def filter_changed(self, value: str) -> None:
         if value != self.query_text:

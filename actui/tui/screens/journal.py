@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -119,7 +120,7 @@ class JournalScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="journal.back"),
-        Binding("slash", "filter", "Filter", id="journal.filter"),
+        Binding("slash", "filter", "Filter", priority=True, id="journal.filter"),
         Binding("u", "undo_number", "Undo number", id="journal.undo_number",
                 tooltip="Write back the old values of the selected number's fields in its run"),
         Binding("U", "undo_run", "Undo run", id="journal.undo_run",
@@ -277,8 +278,10 @@ class JournalScreen(Screen[None]):
 
     def action_filter(self) -> None:
         box = self.query_one(FilterBox)
+        if box.has_focus:
+            raise SkipAction()   # a priority binding (see InventoryScreen.action_filter): in the box "/" is text
         box.add_class("-shown")
-        box.focus()
+        self.set_focus(box)
 
     def filter_changed(self, value: str) -> None:
         if value.strip() != self.query_text:
