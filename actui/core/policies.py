@@ -25,13 +25,14 @@ __all__ = ["ABSENT", "BUILTIN_NAMES", "Breach", "Condition", "EXAMPLE", "Policy"
            "needed_paths", "policies_file"]
 
 EXAMPLE = """\
-# actui's policies: how your numbers must be set. `actui check` lists the numbers that break them
-# (exit 5 when any does), `actui fix` sets them as required through the bulk preview, and the TUI's
-# health screen (H) shows both. Every example below is commented out: remove the leading '#' to use one.
+## actui's policies: how your numbers must be set. `actui check` lists the numbers that break them
+## (exit 5 when any does), `actui fix` sets them as required through the bulk preview, and the TUI's
+## health screen (H) shows both. Every example below is commented out: remove the single '#' of
+## its lines to use one (lines starting '##' are notes).
 #
-# A policy: a name, which numbers it covers (`where`, the filter language of the list's `/`; empty or
-# left out: every number) and what it requires of them: wire paths (as the API names the fields) and
-# the value each must hold, of the field's type.
+## A policy: a name, which numbers it covers (`where`, the filter language of the list's `/`; empty or
+## left out: every number) and what it requires of them: wire paths (as the API names the fields) and
+## the value each must hold, of the field's type.
 #
 # [[policy]]
 # name = "a2p-stop"
@@ -39,9 +40,9 @@ EXAMPLE = """\
 # where = "class:a2p"
 # require = { "settings.optOut.enabled" = true, "settings.optOut.text" = "STOP" }
 #
-# Where one value does not fit, a condition: { present = true } (not empty), { not = "" },
-# { max = 2000 } and { min = 1 } (numbers and dates). `fix` sets only plain values; a number breaking
-# a condition is reported, never guessed.
+## Where one value does not fit, a condition: { present = true } (not empty), { not = "" },
+## { max = 2000 } and { min = 1 } (numbers and dates). `fix` sets only plain values; a number breaking
+## a condition is reported, never guessed.
 #
 # [[policy]]
 # name = "support-forwarding"
@@ -52,12 +53,12 @@ EXAMPLE = """\
 # "settings.autoForward.emailAddresses" = { present = true }
 # "settings.rateLimit" = { max = 2000 }
 #
-# The built-in checks are on: {names}.
-# Switch one off by name:
+## The built-in checks, each on unless switched off by name in [builtin]:
+{checks}
 #
 # [builtin]
 # no-outbound-activated = false
-""".replace("{names}", ", ".join(check.name for check in BUILTIN_CHECKS))
+""".replace("{checks}", "\n".join(f"##   {check.name}: {check.description}" for check in BUILTIN_CHECKS))
 
 
 def load_policies(path: Path | None = None, *, write_example: bool = True) -> PolicySet:
