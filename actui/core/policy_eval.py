@@ -82,12 +82,13 @@ def evaluate(policies: PolicySet, copy: LocalCopy, names: Sequence[str] | None =
     wanted = chosen(policies, names)
     moment = datetime.datetime.fromtimestamp(copy.clock() if now is None else now, datetime.UTC)
     detailed = detailed_numbers(copy)
+    if not detailed:
+        return [PolicyResult(policy, [], {}, {}, {}) for policy in wanted]
     values = copy.values()
     paths = list(dict.fromkeys(path for policy in wanted for path in policy_paths(policy)))
-    if paths and detailed:
-        values.prepare(paths)
+    values.prepare(paths)
     # the columns held here, so a reader elsewhere dropping one meanwhile costs nothing (never changed in place)
-    columns = {path: values.column(path) for path in paths} if detailed else {}
+    columns = {path: values.column(path) for path in paths}
     return [_judge(policy, detailed, values, columns, moment) for policy in wanted]
 
 
