@@ -303,3 +303,16 @@ async def test_every_result_is_what_a_plain_pass_over_the_documents_finds(tmp_pa
                                                     if r.path == breach.path))
             assert found.fixes.get(number, {}) == fix
             assert found.unfixable.get(number, []) == [b for b in breaches if b.path not in settable]
+
+
+async def test_the_columns_read_are_let_go_unless_kept(tmp_path, sandbox, client, copy):
+    await sync(client, copy, details=True, max_age=900)
+    values = copy.values()
+    values.prepare(["settings.rateLimit"])
+    policies = policy_set(tmp_path)
+
+    evaluate(policies, copy)
+    assert "settings.rateLimit" in values.paths and len(values.paths) <= 3
+
+    evaluate(policies, copy, keep_columns=True)
+    assert set(needed_paths(policies)) <= set(values.paths)
