@@ -97,7 +97,8 @@ def evaluate(policies: PolicySet, copy: LocalCopy, names: Sequence[str] | None =
     values.prepare(paths)
     held = CopyColumns({path: values.column(path) for path in paths}, detailed)
     if not keep_columns:
-        values.prepare(before)   # built already: nothing is read; the columns asked for least recently go
+        built = set(values.paths)   # those still built: nothing is read; the ones asked for least recently go
+        values.prepare([path for path in before if path in built])
     return [_judge(policy, held, moment) for policy in wanted]
 
 
