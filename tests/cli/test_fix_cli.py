@@ -197,6 +197,22 @@ description = "A2P line"
     assert held(sandbox, number, "description") == "A2P line"                    # the settable part fixed
 
 
+def test_builtin_findings_are_listed_for_a_person_to_fix(run, sandbox):
+    write_policies("", builtins=True)
+    number = sandbox.state.numbers()[0]
+    doc = sandbox.state.detail(number)
+    doc["settings"]["outOfOffice"] = {"enabled": True, "endDate": "2020-01-31T23:59:59Z"}
+    sandbox.state.put_raw(doc)
+
+    code, out, err = run("fix", "ooo-ended", "--yes")
+
+    assert code == 0, err
+    assert (f'{number}  not fixed: ooo-ended: settings.outOfOffice.endDate: "2020-01-31T23:59:59Z" → ') in out
+    assert "(a built-in check: fix it by hand)" in out and "no number" not in out
+    assert "nothing to change in the" in out
+    assert not sandbox.state.put_counts and journal_for(sandbox).runs() == []
+
+
 def test_two_policies_asking_different_values_leave_the_number_alone(run, sandbox):
     write_policies("""
 [[policy]]
