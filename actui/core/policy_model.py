@@ -34,6 +34,19 @@ class PolicyFileError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
+class PolicyNameError(KeyError):
+    """A policy name that the set does not hold (`check --policy NAME`, `fix NAME`); str(e) is the message
+    (KeyError's own would quote it)."""
+
+    def __init__(self, message: str, unknown: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.message = message
+        self.unknown = unknown
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def instant(value: Any) -> datetime.datetime | None:
     """A date or date-time (ISO 8601 text, as the wire holds it) as an aware datetime (naive: UTC); None
     for anything else."""
@@ -177,6 +190,22 @@ class Breach:
     path: str
     expected: str   # the condition described ('true', 'present', ...) or, for a built-in, what is wanted
     actual: Any     # as the copy holds it; ABSENT when absent
+
+    @property
+    def absent(self) -> bool:
+        return self.actual is ABSENT
+
+    def actual_text(self) -> str:
+        """The value held, for a line of text: 'absent', or its JSON ('"stop"', 'false', 'null'). Server
+        text, raw: what reaches a terminal goes through safe_text.terminal_safe."""
+        if self.actual is ABSENT:
+            return "absent"
+        return json.dumps(self.actual, ensure_ascii=False, default=str)
+
+    def to_json(self) -> dict[str, Any]:
+        """For --json: the value exact (null when absent, `absent` saying which)."""
+        return {"path": self.path, "expected": self.expected, "actual": None if self.absent else self.actual,
+                "absent": self.absent}
 
 
 @dataclass

@@ -6,12 +6,15 @@ from __future__ import annotations
 import os
 import stat
 import textwrap
+from pathlib import Path
 
 import pytest
 
+from actui.core import policies
 from actui.core.builtin_checks import BUILTIN_NAMES
 from actui.core.policies import EXAMPLE, PolicyFileError, load_policies, policies_file
 from actui.core.policy_model import DateValue
+from actui.paths import LocalFileError
 
 
 def write(tmp_path, text: str):
@@ -42,6 +45,16 @@ def test_first_use_writes_the_commented_example_beside_config_which_holds_no_pol
 
 def test_without_write_example_nothing_is_written(isolated_env):
     assert load_policies(write_example=False).names() == list(BUILTIN_NAMES)
+    assert not policies_file().exists()
+
+
+def test_a_config_directory_that_cannot_be_written_still_gives_the_builtin_checks(isolated_env, monkeypatch):
+    def refuse(path, text):
+        raise LocalFileError(f"cannot write {path} (Permission denied)")
+
+    monkeypatch.setattr(policies, "write_private_file", refuse)
+
+    assert load_policies().names() == list(BUILTIN_NAMES)
     assert not policies_file().exists()
 
 
@@ -83,6 +96,7 @@ def test_policies_read_with_their_lines_paths_spelled_as_the_wire_and_nested_tab
         settings.rateLimit = { min = 1, max = 2000 }
         "settings.outOfOffice.endDate" = { max = 2027-01-31 }
         campaignId = { not = "" }
+        "settings.outOfOffice.startDate" = "2027-01-01T02:00:00+02:00"
         """))
 
     stop, limits = loaded.policies[:2]
@@ -91,7 +105,8 @@ def test_policies_read_with_their_lines_paths_spelled_as_the_wire_and_nested_tab
     assert (limits.name, limits.description, limits.line, limits.where) == ("limits", "sane", 8, "")
     assert [(r.path, r.condition.describe(), r.line) for r in limits.requires] == [
         ("settings.rateLimit", ">= 1", 12), ("settings.rateLimit", "<= 2000", 12),
-        ("settings.outOfOffice.endDate", "<= 2027-01-31T00:00:00Z", 13), ("campaignId", 'not ""', 14)]
+        ("settings.outOfOffice.endDate", "<= 2027-01-31T00:00:00Z", 13), ("campaignId", 'not ""', 14),
+        ("settings.outOfOffice.startDate", "2027-01-01T00:00:00Z", 15)]   # a date as the wire sends it
     assert isinstance(limits.requires[2].condition.value, DateValue)
 
 
@@ -138,6 +153,16 @@ ERRORS = [
         name = "x"
         require = { "campaignId" = { present = "yes" } }
         """, 3, "campaignId: present is true or false"),
+    ("unknown condition", """
+        [[policy]]
+        name = "x"
+        require = { "settings.rateLimit" = { max = 3, maxx = 4 } }
+        """, 3, "settings.rateLimit: unknown condition 'maxx' (the conditions: equals, present, not, max, min)"),
+    ("a policy table, not an array", """
+        # policies
+        [policy]
+        name = "x"
+        """, 2, "policy: write each policy as a [[policy]] table"),
     ("a section", """
         [[policy]]
         name = "x"
@@ -223,3 +248,15 @@ def test_the_unknown_field_message_is_the_documented_one(tmp_path):
     error = error_of(tmp_path, '[[policy]]\nname = "x"\nrequire = { "settings.optOut.enabld" = true }\n')
     assert str(error) == ("policies.toml:3: settings.optOut.enabld: unknown field "
                           "(did you mean settings.optOut.enabled?)")
+
+
+def test_the_readme_example_reads(tmp_path):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Policies"):]
+    example = section[section.index("```toml") + len("```toml"):section.index("```\n", section.index("```toml"))]
+
+    loaded = load_policies(write(tmp_path, example))
+
+    assert loaded.names() == ["a2p-stop", "support-forwarding",
+                              *[name for name in BUILTIN_NAMES if name != "no-outbound-activated"]]
+    assert [r.condition.describe() for r in loaded.policies[1].requires] == ["true", "present", ">= 1", "<= 2000"]
