@@ -15,7 +15,7 @@ from typing import Any
 
 from ..api.errors import NetworkError
 from ..core.local_copy import CopyStatus, LocalCopy
-from ..core.policies import Breach, PolicyFileError, PolicyResult, PolicySet, evaluate, load_policies
+from ..core.policies import BUILTIN_NAMES, Breach, PolicyFileError, PolicyResult, PolicySet, evaluate, load_policies
 from ..core.session import Session
 from . import output
 from .copy_access import bring_up_to_date, opened_copy
@@ -41,6 +41,9 @@ def load_chosen(args: argparse.Namespace) -> tuple[PolicySet, list[str] | None]:
     names = list(dict.fromkeys(args.policy_names)) if args.policy_names else None
     known = policies.names()
     unknown = [name for name in names or [] if name not in known]
+    off = [name for name in unknown if name in BUILTIN_NAMES]
+    if off:
+        raise UsageError(f"the built-in check {', '.join(off)} is switched off in [builtin] of {policies.path}")
     if unknown:
         raise UsageError(f"no policy named {', '.join(unknown)} in {policies.path} "
                          f"(policies: {', '.join(known) or 'none'})")
