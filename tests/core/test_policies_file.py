@@ -148,6 +148,16 @@ ERRORS = [
         name = "x"
         require = { "settings.optOut.text" = { max = 3 } }
         """, 3, "settings.optOut.text: max compares numbers or dates"),
+    ("max of text on a number", """
+        [[policy]]
+        name = "x"
+        require = { "settings.rateLimit" = { max = "lots" } }
+        """, 3, 'settings.rateLimit: max needs a number, not "lots"'),
+    ("max below an open field", """
+        [[policy]]
+        name = "x"
+        require = { "owner.level" = { max = true } }
+        """, 3, "owner.level: max needs a number or a date, not true"),
     ("present not bool", """
         [[policy]]
         name = "x"
@@ -260,3 +270,10 @@ def test_the_readme_example_reads(tmp_path):
     assert loaded.names() == ["a2p-stop", "support-forwarding",
                               *[name for name in BUILTIN_NAMES if name != "no-outbound-activated"]]
     assert [r.condition.describe() for r in loaded.policies[1].requires] == ["true", "present", ">= 1", "<= 2000"]
+
+
+def test_a_byte_order_mark_and_windows_line_ends_are_read(tmp_path):
+    path = tmp_path / "policies.toml"
+    path.write_bytes(b'\xef\xbb\xbf[[policy]]\r\nname = "x"\r\nrequire = { "isActivated" = true }\r\n')
+
+    assert load_policies(path).policies[0].requires[0].line == 3
