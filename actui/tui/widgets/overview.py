@@ -38,7 +38,8 @@ def key_text(key: str) -> Text:
 
 def breakdown_text(label: str, counts: Mapping[str, int], width: int) -> Text:
     """`label` then "key count" runs, biggest first, as many as fit `width` cells; the rest as "+N more"."""
-    line = Text(label.ljust(LABEL_WIDTH), style="bold")
+    line = Text()
+    line.append(label.ljust(LABEL_WIDTH), style="bold")
     if not counts:
         line.append("—", style="dim")
         return line
