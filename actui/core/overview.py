@@ -55,7 +55,7 @@ class InventoryOverview:
 
 def overview(copy: LocalCopy, orders_pending: int = 0, *, weeks: int = 26,
              now: float | None = None) -> InventoryOverview:
-    """The overview of `copy` as it is now; `orders_pending` as the caller counts them (OrderBook.pending());
+    """The overview of `copy` as it is now; `orders_pending` as the caller counts them (len(OrderBook.pending()));
     per_week holds the `weeks` weeks up to the one holding `now` (default: the copy's clock)."""
     moment = copy.clock() if now is None else now
     counters: list[Counter[str]] = [Counter() for _ in BREAKDOWNS]

@@ -124,6 +124,18 @@ async def test_show_again_draws_the_new_data():
         assert app.query_one(Sparkline).data == [0, 1] and app.query_one(Sparkline).size.width == 2
 
 
+async def test_an_empty_copy_and_no_weeks_say_so():
+    app = PanelApp(inventory(total=0, by_class={}, by_type={}, by_status={}, by_platform={}, by_plan={},
+                             orders_pending=0, per_week=[], undated=0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        total, klass, *_, span = panel_text(app)
+        assert total == "No numbers in the local copy · 0 orders pending"
+        assert klass == "Class     —"
+        assert span == "no weeks"
+        assert not app.query_one(Sparkline).display
+
+
 async def test_hostile_values_are_made_safe_and_never_read_as_markup():
     long_value = "Platform-" + "x" * 60
     shown = inventory(by_status={HOSTILE: 7, "[bold red]loud[/]": 2},
