@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 
 from textual import on, work
-from textual.actions import SkipAction
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -25,6 +24,7 @@ from ..widgets.number_table import NumberTable
 from ..widgets.order_tracker import OrderTracker
 from ..widgets.status_line import StatusLine
 from .inventory_copy import CopyActions
+from .inventory_filter import FilterActions
 from .inventory_marks import MarkActions
 
 RETRY_DELAYS = (2.0, 5.0, 10.0, 30.0, 60.0)
@@ -33,7 +33,7 @@ RETRY_DELAYS = (2.0, 5.0, 10.0, 30.0, 60.0)
 RETRIED = (NetworkError, ServerError, RateLimited, UnreadableAnswer)
 
 
-class InventoryScreen(CopyActions, MarkActions, Screen):
+class InventoryScreen(FilterActions, CopyActions, MarkActions, Screen):
     BINDINGS = [
         Binding("slash", "filter", "Filter", priority=True, id="list.filter"),
         Binding("escape", "clear", "Clear", show=False, id="list.clear"),
@@ -291,42 +291,11 @@ class InventoryScreen(CopyActions, MarkActions, Screen):
 
     # --- filter -----------------------------------------------------------------------------------
 
-    def action_filter(self) -> None:
-        # "/" is a priority binding so that it runs before the keys typed right after it are routed
-        # (a fast typist's "/415" arrives in one read): focus moves at once, not deferred as
-        # box.focus() does. In the box itself "/" is just a character.
-        box = self.query_one("#filter", Input)
-        if box.has_focus:
-            raise SkipAction()
-        box.display = True
-        self.set_focus(box)
-
-    def filter_changed(self, value: str) -> None:
-        if value != self.query_text:
-            self.query_text = value
-            if self.copy_for_filter(value):   # else once the copy's values are read
-                self.show_rows(to_top=True)  # the best matches first, as every filtering list does
-
     @on(Input.Submitted, "#filter")
     def filter_kept(self, _: Input.Submitted) -> None:
         box = self.query_one("#filter", Input)
         if not box.value:
             box.display = False
-        self.query_one(NumberTable).focus()
-
-    def action_clear(self) -> None:
-        """escape: the filter first, then the marks."""
-        box = self.query_one("#filter", Input)
-        if box.value or box.display:
-            self.query_text = ""   # first: the box's listener then has nothing to do
-            box.value = ""
-            box.display = False
-            self.show_rows()
-        elif self.marks:
-            count = self.marks.clear()
-            self.query_one(NumberTable).refresh()
-            self.show_status()
-            self.notify(f"{count:,} mark{'s' if count != 1 else ''} cleared", timeout=3)
         self.query_one(NumberTable).focus()
 
     # --- paging, sort, refresh --------------------------------------------------------------------
