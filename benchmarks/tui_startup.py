@@ -201,8 +201,11 @@ def main() -> None:
             v = [x * 1000 for x in values]
             print(f"{label:{width}}{statistics.median(v):8.0f}{min(v):7.0f}{max(v):7.0f}"
                   f"{statistics.median(v) / med['bare Textual']:7.2f}x")
-    print(f"ratio actui / bare (medians): {ratio:.2f}x   (goal <= 1.5x)   "
-          f"{'MET' if ratio <= 1.5 else 'MISSED'}")
+    for name in ("actui", "actui, remote API"):  # issue 11's goal: a warm start <= 1.35x a bare app
+        if name in med:
+            ratio = med[name] / med["bare Textual"]
+            print(f"ratio {name} / bare (medians): {ratio:.2f}x   (goal <= 1.35x)   "
+                  f"{'MET' if ratio <= 1.35 else 'MISSED'}")
     if AGAINST in med:
         print(f"ratio actui / actui from {args.against}, both with PYTHONPATH (medians): "
               f"{med[SELF_AS_AGAINST] / med[AGAINST]:.2f}x")
