@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -193,6 +192,8 @@ class ConfigFile:
 
     @classmethod
     def _from_text(cls, path: Path, text: str) -> ConfigFile:
+        import tomllib  # only with a config file to read: not on the TUI's start without one (~1.5 ms)
+
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:  # its message ends "(at line N, column M)"

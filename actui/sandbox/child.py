@@ -14,6 +14,7 @@ import sys
 
 
 def main(argv: list[str]) -> int:
+    lower_priority()
     from .server import SandboxServer
 
     server = SandboxServer(argv[0], password=os.environ.get("ACTUI_SANDBOX_PASSWORD"), log_level="critical")
@@ -28,6 +29,19 @@ def main(argv: list[str]) -> int:
     finally:
         server.stop()
     return 0
+
+
+NICER_BY = 5
+
+
+def lower_priority() -> None:
+    """A background service of the TUI: where cores are short, its screen goes first (done here, before
+    the imports that cost the most, rather than by the parent between fork and exec)."""
+    if hasattr(os, "nice"):
+        try:
+            os.nice(NICER_BY)
+        except OSError:
+            pass
 
 
 if __name__ == "__main__":

@@ -60,3 +60,25 @@ async def test_the_app_leaves_a_running_collector_alone(sandbox, app_for):
         await until(pilot, lambda: app.screen.id == "inventory")
         await pilot.pause()
         assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+def test_the_start_without_a_config_file_imports_no_toml_parser():
+    """tomllib is imported to read a config file (~1.5 ms), not by the modules of the start path."""
+    assert imported_after_start(("tomllib",)) == []
+
+
+async def test_the_inventory_is_the_first_screen_itself(sandbox, app_for):
+    """No blank default screen beneath it to compose, style, lay out and draw first (~5 ms of a warm start):
+    the stack holds the inventory alone, and the screens opened over it come back to it."""
+    from tests.helpers import until
+    from tests.tui.app_pilot import started
+
+    app = app_for(sandbox, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        assert [screen.id for screen in app.screen_stack] == ["inventory"]
+        await pilot.press("question_mark")
+        await until(pilot, lambda: len(app.screen_stack) == 2, what="help over the inventory")
+        await pilot.press("escape")
+        await until(pilot, lambda: [screen.id for screen in app.screen_stack] == ["inventory"],
+                    what="back to the inventory")
