@@ -16,10 +16,10 @@ from __future__ import annotations
 import argparse
 import calendar
 import statistics
-from collections import Counter
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
