@@ -53,6 +53,14 @@ class Evaluation:
     policies_path: Path | None = None
 
 
+def home_short(path: Path) -> str:
+    """`path` with the home folder as ~ (shorter, and the same on every machine)."""
+    try:
+        return f"~/{Path(path).relative_to(Path.home())}"
+    except ValueError:
+        return str(path)
+
+
 def count_text(count: int, style: str = "") -> Text:
     return Text(f"{count:,}", style=style, justify="right")
 
@@ -151,8 +159,9 @@ class HealthScreen(Screen[None]):
 
     def _evaluate(self) -> Evaluation:
         from ...core.overview import overview
-        from ...core.policies import PolicyFileError, evaluate, load_policies, policies_file
+        from ...core.policies import PolicyFileError, evaluate, load_policies
         from ...core.store import StoreError
+        from ...paths import policies_file
 
         found = Evaluation(policies_path=self.policies_path or policies_file())
         keeper = self.keeper
@@ -170,10 +179,10 @@ class HealthScreen(Screen[None]):
         try:
             policies = load_policies(self.policies_path)
         except PolicyFileError as error:
-            found.file_error = f"{error}\n(in {error.path}) — fix the file and press r to read it again"
+            found.file_error = f"{error}\nThe file: {home_short(error.path)} — fix it, then r reads it again"
             return found
         except OSError as error:
-            found.file_error = f"{found.policies_path}: cannot be read ({error})"
+            found.file_error = f"{home_short(found.policies_path)}: cannot be read ({error})"
             return found
         try:
             found.results = evaluate(policies, copy, now=now)
