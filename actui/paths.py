@@ -36,6 +36,11 @@ def config_file() -> Path:
     return config_dir() / "config.toml"
 
 
+def policies_file() -> Path:
+    """The policy file (`actui check`, `actui fix`, the health screen): beside config.toml."""
+    return config_dir() / "policies.toml"
+
+
 def sandbox_db() -> Path:
     """The embedded sandbox's inventory and orders (its own file, shared by TUI, CLI and `actui sandbox`)."""
     return data_dir() / "sandbox.sqlite3"

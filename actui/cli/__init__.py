@@ -2,13 +2,14 @@
 
 Exit codes: 0 success, 1 error (or a bulk run with failures or conflicts; a 403 "not allowed" too), 2 usage
 (including a confirmation refused because there is no terminal to ask on and no --yes, and the TUI started
-without a terminal), 3 an order ended other than Completed, 4 authentication (401), 130 interrupted.
+without a terminal, and an error in the policy file), 3 an order ended other than Completed, 4 authentication
+(401), 5 `actui check` found a number breaking a policy, 130 interrupted.
 Errors are one terminal-safe line on stderr; --json output is JSON only, and nothing when the command fails.
 
 One `*_cmd.py` module per command (numbers, orders: provision/unprovision/orders, bulk: update --where/undo/
-resume, journal, config, sync); common.py holds what several share; connect.py goes from flags to a connection
-and a session; output.py, json_out.py, interaction.py and local_store.py are the commands' helpers;
-copy_access.py, copy_listing.py and offline.py answer from the local copy (--where, an unreachable API).
+resume, journal, config, sync, policy: check and fix); common.py holds what several share; connect.py goes from
+flags to a connection and a session; output.py, json_out.py, interaction.py and local_store.py are the commands'
+helpers; copy_access.py, copy_listing.py and offline.py answer from the local copy (--where, an unreachable API).
 """
 
 from __future__ import annotations
@@ -148,6 +149,10 @@ def build_parser() -> argparse.ArgumentParser:
     from .sync_args import add_parser as add_sync_parser
 
     add_sync_parser(sub, parents)
+
+    from .policy_cmd import add_parser as add_policy_parser
+
+    add_policy_parser(sub, parents)
 
     from .config_cmd import add_parser as add_config_parser
 
@@ -306,7 +311,7 @@ def _require_terminal() -> None:
 
 
 async def _run_api_command(args: argparse.Namespace) -> int:
-    from . import bulk_cmd, numbers_cmd, orders_cmd, sync_cmd
+    from . import bulk_cmd, numbers_cmd, orders_cmd, policy_cmd, sync_cmd
     from .connect import connection_from_args, open_session
 
     handlers = {
@@ -320,15 +325,20 @@ async def _run_api_command(args: argparse.Namespace) -> int:
         ("undo", None): bulk_cmd.undo,
         ("resume", None): bulk_cmd.resume,
         ("sync", None): sync_cmd.run_sync,
+        ("check", None): policy_cmd.check,
+        ("fix", None): policy_cmd.fix,
     }
     writes = {numbers_cmd.update_number: "numbers update", orders_cmd.provision: "provision",
-              orders_cmd.unprovision: "unprovision", bulk_cmd.undo: "undo", bulk_cmd.resume: "resume"}
+              orders_cmd.unprovision: "unprovision", bulk_cmd.undo: "undo", bulk_cmd.resume: "resume",
+              policy_cmd.fix: "fix"}
     action = getattr(args, "numbers_action", None) or getattr(args, "orders_action", None)
     handler = handlers[(args.command, action)]
     if handler is numbers_cmd.update_number:
         bulk_cmd.check_update_args(args)  # usage errors before connecting
     if handler is numbers_cmd.list_numbers:
         numbers_cmd.check_list_args(args)
+    if handler in (policy_cmd.check, policy_cmd.fix):
+        policy_cmd.check_args(args)
     connection = connection_from_args(args)
     if connection.sandbox:
         why = "--sandbox" if getattr(args, "sandbox", False) else \

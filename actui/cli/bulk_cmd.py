@@ -77,7 +77,7 @@ def requested_change(assignments: list[str], defer_unknown: bool = False) -> dic
     return check_requested(requested) if requested or not defer_unknown else requested
 
 
-def _engine(session: Session, journal: Journal, args: argparse.Namespace) -> BulkEngine:
+def bulk_engine(session: Session, journal: Journal, args: argparse.Namespace) -> BulkEngine:
     concurrency = getattr(args, "concurrency", None) or session.connection.bulk_concurrency
     return BulkEngine(session.client, journal, concurrency=concurrency,
                       reread_after=session.connection.bulk_reread_after)
@@ -103,7 +103,7 @@ async def update_where(session: Session, args: argparse.Namespace) -> int:
             else:
                 output.say(f"no active number matches {args.where!r}: nothing to change")
             return 0
-        engine = _engine(session, journal, args)
+        engine = bulk_engine(session, journal, args)
         # a fresh copy answers without a request: make sure the API answers before planning a write
         await require_reachable(session.client, "numbers update")
         known = fresh_details(copy, numbers, session.connection.max_age, clock=engine.clock)
@@ -127,7 +127,8 @@ async def update_where(session: Session, args: argparse.Namespace) -> int:
         if not confirm_count(len(plan.items), f"change {len(plan.items)} numbers", yes=args.yes):
             print("nothing changed", file=sys.stderr)
             return 1
-        result = await _run(engine.apply, plan, progress, description=f"{plan.run_description()} where {args.where}")
+        result = await run_with_progress(engine.apply, plan, progress,
+                                         description=f"{plan.run_description()} where {args.where}")
         return report(result, args.json, extra={"where": args.where, "requested": requested})
 
 
@@ -148,7 +149,7 @@ async def _matching_numbers(session: Session, copy: LocalCopy, where: str) -> li
     return matching(copy, compile_where(where, copy))
 
 
-async def _run(start, target, progress: ProgressLine, **options: Any) -> BulkResult:
+async def run_with_progress(start, target, progress: ProgressLine, **options: Any) -> BulkResult:
     with cancel_on_interrupt() as cancel:
         try:
             return await start(target, on_progress=progress.applying, cancel=cancel, **options)
@@ -165,7 +166,7 @@ async def undo(session: Session, args: argparse.Namespace) -> int:
     numbers = [number_arg(n, session.connection.country) for n in args.number] if args.number else None
     progress = ProgressLine()
     with open_journal(session.connection) as journal:
-        engine = _engine(session, journal, args)
+        engine = bulk_engine(session, journal, args)
         if engine.undo_items(args.run_id, numbers):   # nothing to undo, or no such run: said without a request
             await require_reachable(session.client, "undo")
         plan = await engine.plan_undo(args.run_id, numbers, on_progress=progress.reading)
@@ -184,7 +185,7 @@ async def undo(session: Session, args: argparse.Namespace) -> int:
         if not confirm_count(len(plan.items), f"revert {len(plan.items)} numbers", yes=args.yes):
             print("nothing changed", file=sys.stderr)
             return 1
-        result = await _run(engine.apply, plan, progress)
+        result = await run_with_progress(engine.apply, plan, progress)
         return report(result, args.json, extra={"undoes": args.run_id})
 
 
@@ -216,7 +217,7 @@ async def resume(session: Session, args: argparse.Namespace) -> int:
         if run.kind == "unprovision" and session.connection.tenant_id:
             tenant = session.connection.tenant_id
             make_request = lambda numbers: session.client.unprovision(tenant, numbers)  # noqa: E731
-        result = await _run(_engine(session, journal, args).resume, run.id, ProgressLine(),
+        result = await run_with_progress(bulk_engine(session, journal, args).resume, run.id, ProgressLine(),
                             make_request=make_request)
         return report(result, args.json)
 
