@@ -1,0 +1,218 @@
+"""The health screen (H, palette "Health: policies and overview") over a local copy filled from the sandbox:
+rows with counts, a policy file's error shown with its line, missing details read by `d`, enter narrowing
+the list to the breaking numbers (marked), `f` fixing them through the preview, the typed count, the run
+and the journal; writes refused read-only and offline; hostile text drawn safe."""
+
+from __future__ import annotations
+
+from actui.core.journal import Journal
+from actui.tui.screens.bulk_preview import BulkPreviewScreen
+from actui.tui.screens.bulk_run import BulkRunScreen
+from actui.tui.screens.inventory import InventoryScreen
+from tests.fixtures.hostile import assert_terminal_safe, seed_hostile
+from tests.helpers import until
+from tests.tui.app_pilot import started, table
+from tests.tui.bulk_pilot import send_with_count
+from tests.tui.health_pilot import (
+    A2P_STOP,
+    a2p_without_stop,
+    evaluated,
+    health,
+    line,
+    reevaluated,
+    rows,
+    seed_copy,
+    select,
+    write_policies,
+)
+
+BUILTIN = ("ooo-ended", "forward-no-address", "auto-response-empty", "opt-out-empty", "a2p-no-campaign",
+           "opt-out-cron", "no-outbound-activated")
+
+
+async def test_H_opens_the_health_screen_and_escape_goes_back(sandbox, app_for):
+    write_policies(A2P_STOP)
+    app = app_for(sandbox, poll=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("H")
+        screen = await evaluated(pilot)
+        assert list(rows(screen))[0] == "a2p-stop"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, InventoryScreen))
+
+
+async def test_help_lists_H_everywhere(sandbox, app_for):
+    from actui.tui.screens.help import HelpScreen
+
+    app = app_for(sandbox, poll=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        text = app.screen.plain_text()
+        assert "  H  Health: policies and overview" in text.split("Everywhere")[1]
+
+
+async def test_the_palette_command_opens_it(sandbox, app_for):
+    write_policies(A2P_STOP)
+    app = app_for(sandbox, poll=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Health: policies")
+        await until(pilot, lambda: "overview" in app.export_screenshot().split("ctrl+p")[-1])
+        await pilot.press("enter")
+        await evaluated(pilot)
+
+
+async def test_rows_count_the_numbers_matched_and_breaking_and_the_coverage(sandbox, app_for):
+    write_policies(A2P_STOP)
+    app = app_for(sandbox, poll=False)
+    breaking = a2p_without_stop(sandbox)
+    a2p = [n for n in sandbox.state.numbers() if sandbox.state.detail(n).get("provisionClass") == "A2P"]
+    assert 0 < len(breaking) < len(a2p)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        seed_copy(app, sandbox)
+        await pilot.press("H")
+        screen = await evaluated(pilot)
+        found = rows(screen)
+        assert list(found) == ["a2p-stop", *BUILTIN]
+        name, source, matched, breaking_count, description = found["a2p-stop"]
+        assert (source, int(matched), int(breaking_count)) == ("line 3", len(a2p), len(breaking))
+        assert description == "A2P numbers honour STOP"
+        assert {found[n][1] for n in BUILTIN} == {"built-in"}
+        result = screen.evaluation.results[0]
+        assert set(result.breaking) == breaking
+        assert "Coverage: 120/120 numbers with details, oldest 1m" in line(screen, "health-coverage")
+
+
+async def test_a_policy_file_error_is_shown_with_its_file_and_line_and_r_reads_it_again(sandbox, app_for,
+                                                                                          monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    path = write_policies(A2P_STOP.replace('"settings.optOut.text"', '"settings.optOut.txet"'))
+    app = app_for(sandbox, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        seed_copy(app, sandbox)
+        await pilot.press("H")
+        screen = await evaluated(pilot)
+        said = line(screen, "health-message")
+        assert "policies.toml:6:" in said and "settings.optOut.txet" in said
+        assert f"The file: ~/{path.relative_to(tmp_path)}" in said
+        assert screen.has_class("-file-error") and rows(screen) == {}
+        before = screen.evaluation
+        write_policies(A2P_STOP)
+        await pilot.press("r")
+        await reevaluated(pilot, screen, before)
+        assert "a2p-stop" in rows(screen) and not screen.has_class("-file-error")
+        assert not screen.query_one("#health-message").has_class("-shown")
+
+
+async def test_missing_details_are_counted_and_d_reads_them(sandbox, app_for):
+    write_policies(A2P_STOP)
+    app = app_for(sandbox, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        seed_copy(app, sandbox, details=False)
+        await pilot.press("H")
+        screen = await evaluated(pilot)
+        assert "0/120 numbers with details" in line(screen, "health-coverage")
+        assert "120 without details (not judged): d reads them" in line(screen, "health-coverage")
+        assert rows(screen)["a2p-stop"][2:4] == ["0", "0"]
+        before = screen.evaluation
+        await pilot.press("d")
+        await until(pilot, lambda: app.copy_keeper.last_read is not None, timeout=20)
+        await reevaluated(pilot, screen, before)
+        assert app.copy_keeper.last_read.details_read == 120
+        assert "120/120 numbers with details" in line(screen, "health-coverage")
+        assert int(rows(screen)["a2p-stop"][3]) == len(a2p_without_stop(sandbox))
+
+
+async def test_enter_shows_only_the_breaking_numbers_in_the_list_marked(sandbox, app_for):
+    write_policies(A2P_STOP)
+    app = app_for(sandbox, poll=False)
+    breaking = a2p_without_stop(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        seed_copy(app, sandbox)
+        await pilot.press("H")
+        screen = await evaluated(pilot)
+        select(screen, "a2p-stop")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, InventoryScreen) and app.inventory.all_loaded)
+        await until(pilot, lambda: {row.number for row in table(app).rows} == breaking)
+        inventory = app.screen
+        assert set(inventory.marks.numbers()) == breaking
+        assert f"{len(breaking)} breaking a2p-stop" in inventory.query_one("#filter").placeholder
+        assert f"{len(breaking)} marked" in str(inventory.query_one("#status").render())
+        await pilot.press("escape")             # the narrowing goes, the marks stay
+        await until(pilot, lambda: len(table(app).rows) == 120)
+        assert set(inventory.marks.numbers()) == breaking
+
+
+async def test_f_fixes_the_breaking_numbers_through_the_preview_and_the_journal(sandbox, app_for):
+    write_policies(A2P_STOP)
+    app = app_for(sandbox, poll=False)
+    breaking = a2p_without_stop(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        seed_copy(app, sandbox)
+        await pilot.press("H")
+        screen = await evaluated(pilot)
+        select(screen, "a2p-stop")
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, BulkPreviewScreen), timeout=20)
+        preview = app.screen
+        assert {item.number for item in preview.plan.items} == breaking
+        run = await send_with_count(pilot, len(breaking))
+        assert isinstance(run, BulkRunScreen)
+        await until(pilot, lambda: run.result is not None, timeout=30)
+        assert a2p_without_stop(sandbox) == set()
+        journal = Journal(app.store, app.connection.account_key)
+        last = journal.runs()[0]
+        assert last.description == "fix a2p-stop" and last.counts.get("changed") == len(breaking)
+        before = screen.evaluation
+        await pilot.press("escape")                   # back on the health screen: judged again
+        await until(pilot, lambda: health(app) is screen)
+        await reevaluated(pilot, screen, before)
+        assert rows(screen)["a2p-stop"][3] == "0"     # the copy holds the answers of the writes
+
+
+async def test_fix_is_refused_read_only(sandbox, app_for):
+    write_policies(A2P_STOP)
+    app = app_for(sandbox, poll=False, read_only=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        seed_copy(app, sandbox)
+        await pilot.press("H")
+        screen = await evaluated(pilot)
+        select(screen, "a2p-stop")
+        await pilot.press("f", "F")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert health(app) is screen and not screen.check_action("fix", ())
+        assert "Fix" not in app.export_screenshot()
+
+
+async def test_hostile_text_from_the_server_and_the_file_is_drawn_safe(sandbox, app_for):
+    number = seed_hostile(sandbox)
+    write_policies('''
+[[policy]]
+name = "evil\\u009b31m"
+description = "\\u001b]0;owned\\u0007 \\u202etxet"
+where = ""
+require = { "settings.optOut.enabled" = true }
+''')
+    app = app_for(sandbox, poll=False)
+    async with app.run_test(size=(160, 60)) as pilot:
+        await started(pilot)
+        seed_copy(app, sandbox)
+        await pilot.press("H")
+        screen = await evaluated(pilot)
+        svg = app.export_screenshot()
+        assert_terminal_safe(svg, "the health screen")
+        assert "evil\\x9b31m" in svg and "␛]0;owned␇" in svg and "&lt;U+202E&gt;txet" in svg   # the file's
+        assert "␛[2J" in svg                                                  # the server's, in the overview
+        assert number in {n for r in screen.evaluation.results for n in r.checked}
