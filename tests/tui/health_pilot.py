@@ -80,7 +80,7 @@ def rows(screen: HealthScreen) -> dict[str, list[str]]:
     table = screen.query_one(DataTable)
     out = {}
     for index in range(table.row_count):
-        cells = [str(getattr(cell, "plain", cell)) for cell in table.get_row_at(index)]
+        cells = [str(getattr(cell, "plain", cell)).strip() for cell in table.get_row_at(index)]
         out[cells[0]] = cells
     return out
 

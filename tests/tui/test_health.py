@@ -85,7 +85,7 @@ async def test_rows_count_the_numbers_matched_and_breaking_and_the_coverage(sand
         assert {found[n][1] for n in BUILTIN} == {"built-in"}
         result = screen.evaluation.results[0]
         assert set(result.breaking) == breaking
-        assert "Coverage: 120/120 numbers with details, oldest 1m" in line(screen, "health-coverage")
+        assert "Coverage: 120/120 with details, oldest 1m" in line(screen, "health-coverage")
 
 
 async def test_a_policy_file_error_is_shown_with_its_file_and_line_and_r_reads_it_again(sandbox, app_for,
@@ -118,15 +118,15 @@ async def test_missing_details_are_counted_and_d_reads_them(sandbox, app_for):
         seed_copy(app, sandbox, details=False)
         await pilot.press("H")
         screen = await evaluated(pilot)
-        assert "0/120 numbers with details" in line(screen, "health-coverage")
-        assert "120 without details (not judged): d reads them" in line(screen, "health-coverage")
+        assert "0/120 with details" in line(screen, "health-coverage")
+        assert "120 not judged: d reads them" in line(screen, "health-coverage")
         assert rows(screen)["a2p-stop"][2:4] == ["0", "0"]
         before = screen.evaluation
         await pilot.press("d")
         await until(pilot, lambda: app.copy_keeper.last_read is not None, timeout=20)
         await reevaluated(pilot, screen, before)
         assert app.copy_keeper.last_read.details_read == 120
-        assert "120/120 numbers with details" in line(screen, "health-coverage")
+        assert "120/120 with details" in line(screen, "health-coverage")
         assert int(rows(screen)["a2p-stop"][3]) == len(a2p_without_stop(sandbox))
 
 

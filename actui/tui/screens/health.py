@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 PROGRESS_EVERY = 0.1   # seconds between two coverage line updates of a background read
 NAME_WIDTH = 22
 SOURCE_WIDTH = 8
+MATCHED_WIDTH = 7
+BREAKING_WIDTH = 8
 
 
 @dataclass
@@ -61,8 +63,8 @@ def home_short(path: Path) -> str:
         return str(path)
 
 
-def count_text(count: int, style: str = "") -> Text:
-    return Text(f"{count:,}", style=style, justify="right")
+def count_text(count: int, width: int, style: str = "") -> Text:
+    return Text(f"{count:>{width},}", style=style)   # DataTable cells ignore Text.justify
 
 
 def result_cells(result: PolicyResult, width: int) -> list[Text]:
@@ -74,24 +76,24 @@ def result_cells(result: PolicyResult, width: int) -> list[Text]:
     for cell, room in ((name, NAME_WIDTH), (description, width)):
         cell.no_wrap, cell.overflow = True, "ellipsis"
         cell.truncate(room, overflow="ellipsis")
-    return [name, source, count_text(len(result.checked)),
-            count_text(breaking, "bold red" if breaking else "green"), description]
+    return [name, source, count_text(len(result.checked), MATCHED_WIDTH),
+            count_text(breaking, BREAKING_WIDTH, "bold red" if breaking else "green"), description]
 
 
 def coverage_text(status: CopyStatus | None, now: float, progress: str | None = None) -> Text:
-    """'Coverage: 118/120 numbers with details, oldest 3m · 2 without: d reads them'."""
+    """'Coverage: 118/120 with details, oldest 3m · 2 not judged: d reads them' (fits 80 columns)."""
     text = Text("Coverage: ", style="bold")
     if status is None or not status.numbers:
         text.append("the local copy holds no numbers yet: d reads the list and the details")
         return text
-    text.append(f"{status.with_details:,}/{status.numbers:,} numbers with details")
+    text.append(f"{status.with_details:,}/{status.numbers:,} with details")
     if status.oldest_detail_at is not None:
         text.append(f", oldest {age(max(0.0, now - status.oldest_detail_at))}")
     missing = status.numbers - status.with_details
     if progress:
         text.append(f" · {progress}", style="bold")
     elif missing:
-        text.append(f" · {missing:,} without details (not judged): d reads them", style="bold yellow")
+        text.append(f" · {missing:,} not judged: d reads them", style="bold yellow")
     return text
 
 
@@ -134,8 +136,8 @@ class HealthScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.add_column("Policy", key="name", width=NAME_WIDTH)
         table.add_column("From", key="source", width=SOURCE_WIDTH)
-        table.add_column("Matched", key="matched", width=7)
-        table.add_column("Breaking", key="breaking", width=8)
+        table.add_column("Matched", key="matched", width=MATCHED_WIDTH)
+        table.add_column("Breaking", key="breaking", width=BREAKING_WIDTH)
         table.add_column("Description", key="description")
         table.focus()
         self.evaluate()
@@ -203,7 +205,7 @@ class HealthScreen(Screen[None]):
         table = self.query_one(DataTable)
         at = table.cursor_row
         table.clear()
-        width = max(12, self.size.width - NAME_WIDTH - SOURCE_WIDTH - 7 - 8 - 1 - 2 * 5)
+        width = max(12, self.size.width - NAME_WIDTH - SOURCE_WIDTH - MATCHED_WIDTH - BREAKING_WIDTH - 1 - 2 * 5)
         for index, result in enumerate(found.results):
             table.add_row(*result_cells(result, width), key=str(index))
         if found.results:
