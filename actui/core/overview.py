@@ -1,11 +1,12 @@
 """The inventory at a glance: how many numbers of each class, type, status, platform and billing plan the
 local copy holds, and how many were provisioned each week (from `createdAt`).
 
-Counted from the copy's list items in one SQLite pass (grouped there, so Python sees a few hundred groups
-rather than 100,000 rows). The list item follows actui's own edits (core/local_copy.put_details), so the
-counts do too. Values are the server's, kept exact: a key is the value as sent (a string as it is; any
-other JSON value as its JSON text, e.g. `true`, `5`); a number without the field (or with null) counts
-under NONE_KEY. Making them safe for a terminal is the view's job.
+Counted from the copy's list items in one SQLite pass that hands Python one short string per number (the
+fields' values and the week), counted in a Counter: ~0.3 s for 100,000 (benchmarks/overview.py). The list
+item follows actui's own edits (core/local_copy.put_details), so the counts do too. Values are the server's,
+kept exact: a key is the value as sent (a string as it is; any other JSON value as its compact JSON text,
+e.g. `true`, `5`); a number without the field (or with null) counts under NONE_KEY.
+Making them safe for a terminal is the view's job.
 
 Weeks start on Monday (UTC). A `createdAt` that is missing, not text, or not an ISO 8601 date counts as
 `undated`; a date outside the window (before it, or after the week holding `now`) counts in neither.
@@ -55,7 +56,7 @@ class InventoryOverview:
 
 def overview(copy: LocalCopy, orders_pending: int = 0, *, weeks: int = 26,
              now: float | None = None) -> InventoryOverview:
-    """The overview of `copy` as it is now; `orders_pending` as the caller counts them (OrderBook.pending());
+    """The overview of `copy` as it is now; `orders_pending` as the caller counts them (len(OrderBook.pending()));
     per_week holds the `weeks` weeks up to the one holding `now` (default: the copy's clock)."""
     moment = copy.clock() if now is None else now
     counters: list[Counter[str]] = [Counter() for _ in BREAKDOWNS]

@@ -15,15 +15,17 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .builtin_checks import builtin_check
-from .copy_select import LIST_WIRES, CopyRow, NumberRow
+from .copy_select import LIST_WIRES
 from .copy_values import PathValues
-from .filter_ast import ColumnTerm, PathTerm, Word
+from .filter_ast import ColumnTerm, Word
 from .filter_values import ABSENT
 from .filtering import Filter, compile_filter, terms_of
 from .inventory import COLUMNS
 from .local_copy import LocalCopy
 from .patch import set_path
 from .policy_model import Breach, Policy, PolicyResult, PolicySet, Requirement, wire_value
+from .policy_where import breaking as breaking_numbers
+from .policy_where import kept
 
 _WIRE_OF = {column.key: column.wire for column in COLUMNS}
 
@@ -94,7 +96,7 @@ def evaluate(policies: PolicySet, copy: LocalCopy, names: Sequence[str] | None =
 
 def _judge(policy: Policy, detailed: list[str], values: PathValues, columns: dict[str, dict[str, Any]],
            now: datetime.datetime) -> PolicyResult:
-    checked = _kept(policy, detailed, values, columns)
+    checked = kept(compile_filter(policy.where), detailed, values, columns)
     breaking: dict[str, list[Breach]] = {}
     check = builtin_check(policy.name) if policy.builtin else None
     if check is not None:
@@ -104,7 +106,13 @@ def _judge(policy: Policy, detailed: list[str], values: PathValues, columns: dic
                 breaking[number] = found
         return PolicyResult(policy, checked, breaking, {}, dict(breaking))
     for requirement in policy.requires:
-        _breaches(requirement, checked, columns[requirement.path], breaking)
+        condition = requirement.condition
+        failing = breaking_numbers(columns[requirement.path], condition.holds, checked)
+        if failing:
+            expected, column = condition.describe(), columns[requirement.path]
+            for number in failing:
+                breaking.setdefault(number, []).append(Breach(requirement.path, expected,
+                                                              column.get(number, ABSENT)))
     if len(policy.requires) > 1:   # each number's breaches in the order of the requirements, numbers in list order
         breaking = {number: breaking[number] for number in checked if number in breaking}
     fixes: dict[str, dict[str, Any]] = {}
@@ -127,58 +135,6 @@ def _only_condition(requires: Iterable[Requirement], path: str) -> bool:
     """Whether the path's one requirement is `equals` (a value set must also meet any other on the path:
     not guessed when there is another)."""
     return sum(1 for requirement in requires if requirement.path == path) == 1
-
-
-def _breaches(requirement: Requirement, checked: list[str], column: dict[str, Any],
-              into: dict[str, list[Breach]]) -> None:
-    condition = requirement.condition
-    holds = condition.holds
-    get = column.get
-    verdicts: dict[int, bool] = {}   # per distinct value object: the copy's columns share equal values
-    failing: list[tuple[str, Any]] = []
-    absent_holds = holds(ABSENT)
-    for number in checked:
-        value = get(number, ABSENT)
-        if value is ABSENT:
-            if not absent_holds:
-                failing.append((number, value))
-            continue
-        verdict = verdicts.get(id(value))
-        if verdict is None:
-            verdict = verdicts[id(value)] = holds(value)
-        if not verdict:
-            failing.append((number, value))
-    if not failing:
-        return
-    expected = condition.describe()
-    path = requirement.path
-    for number, value in failing:
-        into.setdefault(number, []).append(Breach(path, expected, value))
-
-
-def _kept(policy: Policy, detailed: list[str], values: PathValues, columns: dict[str, dict[str, Any]]) -> list[str]:
-    keep = compile_filter(policy.where)
-    if keep.tree is None:
-        return list(detailed)
-    terms = list(terms_of(keep.tree))
-    if all(isinstance(term, PathTerm) for term in terms):
-        rows: list[Any] = list(map(NumberRow, detailed))
-    else:
-        rows = [CopyRow(number, values) for number in detailed]
-    return [str(row.number) for row in keep.select(rows, _Columns(columns, values))]
-
-
-class _Columns:
-    """PathValues over the columns held (`get` alone: a one-shot pass, no index)."""
-
-    __slots__ = ("get",)
-
-    def __init__(self, columns: dict[str, dict[str, Any]], values: PathValues):
-        def get(number: str, path: str) -> Any:
-            column = columns.get(path)
-            return values.get(number, path) if column is None else column.get(number, ABSENT)
-
-        self.get = get
 
 
 def _lookup(columns: dict[str, dict[str, Any]], number: str) -> Callable[[str], Any]:

@@ -27,3 +27,13 @@ def profile(**settings) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = "".join(f"{key} = {json.dumps(value)}\n" for key, value in settings.items())
     path.write_text(f'default = "t"\n\n[profiles.t]\n{lines}')
+
+
+def write_policies(text: str, *, builtins: bool = False) -> None:
+    """policies.toml beside config.toml holding `text`; the built-in checks switched off unless `builtins`."""
+    from actui.core.policies import BUILTIN_NAMES
+
+    path = paths.policies_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    off = "" if builtins else "\n[builtin]\n" + "".join(f"{name} = false\n" for name in BUILTIN_NAMES)
+    path.write_text(text + off, encoding="utf-8")

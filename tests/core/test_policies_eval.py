@@ -202,3 +202,26 @@ def test_a_policy_with_two_conditions_on_one_field_sets_nothing_there(tmp_path, 
 
 def test_a_policy_from_a_path_not_a_file_keeps_its_path(tmp_path):
     assert policy_set(tmp_path).path == Path(tmp_path / "policies.toml")
+
+
+WHERES = ["settings.optOut.enabled:true", "!settings.optOut.enabled:true", "settings.rateLimit>500",
+          "externalId:", "campaignId:*", "provisionClass=a2p settings.optOut.text:stop",
+          "settings.autoForward.emailAddresses:example or settings.rateLimit<=100",
+          "!(settings.outOfOffice.enabled:true or settings.optIn.enabled:false) settings.rateLimit:*",
+          "settings.outOfOffice.endDate<2026-06-01", "class:a2p !inactive", "acme or settings.rateLimit>900"]
+
+
+@pytest.mark.parametrize("where", WHERES)
+async def test_a_where_keeps_what_the_lists_filter_keeps(tmp_path, sandbox, client, copy, where):
+    seed_hostile(sandbox, sandbox.state.numbers()[7])
+    await sync(client, copy, details=True, max_age=900)
+    policies = policy_set(tmp_path, f"""
+        [[policy]]
+        name = "w"
+        where = '{where}'
+        require = {{ "settings.optOut.enabled" = true }}
+        """)
+
+    found = evaluate(policies, copy, names=["w"])[0]
+
+    assert found.checked == copy_select.matching(copy, compile_filter(where))

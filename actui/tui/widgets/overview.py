@@ -38,7 +38,8 @@ def key_text(key: str) -> Text:
 
 def breakdown_text(label: str, counts: Mapping[str, int], width: int) -> Text:
     """`label` then "key count" runs, biggest first, as many as fit `width` cells; the rest as "+N more"."""
-    line = Text(label.ljust(LABEL_WIDTH), style="bold")
+    line = Text()
+    line.append(label.ljust(LABEL_WIDTH), style="bold")
     if not counts:
         line.append("—", style="dim")
         return line
@@ -114,13 +115,17 @@ class OverviewPanel(Widget):
         sparkline = self.query_one("#overview-sparkline", Sparkline)
         sparkline.data = [count for _, count in overview.per_week]
         sparkline.styles.width = max(1, len(overview.per_week))
+        sparkline.display = bool(overview.per_week)
         self.query_one("#overview-weeks-range", WeeksRange).show(overview)
 
 
 def total_text(overview: InventoryOverview) -> Text:
     line = Text()
-    line.append(f"{overview.total:,}", style="bold")
-    line.append(" number" if overview.total == 1 else " numbers")
+    if overview.total:
+        line.append(f"{overview.total:,}", style="bold")
+        line.append(" number" if overview.total == 1 else " numbers")
+    else:
+        line.append("No numbers in the local copy", style="bold")
     line.append(SEPARATOR, style="dim")
     pending = overview.orders_pending
     line.append(f"{pending:,}", style="bold" if pending else "")
@@ -135,7 +140,7 @@ def weeks_text(overview: InventoryOverview | None, width: int) -> Text:
     """The weeks the sparkline spans and its busiest week's count; how many in all where `width` allows."""
     weeks = overview.per_week if overview is not None else []
     if not weeks:
-        return Text("")
+        return Text("no weeks" if overview is not None else "", style="dim")
     busiest = max(count for _, count in weeks)
     text = f"{weeks[0][0]} … {weeks[-1][0]}, max {busiest:,}"
     in_all = f"{text} a week, {sum(count for _, count in weeks):,} in {len(weeks)} weeks"
