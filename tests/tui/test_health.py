@@ -196,6 +196,57 @@ async def test_fix_is_refused_read_only(sandbox, app_for):
         assert "Fix" not in app.export_screenshot()
 
 
+async def test_fix_is_refused_offline_with_one_message_and_nothing_planned(sandbox, app_for):
+    write_policies(A2P_STOP)
+    app = app_for(sandbox, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        seed_copy(app, sandbox)
+        await pilot.press("H")
+        screen = await evaluated(pilot)
+        app.set_offline(True)
+        select(screen, "a2p-stop")
+        await pilot.press("f")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert health(app) is screen and a2p_without_stop(sandbox)
+        said = [n.message for n in app._notifications]
+        assert any("The API is unreachable: fixing is refused" in text for text in said)
+
+
+async def test_enter_on_a_policy_nothing_breaks_says_so_and_stays(sandbox, app_for):
+    write_policies(A2P_STOP)
+    app = app_for(sandbox, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        seed_copy(app, sandbox)
+        await pilot.press("H")
+        screen = await evaluated(pilot)
+        select(screen, "opt-out-cron")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert health(app) is screen
+        assert "No number breaks opt-out-cron" in [n.message for n in app._notifications]
+
+
+async def test_a_check_that_fails_is_said_on_the_screen_not_a_crash(sandbox, app_for, monkeypatch):
+    from actui.core import policies
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(policies, "evaluate", broken)
+    write_policies(A2P_STOP)
+    app = app_for(sandbox, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        seed_copy(app, sandbox)
+        await pilot.press("H")
+        screen = await evaluated(pilot)
+        assert "The policies could not be judged: unexpected RuntimeError: boom" in line(screen, "health-message")
+        assert rows(screen) == {}
+
+
 async def test_hostile_text_from_the_server_and_the_file_is_drawn_safe(sandbox, app_for):
     number = seed_hostile(sandbox)
     write_policies('''

@@ -157,7 +157,11 @@ class HealthScreen(Screen[None]):
 
     @work(exclusive=True, group="health-evaluate", thread=True, exit_on_error=False)
     def evaluate(self) -> None:
-        self.app.call_from_thread(self._show, self._evaluate())
+        try:
+            found = self._evaluate()
+        except Exception as error:  # noqa: BLE001 - a bug in a check: said on the screen, never a crash
+            found = Evaluation(problem=f"The policies could not be judged: {error_text(error)}")
+        self.app.call_from_thread(self._show, found)
 
     def _evaluate(self) -> Evaluation:
         from ...core.overview import overview
@@ -193,6 +197,8 @@ class HealthScreen(Screen[None]):
         return found
 
     def _show(self, found: Evaluation) -> None:
+        if not self.is_attached:
+            return   # left (enter, escape) while it was judged
         self.evaluation = found
         if found.overview is not None:
             self.query_one("#health-overview").show(found.overview)
@@ -212,6 +218,8 @@ class HealthScreen(Screen[None]):
             table.move_cursor(row=min(max(at, 0), len(found.results) - 1))
 
     def show_coverage(self) -> None:
+        if not self.is_attached:
+            return
         status = self.evaluation.status if self.evaluation else self.keeper.status
         progress = self.keeper.progress
         self.query_one("#health-coverage", Static).update(
