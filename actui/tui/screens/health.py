@@ -97,6 +97,15 @@ def coverage_text(status: CopyStatus | None, now: float, progress: str | None = 
     return text
 
 
+class PolicyTable(DataTable):
+    """The policies, one a row; enter shows the row's breaking numbers in the list."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Breaking", id="health.show_breaking",
+                tooltip="Back to the list with only this policy's breaking numbers, marked (b edits them)"),
+    ]
+
+
 class HealthScreen(Screen[None]):
     DEFAULT_CSS = css_beside(__file__, "health.tcss")
 
@@ -128,8 +137,8 @@ class HealthScreen(Screen[None]):
         yield Header(show_clock=False, icon="☎")
         yield OverviewPanel(id="health-overview")
         yield Static(id="health-coverage")
-        yield Static(Text("Evaluating the policies…"), id="health-message")
-        yield DataTable(id="health-table", cursor_type="row", zebra_stripes=False)
+        yield Static(Text("Judging the local copy…"), id="health-message", classes="-shown")
+        yield PolicyTable(id="health-table", cursor_type="row", zebra_stripes=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -153,6 +162,9 @@ class HealthScreen(Screen[None]):
     # --- evaluating (a worker thread: never the UI thread) -------------------------------------------
 
     def action_reevaluate(self) -> None:
+        message = self.query_one("#health-message", Static)
+        message.update(Text("Judging the local copy…"))
+        message.add_class("-shown")
         self.evaluate()
 
     @work(exclusive=True, group="health-evaluate", thread=True, exit_on_error=False)
