@@ -66,6 +66,32 @@ async def test_the_palette_command_opens_it(sandbox, app_for):
         await evaluated(pilot)
 
 
+async def test_the_policies_are_read_and_judged_off_the_ui_thread(sandbox, app_for, monkeypatch):
+    import threading
+
+    from actui.core import policies
+
+    threads = []
+
+    def recorded(function):
+        def run(*args, **kwargs):
+            threads.append(threading.current_thread())
+            return function(*args, **kwargs)
+        return run
+
+    monkeypatch.setattr(policies, "load_policies", recorded(policies.load_policies))
+    monkeypatch.setattr(policies, "evaluate", recorded(policies.evaluate))
+    write_policies(A2P_STOP)
+    app = app_for(sandbox, poll=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        seed_copy(app, sandbox)
+        await pilot.press("H")
+        screen = await evaluated(pilot)
+        assert "a2p-stop" in rows(screen)
+        assert len(threads) == 2 and threading.main_thread() not in threads
+
+
 async def test_rows_count_the_numbers_matched_and_breaking_and_the_coverage(sandbox, app_for):
     write_policies(A2P_STOP)
     app = app_for(sandbox, poll=False)
@@ -147,6 +173,10 @@ async def test_enter_shows_only_the_breaking_numbers_in_the_list_marked(sandbox,
         assert set(inventory.marks.numbers()) == breaking
         assert f"{len(breaking)} breaking a2p-stop" in inventory.query_one("#filter").placeholder
         assert f"{len(breaking)} marked" in str(inventory.query_one("#status").render())
+        await pilot.press("slash", *"platform:teamsc")   # a filter narrows them further
+        teams = {n for n in breaking if sandbox.state.detail(n)["platformType"] == "TeamsChannel"}
+        assert 0 < len(teams) < len(breaking)
+        await until(pilot, lambda: {row.number for row in table(app).rows} == teams)
         await pilot.press("escape")             # the narrowing goes, the marks stay
         await until(pilot, lambda: len(table(app).rows) == 120)
         assert set(inventory.marks.numbers()) == breaking
