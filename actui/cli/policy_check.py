@@ -10,7 +10,6 @@ the policy file. The API unreachable: the copy answers as it is, with the offlin
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from typing import Any
 
@@ -149,7 +148,3 @@ def breach_json(breach: Breach) -> dict[str, Any]:
     absent = breach.actual is ABSENT
     return {"path": breach.path, "expected": breach.expected, "actual": None if absent else breach.actual,
             "absent": absent}
-
-
-def warn(text: str) -> None:
-    sys.stderr.write(f"warning: {text}\n")

@@ -87,7 +87,7 @@ def _policies(results: list[PolicyResult]) -> str:
 def print_not_fixed(results: list[PolicyResult], limit: int | None) -> None:
     """The breaches no single value fixes (per policy and number), then the numbers two policies ask
     different values of (clashes: nothing set on them)."""
-    lines = [f"{number}  not fixed: {result.policy.name}: {breach_text(breach)} (no single value to set)"
+    lines = [f"{number}  not fixed: {result.policy.name}: {breach_text(breach)} ({_why_not(result)})"
              for result in results for number, breaches in result.unfixable.items() for breach in breaches]
     lines += [f"{number}  not fixed: {why}" for number, why in fix_targets(results)[1].items()]
     for index, line in enumerate(lines):
@@ -95,6 +95,10 @@ def print_not_fixed(results: list[PolicyResult], limit: int | None) -> None:
             print(f"... and {len(lines) - limit} more not fixed (--dry-run lists every one)")
             break
         output.say(line)
+
+
+def _why_not(result: PolicyResult) -> str:
+    return "a built-in check: fix it by hand" if result.policy.builtin else "no single value to set"
 
 
 def not_fixed_json(results: list[PolicyResult], left_out: dict[str, str]) -> dict[str, Any]:

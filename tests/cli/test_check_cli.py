@@ -261,3 +261,38 @@ def test_an_unreachable_api_and_an_empty_copy_is_an_error(sandbox_factory, monke
 
     assert code == 1 and out == ""
     assert "the API is unreachable" in err and "holds no numbers yet" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("spec", ["error_every=2", "drop_every=2", "rate_limit=1"])
+def test_faults_a_retry_gets_past_give_the_same_answer(sandbox_factory, monkeypatch, capsys, spec):
+    server = sandbox_factory(numbers=30)
+    run = cli_runner(server, monkeypatch, capsys)
+    write_policies(EVERY_DESCRIBED)
+    expected = {n: server.state.detail(n).get("description") for n in server.state.numbers()}
+    server.faults.set(spec)
+
+    code, out, err = run("check", "--json")
+
+    assert code == 5, err
+    answer = json.loads(out)
+    [policy] = answer["policies"]
+    # a detail whose every attempt met the fault is told on stderr, and its number is not judged
+    assert policy["checked"] == answer["dataAge"]["withDetails"]
+    assert policy["checked"] == 30 or "details could not be read" in err
+    found = {b["number"]: b["fields"][0]["actual"] for b in policy["breaking"]}
+    breaking = {n: d for n, d in expected.items() if d != "A2P line"}
+    assert found.items() <= breaking.items() and len(found) >= len(breaking) - (30 - policy["checked"])
+
+
+@pytest.mark.parametrize("spec", ["forbidden_every=1", "traceback_every=1", "html_every=1"])
+def test_a_server_that_always_fails_is_one_clear_line_and_no_json(sandbox_factory, monkeypatch, capsys, spec,
+                                                                   quick_client):
+    server = sandbox_factory(numbers=30)
+    run = cli_runner(server, monkeypatch, capsys)
+    write_policies(EVERY_DESCRIBED)
+    server.faults.set(spec)
+
+    code, out, err = run("check", "--json")
+
+    assert code == 1 and out == ""
+    assert err.startswith("actui: ") and err.count("\n") == 1 and "Traceback" not in err, err

@@ -197,6 +197,22 @@ description = "A2P line"
     assert held(sandbox, number, "description") == "A2P line"                    # the settable part fixed
 
 
+def test_builtin_findings_are_listed_for_a_person_to_fix(run, sandbox):
+    write_policies("", builtins=True)
+    number = sandbox.state.numbers()[0]
+    doc = sandbox.state.detail(number)
+    doc["settings"]["outOfOffice"] = {"enabled": True, "endDate": "2020-01-31T23:59:59Z"}
+    sandbox.state.put_raw(doc)
+
+    code, out, err = run("fix", "ooo-ended", "--yes")
+
+    assert code == 0, err
+    assert (f'{number}  not fixed: ooo-ended: settings.outOfOffice.endDate: "2020-01-31T23:59:59Z" → ') in out
+    assert "(a built-in check: fix it by hand)" in out and "no number" not in out
+    assert "nothing to change in the" in out
+    assert not sandbox.state.put_counts and journal_for(sandbox).runs() == []
+
+
 def test_two_policies_asking_different_values_leave_the_number_alone(run, sandbox):
     write_policies("""
 [[policy]]
@@ -279,3 +295,56 @@ def test_an_unreachable_api_refuses_the_fix_nothing_queued(sandbox_factory, monk
     assert "the API is unreachable" in err and "fix refused; nothing was sent" in err
     assert err.count("\n") == 1
     assert journal_for(server).runs() == []
+
+
+def test_a_fix_killed_mid_run_is_finished_by_resume_writing_no_number_twice(sandbox_factory, monkeypatch, capsys):
+    import os
+    import signal
+    import subprocess
+    from pathlib import Path
+
+    from actui.core.store import Store
+    from tests.helpers import until_sync
+
+    server = sandbox_factory(numbers=80, faults="latency=40ms")
+    numbers = server.state.numbers()
+    write_policies('[[policy]]\nname = "all-resumed"\nrequire = { description = "Resumed" }\n')
+    repo = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "ACTUI_PASSWORD": server.password, "PYTHONPATH": str(repo)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "actui", "fix", "--yes", "--concurrency", "4", "--base-url", server.base_url,
+         "--user", server.user], env=env, cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    store = Store()
+    try:
+        def going() -> bool:
+            changed = store.query("SELECT count(*) FROM journal_items WHERE state = 'changed'")
+            if changed[0][0] >= 15:
+                return True
+            assert proc.poll() is None, proc.stderr.read().decode()
+            return False
+
+        until_sync(going, 60, what="the fix to get going")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        seen: list = [None, time.monotonic()]
+
+        def quiet() -> bool:   # the requests the kill left in flight land (or not) before we look
+            now = (sum(server.state.put_counts.values()), server.faults.stats.requests)
+            if now != seen[0]:
+                seen[:] = [now, time.monotonic()]
+            return time.monotonic() - seen[1] >= 0.3
+
+        until_sync(quiet, 30, step=0.02, what="the server to go quiet")
+        [cut] = journal_for(server).resumable()
+        assert cut.description == "fix all-resumed" and cut.open > 0
+
+        code, out, err = cli_runner(server, monkeypatch, capsys)("resume", "--yes")
+
+        assert code == 0, err
+        assert f"run {cut.id} (done): 80 changed" in out
+        assert all(server.state.detail(n)["description"] == "Resumed" for n in numbers)
+        assert max(server.state.put_counts.values()) == 1 and set(server.state.put_counts) == set(numbers)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        store.close()
