@@ -208,6 +208,11 @@ async def test_f_fixes_the_breaking_numbers_through_the_preview_and_the_journal(
         await until(pilot, lambda: health(app) is screen)
         await reevaluated(pilot, screen, before)
         assert rows(screen)["a2p-stop"][3] == "0"     # the copy holds the answers of the writes
+        app.bulk.undo(last.id)                        # as the journal's U does: one run, undone as one
+        await until(pilot, lambda: isinstance(app.screen, BulkPreviewScreen), timeout=20)
+        undo = await send_with_count(pilot, len(breaking))
+        await until(pilot, lambda: undo.result is not None, timeout=30)
+        assert a2p_without_stop(sandbox) == breaking
 
 
 async def test_fix_is_refused_read_only(sandbox, app_for):

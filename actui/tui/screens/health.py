@@ -324,7 +324,7 @@ class HealthScreen(Screen[None]):
             app.notify(f"{len(left_out):,} number{'s' if len(left_out) != 1 else ''} left out of the fix: "
                        f"{shown}{more}", severity="warning", timeout=12)
         description = fix_description(names)
-        title = f"Fix · {description}"
+        title = description[:1].upper() + description[1:]   # "Fix a2p-stop, ooo-ended"
         if not plan.items:
             self.notify(f"{title}: nothing to write (the numbers already hold what is required, or none "
                         "has a single value to set)", severity="warning", timeout=8)
