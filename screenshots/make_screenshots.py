@@ -36,6 +36,15 @@ require = { "settings.autoForward.enabled" = true, "settings.rateLimit" = { max 
 """
 
 
+def created_lately(index: int, count: int) -> str:
+    """A createdAt within the 26 weeks before FROZEN, more of them lately (the seeded numbers are years old:
+    the health screen's weeks then have something to draw)."""
+    from datetime import UTC, datetime
+
+    share = (index * 37 % count) / count
+    return datetime.fromtimestamp(FROZEN - 182 * 86400 * share ** 1.2, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 class Clock:
     def __init__(self, now: float):
         self.now = now
@@ -192,10 +201,12 @@ async def main() -> None:
                 path.write_text(HEALTH_POLICIES, encoding="utf-8")
                 copy = pilot.app.copy_keeper.copy   # the list read 20 minutes ago, 480 details 14 minutes ago
                 numbers = sandbox.state.numbers()
-                copy.put_list_items([{k: v for k, v in sandbox.state.detail(n).items() if k != "settings"}
-                                     for n in numbers], FROZEN - 20 * 60)
+                docs = [{**sandbox.state.detail(n), "createdAt": created_lately(i, len(numbers))}
+                        for i, n in enumerate(numbers)]
+                copy.put_list_items([{k: v for k, v in doc.items() if k != "settings"} for doc in docs],
+                                    FROZEN - 20 * 60)
                 copy.keep_only(numbers, FROZEN - 20 * 60)
-                copy.put_details([(n, sandbox.state.detail(n), FROZEN - 14 * 60) for n in numbers[:480]])
+                copy.put_details([(n, doc, FROZEN - 14 * 60) for n, doc in zip(numbers[:480], docs, strict=False)])
                 await pilot.press("H")
                 await until(pilot, lambda: getattr(pilot.app.screen, "evaluation", None) is not None)
 

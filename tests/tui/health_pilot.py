@@ -3,6 +3,7 @@ screen opened and evaluated, its rows and lines read as text."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from textual.widgets import DataTable
@@ -30,15 +31,28 @@ def write_policies(text: str) -> Path:
     return path
 
 
-def seed_copy(app, sandbox, *, details: bool = True, read_at: float = FROZEN - 60, numbers=None) -> list[str]:
-    """The sandbox's list into the app's local copy as read at `read_at`, with every detail (or none)."""
+def created_lately(index: int, count: int, now: float = FROZEN) -> str:
+    """A createdAt within the 26 weeks before `now`, more of them lately (the seeded sandbox's are years
+    old): the overview's weeks then have something to draw, the same at every run."""
+    share = (index * 37 % count) / count
+    return datetime.fromtimestamp(now - 182 * 86400 * share ** 1.2, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def seed_copy(app, sandbox, *, details: bool | int = True, read_at: float = FROZEN - 60,
+              detail_at: float | None = None, recent: bool = False) -> list[str]:
+    """The sandbox's list into the app's local copy as read at `read_at`, with every detail, none, or the
+    first `details` of them (read at `detail_at`, else `read_at`); `recent`: createdAt moved into the last
+    26 weeks (created_lately), in the list items and the details alike."""
     copy = app.copy_keeper.copy
-    numbers = list(numbers or sandbox.state.numbers())
-    items = [{k: v for k, v in sandbox.state.detail(n).items() if k != "settings"} for n in numbers]
-    copy.put_list_items(items, read_at)
+    numbers = list(sandbox.state.numbers())
+    docs = [sandbox.state.detail(n) for n in numbers]
+    if recent:
+        docs = [{**doc, "createdAt": created_lately(i, len(docs))} for i, doc in enumerate(docs)]
+    copy.put_list_items([{k: v for k, v in doc.items() if k != "settings"} for doc in docs], read_at)
     copy.keep_only(numbers, read_at)
-    if details:
-        copy.put_details([(n, sandbox.state.detail(n), read_at) for n in numbers])
+    held = len(docs) if details is True else int(details)
+    copy.put_details([(n, doc, read_at if detail_at is None else detail_at)
+                      for n, doc in zip(numbers[:held], docs[:held], strict=True)])
     return numbers
 
 

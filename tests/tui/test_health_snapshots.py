@@ -1,6 +1,7 @@
 """Snapshots of the health screen at 80x24 and 120x40, and of a policy file's error: the overview, the coverage
 line and the rows of a policy file and the built-in checks. Deterministic: the seeded sandbox's 500 numbers
-in the local copy (details read 14 minutes before the frozen now, 20 of them missing), frozen clocks.
+in the local copy (details read 14 minutes before the frozen now, 20 of them missing; created over the last
+26 weeks), frozen clocks.
 Look at the SVGs under tests/tui/__snapshots__/test_health_snapshots/ when they change."""
 
 import pytest
@@ -18,8 +19,7 @@ require = { "settings.autoForward.enabled" = true, "settings.rateLimit" = { max 
 
 
 def seeded(app, sandbox) -> None:
-    numbers = seed_copy(app, sandbox, details=False, read_at=FROZEN - 20 * 60)
-    app.copy_keeper.copy.put_details([(n, sandbox.state.detail(n), FROZEN - 14 * 60) for n in numbers[:480]])
+    seed_copy(app, sandbox, details=480, read_at=FROZEN - 20 * 60, detail_at=FROZEN - 14 * 60, recent=True)
 
 
 async def opened(pilot):
