@@ -15,7 +15,7 @@ from typing import Any
 
 from ..api.errors import NetworkError
 from ..core.filter_values import ABSENT
-from ..core.local_copy import LocalCopy
+from ..core.local_copy import CopyStatus, LocalCopy
 from ..core.policies import Breach, PolicyFileError, PolicyResult, PolicySet, evaluate, load_policies
 from ..core.session import Session
 from . import output
@@ -62,14 +62,14 @@ async def run_check(session: Session, args: argparse.Namespace) -> int:
             answering_from_copy(copy, error, details=True)
             offline = True
         results = evaluate(policies, copy, names)
-        data = data_age(copy, session.connection.max_age)
         if args.json:
             output.print_json({"file": str(policies.path), "policies": [result_json(r) for r in results],
-                               "broken": is_broken(results), "offline": offline, "dataAge": data})
+                               "broken": is_broken(results), "offline": offline,
+                               "dataAge": data_age(copy, session.connection.max_age)})
         else:
             for result in results:
                 print_result(result, None if args.all else SHOWN_PER_POLICY)
-            print_summary(results, copy)
+            print_summary(results, copy.status())
     return EXIT_POLICY_BROKEN if is_broken(results) else 0
 
 
@@ -111,7 +111,7 @@ def held_text(value: Any) -> str:
     return shown if len(shown) <= VALUE_WIDTH else shown[:VALUE_WIDTH - 1] + "…"
 
 
-def print_summary(results: list[PolicyResult], copy: LocalCopy) -> None:
+def print_summary(results: list[PolicyResult], status: CopyStatus) -> None:
     broken = [result for result in results if result.breaking]
     numbers = len({number for result in broken for number in result.breaking})
     if broken:
@@ -119,7 +119,6 @@ def print_summary(results: list[PolicyResult], copy: LocalCopy) -> None:
               f"({', '.join(result.policy.name for result in broken)})")
     else:
         print(f"no number breaks any of the {len(results)} policies")
-    status = copy.status()
     said = (f"data: {_count(status.numbers)} in the local copy, {status.with_details} with details"
             f" (judged), oldest detail {copy_age_text(status.oldest_detail_at)}")
     if status.missing_details:

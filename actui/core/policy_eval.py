@@ -11,21 +11,22 @@ breaches (the callers read missing details first).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
+from itertools import compress, repeat
 from typing import Any
 
-from .builtin_checks import builtin_check
+from .builtin_checks import BuiltinCheck, builtin_check
 from .copy_select import LIST_WIRES
-from .copy_values import PathValues
 from .filter_ast import ColumnTerm, Word
 from .filter_values import ABSENT
 from .filtering import Filter, compile_filter, terms_of
 from .inventory import COLUMNS
 from .local_copy import LocalCopy
 from .patch import set_path
-from .policy_model import Breach, Policy, PolicyResult, PolicySet, Requirement, wire_value
+from .policy_model import Breach, Policy, PolicyResult, PolicySet, wire_value
+from .policy_where import CopyColumns, kept
 from .policy_where import breaking as breaking_numbers
-from .policy_where import kept
 
 _WIRE_OF = {column.key: column.wire for column in COLUMNS}
 
@@ -89,53 +90,96 @@ def evaluate(policies: PolicySet, copy: LocalCopy, names: Sequence[str] | None =
     values = copy.values()
     paths = list(dict.fromkeys(path for policy in wanted for path in policy_paths(policy)))
     values.prepare(paths)
-    # the columns held here, so a reader elsewhere dropping one meanwhile costs nothing (never changed in place)
-    columns = {path: values.column(path) for path in paths}
-    return [_judge(policy, detailed, values, columns, moment) for policy in wanted]
+    held = CopyColumns({path: values.column(path) for path in paths}, detailed)
+    return [_judge(policy, held, moment) for policy in wanted]
 
 
-def _judge(policy: Policy, detailed: list[str], values: PathValues, columns: dict[str, dict[str, Any]],
-           now: datetime.datetime) -> PolicyResult:
-    checked = kept(compile_filter(policy.where), detailed, values, columns)
-    breaking: dict[str, list[Breach]] = {}
+def _judge(policy: Policy, held: CopyColumns, now: datetime.datetime) -> PolicyResult:
+    checked = kept(compile_filter(policy.where), held)
     check = builtin_check(policy.name) if policy.builtin else None
     if check is not None:
-        for number in checked:
-            found = check.judge(_lookup(columns, number), now)
-            if found:
-                breaking[number] = found
-        return PolicyResult(policy, checked, breaking, {}, dict(breaking))
-    for requirement in policy.requires:
-        condition = requirement.condition
-        failing = breaking_numbers(columns[requirement.path], condition.holds, checked)
-        if failing:
-            expected, column = condition.describe(), columns[requirement.path]
-            for number in failing:
-                breaking.setdefault(number, []).append(Breach(requirement.path, expected,
-                                                              column.get(number, ABSENT)))
-    if len(policy.requires) > 1:   # each number's breaches in the order of the requirements, numbers in list order
-        breaking = {number: breaking[number] for number in checked if number in breaking}
-    fixes: dict[str, dict[str, Any]] = {}
-    unfixable: dict[str, list[Breach]] = {}
-    settable = {requirement.path: requirement for requirement in policy.requires if requirement.condition.settable}
-    for number, breaches in breaking.items():
-        change: dict[str, Any] = {}
-        for breach in breaches:
-            setter = settable.get(breach.path)
-            if setter is not None and _only_condition(policy.requires, breach.path):
-                set_path(change, breach.path, wire_value(setter.condition.value))
-            else:
-                unfixable.setdefault(number, []).append(breach)
-        if change:
-            fixes[number] = change
+        found = _builtin(check, checked, held, now)
+        return PolicyResult(policy, checked, found, {}, dict(found))
+    # per number failing some requirement, the value it holds at each requirement's path (_PASSED where it
+    # meets it); numbers failing alike (the same value objects) share their breaches and change
+    failing = [dict(zip(found, map(held.columns[r.path].get, found, repeat(ABSENT)), strict=True))
+               for r in policy.requires
+               for found in [breaking_numbers(held, r.path, r.condition.holds, checked)]]
+    if len(failing) == 1:
+        order = list(failing[0])
+    else:
+        anywhere = set().union(*failing)
+        order = list(compress(checked, map(anywhere.__contains__, checked)))
+    keys, distinct = group_alike(order, [one.get for one in failing], _PASSED)
+    outcome = _Outcomes(policy)
+    outcomes = {key: outcome.of(values) for key, values in distinct.items()}
+    breaking = dict(zip(order, (outcomes[key][0] for key in keys), strict=True))
+    fixed = {key for key, found in outcomes.items() if found[1]}
+    left = {key for key, found in outcomes.items() if found[2]}
+    fixes = {number: outcomes[key][1] for number, key in zip(order, keys, strict=True) if key in fixed} \
+        if fixed else {}
+    unfixable = {number: outcomes[key][2] for number, key in zip(order, keys, strict=True) if key in left} \
+        if left else {}
     return PolicyResult(policy, checked, breaking, fixes, unfixable)
 
 
-def _only_condition(requires: Iterable[Requirement], path: str) -> bool:
-    """Whether the path's one requirement is `equals` (a value set must also meet any other on the path:
-    not guessed when there is another)."""
-    return sum(1 for requirement in requires if requirement.path == path) == 1
+_PASSED: Any = type("Passed", (), {"__repr__": lambda self: "PASSED"})()
 
 
-def _lookup(columns: dict[str, dict[str, Any]], number: str) -> Callable[[str], Any]:
-    return lambda path: columns[path].get(number, ABSENT)
+def group_alike(numbers: list[str], gets: list[Callable[[str, Any], Any]],
+                default: Any) -> tuple[list[tuple[int, ...]], dict[tuple[int, ...], tuple[Any, ...]]]:
+    """Each number's key (the ids of its value at each getter) and, per distinct key, the values: map and
+    zip, no Python step per number."""
+    columns = [list(map(get, numbers, repeat(default))) for get in gets]
+    keys = list(zip(*(map(id, column) for column in columns), strict=True))
+    return keys, dict(zip(keys, zip(*columns, strict=True), strict=True))
+
+
+class _Outcomes:
+    """What failing a policy's requirements with given values means: the breaches, the change that fixes
+    those with one value to set, the breaches left unfixed. Numbers failing alike share these objects
+    (read them, never change them)."""
+
+    def __init__(self, policy: Policy):
+        requires = policy.requires
+        self.requires = requires
+        counts = Counter(requirement.path for requirement in requires)
+        # a path with another condition beside `equals` is not set: the value set might break the other
+        self.settable = [requirement.condition.settable and counts[requirement.path] == 1 for requirement in requires]
+        self.described = [requirement.condition.describe() for requirement in requires]
+
+    def of(self, values: tuple[Any, ...]) -> tuple[list[Breach], dict[str, Any], list[Breach]]:
+        breaches: list[Breach] = []
+        change: dict[str, Any] = {}
+        left: list[Breach] = []
+        for index, actual in enumerate(values):
+            if actual is _PASSED:
+                continue
+            requirement = self.requires[index]
+            breach = Breach(requirement.path, self.described[index], actual)
+            breaches.append(breach)
+            if self.settable[index]:
+                set_path(change, requirement.path, wire_value(requirement.condition.value))
+            else:
+                left.append(breach)
+        return breaches, change, left
+
+
+def _builtin(check: BuiltinCheck, checked: list[str], held: CopyColumns,
+             now: datetime.datetime) -> dict[str, list[Breach]]:
+    """A built-in check's breaches per number, its judge asked once per distinct set of values."""
+    keys, distinct = group_alike(checked, [held.columns[path].get for path in check.paths], ABSENT)
+    verdicts = {key: check.judge(_reader(dict(zip(check.paths, values, strict=True))), now)
+                for key, values in distinct.items()}
+    bad = {key for key, breaches in verdicts.items() if breaches}
+    if not bad:
+        return {}
+    flags = list(map(bad.__contains__, keys))
+    return dict(zip(compress(checked, flags), map(verdicts.__getitem__, compress(keys, flags)), strict=True))
+
+
+def _reader(by_path: dict[str, Any]) -> Callable[[str], Any]:
+    def value(path: str) -> Any:
+        return by_path.get(path, ABSENT)
+
+    return value

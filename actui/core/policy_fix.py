@@ -44,14 +44,15 @@ async def plan_fix(engine: BulkEngine, copy: LocalCopy, results: Sequence[Policy
 
 
 def unfixable_reasons(results: Sequence[PolicyResult]) -> dict[str, str]:
-    """number -> what no value can fix in it ("a2p-forward: settings.autoForward.emailAddresses must be
-    present"), over every policy, in the results' order."""
+    """number -> what no value can fix in it ("forward: settings.autoForward.emailAddresses must be present
+    (no single value to set: not guessed)"), over every policy, in the results' order."""
     said: dict[str, list[str]] = {}
     for result in results:
+        why = "a built-in check: fixed by hand" if result.policy.builtin else "no single value to set: not guessed"
         for number, breaches in result.unfixable.items():
             said.setdefault(number, []).extend(
-                f"{result.policy.name}: {breach.path} must be {breach.expected}" for breach in breaches)
-    return {number: "; ".join(parts) + " (no single value to set: not guessed)" for number, parts in said.items()}
+                f"{result.policy.name}: {breach.path} must be {breach.expected} ({why})" for breach in breaches)
+    return {number: "; ".join(parts) for number, parts in said.items()}
 
 
 def common_change(targets: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:

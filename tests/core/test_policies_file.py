@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import stat
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -223,3 +224,15 @@ def test_the_unknown_field_message_is_the_documented_one(tmp_path):
     error = error_of(tmp_path, '[[policy]]\nname = "x"\nrequire = { "settings.optOut.enabld" = true }\n')
     assert str(error) == ("policies.toml:3: settings.optOut.enabld: unknown field "
                           "(did you mean settings.optOut.enabled?)")
+
+
+def test_the_readme_example_reads(tmp_path):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Policies"):]
+    example = section[section.index("```toml") + len("```toml"):section.index("```\n", section.index("```toml"))]
+
+    loaded = load_policies(write(tmp_path, example))
+
+    assert loaded.names() == ["a2p-stop", "support-forwarding",
+                              *[name for name in BUILTIN_NAMES if name != "no-outbound-activated"]]
+    assert [r.condition.describe() for r in loaded.policies[1].requires] == ["true", "present", ">= 1", "<= 2000"]

@@ -118,6 +118,20 @@ require = { description = "First" }
     assert fixing_policies(results, plan) == ["forward"]
 
 
+async def test_a_builtin_finding_is_left_out_to_be_fixed_by_hand(sandbox, copy, engine):
+    number = sandbox.state.numbers()[0]
+    doc = sandbox.state.detail(number)
+    doc["settings"]["outOfOffice"] = {"enabled": True, "endDate": "2020-01-31T23:59:59Z"}
+    sandbox.state.put_raw(doc)
+    await sync(engine.client, copy, details=True, max_age=0)
+    results = evaluate(parse_policies("", Path("policies.toml")), copy, ["ooo-ended"])
+
+    plan, left_out = await plan_fix(engine, copy, results, max_age=MAX_AGE)
+
+    assert plan.items == [] and left_out[number].startswith("ooo-ended: settings.outOfOffice.endDate must be ")
+    assert left_out[number].endswith("(a built-in check: fixed by hand)")
+
+
 def test_the_runs_requested_change_is_the_common_one_or_nothing():
     same = {"description": "x"}
     assert common_change({"+1": same, "+2": dict(same)}) == same
