@@ -156,6 +156,24 @@ async def test_missing_details_are_counted_and_d_reads_them(sandbox, app_for):
         assert int(rows(screen)["a2p-stop"][3]) == len(a2p_without_stop(sandbox))
 
 
+async def test_on_an_empty_copy_d_reads_the_list_then_the_details(sandbox, app_for):
+    write_policies(A2P_STOP)
+    app = app_for(sandbox, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("H")
+        screen = await evaluated(pilot)
+        assert "the local copy holds no numbers yet: d reads the list" in line(screen, "health-coverage")
+        before = screen.evaluation
+        await pilot.press("d")
+        await until(pilot, lambda: app.copy_keeper.last_read is not None, timeout=20)
+        await reevaluated(pilot, screen, before)
+        read = app.copy_keeper.last_read
+        assert (read.listed, read.list_complete, read.details_read) == (120, True, 120)
+        assert "Coverage: 120/120 with details" in line(screen, "health-coverage")
+        assert int(rows(screen)["a2p-stop"][3]) == len(a2p_without_stop(sandbox))
+
+
 async def test_enter_shows_only_the_breaking_numbers_in_the_list_marked(sandbox, app_for):
     write_policies(A2P_STOP)
     app = app_for(sandbox, poll=False)

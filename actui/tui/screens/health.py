@@ -84,7 +84,7 @@ def coverage_text(status: CopyStatus | None, now: float, progress: str | None = 
     """'Coverage: 118/120 with details, oldest 3m · 2 not judged: d reads them' (fits 80 columns)."""
     text = Text("Coverage: ", style="bold")
     if status is None or not status.numbers:
-        text.append("the local copy holds no numbers yet: d reads the list and the details")
+        text.append(progress or "the local copy holds no numbers yet: d reads the list and the details")
         return text
     text.append(f"{status.with_details:,}/{status.numbers:,} with details")
     if status.oldest_detail_at is not None:
