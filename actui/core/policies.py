@@ -12,15 +12,24 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..paths import policies_file, write_private_file
+from ..paths import LocalFileError, policies_file, write_private_file
 from .builtin_checks import BUILTIN_CHECKS, BUILTIN_NAMES
 from .filter_values import ABSENT
 from .patch import get_path, leaves, set_path
 from .policy_eval import evaluate, needed_paths
 from .policy_file import parse_policies
-from .policy_model import Breach, Condition, Policy, PolicyFileError, PolicyResult, PolicySet, Requirement
+from .policy_model import (
+    Breach,
+    Condition,
+    Policy,
+    PolicyFileError,
+    PolicyNameError,
+    PolicyResult,
+    PolicySet,
+    Requirement,
+)
 
-__all__ = ["ABSENT", "BUILTIN_NAMES", "Breach", "Condition", "EXAMPLE", "Policy", "PolicyFileError",
+__all__ = ["ABSENT", "BUILTIN_NAMES", "Breach", "Condition", "EXAMPLE", "Policy", "PolicyFileError", "PolicyNameError",
            "PolicyResult", "PolicySet", "Requirement", "evaluate", "fix_targets", "load_policies",
            "needed_paths", "policies_file"]
 
@@ -63,8 +72,8 @@ EXAMPLE = """\
 
 def load_policies(path: Path | None = None, *, write_example: bool = True) -> PolicySet:
     """The policies of `path` (None: policies_file(), written with the commented examples when missing and
-    `write_example`). A missing `path` given by the user is a PolicyFileError; so is any error in the file,
-    naming its line."""
+    `write_example`; a directory that cannot be written is no error: the built-in checks still run). A
+    missing `path` given by the user is a PolicyFileError; so is any error in the file, naming its line."""
     default = path is None
     target = policies_file() if path is None else Path(path)
     try:
@@ -73,7 +82,10 @@ def load_policies(path: Path | None = None, *, write_example: bool = True) -> Po
         if not default:
             raise PolicyFileError(target, None, f"no such file: {target}") from None
         if write_example:
-            write_private_file(target, EXAMPLE)
+            try:
+                write_private_file(target, EXAMPLE)
+            except LocalFileError:
+                pass   # a config directory that cannot be written: the built-in checks still run
         text = EXAMPLE
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)

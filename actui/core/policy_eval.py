@@ -24,7 +24,7 @@ from .filtering import Filter, compile_filter, terms_of
 from .inventory import COLUMNS
 from .local_copy import LocalCopy
 from .patch import set_path
-from .policy_model import Breach, Policy, PolicyResult, PolicySet, wire_value
+from .policy_model import Breach, Policy, PolicyNameError, PolicyResult, PolicySet, wire_value
 from .policy_where import CopyColumns, kept
 from .policy_where import breaking as breaking_numbers
 
@@ -32,13 +32,15 @@ _WIRE_OF = {column.key: column.wire for column in COLUMNS}
 
 
 def chosen(policies: PolicySet, names: Sequence[str] | None) -> list[Policy]:
-    """The policies named (in the set's order), every one for None; KeyError naming an unknown name."""
+    """The policies named (in the set's order), every one for None; PolicyNameError (a KeyError) naming an
+    unknown name and the names known."""
     if names is None:
         return list(policies.policies)
     known = policies.names()
     unknown = [name for name in names if name not in known]
     if unknown:
-        raise KeyError(f"no policy named {', '.join(unknown)} (policies: {', '.join(known) or 'none'})")
+        raise PolicyNameError(f"no policy named {', '.join(unknown)} (the policies: {', '.join(known) or 'none'})",
+                              tuple(unknown))
     wanted = set(names)
     return [policy for policy in policies.policies if policy.name in wanted]
 

@@ -34,6 +34,19 @@ class PolicyFileError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
+class PolicyNameError(KeyError):
+    """A policy name that the set does not hold (`check --policy NAME`, `fix NAME`); str(e) is the message
+    (KeyError's own would quote it)."""
+
+    def __init__(self, message: str, unknown: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.message = message
+        self.unknown = unknown
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def instant(value: Any) -> datetime.datetime | None:
     """A date or date-time (ISO 8601 text, as the wire holds it) as an aware datetime (naive: UTC); None
     for anything else."""

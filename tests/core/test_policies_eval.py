@@ -12,7 +12,16 @@ import pytest
 from actui.core import copy_select
 from actui.core.filtering import ABSENT, compile_filter
 from actui.core.local_copy import open_local_copy
-from actui.core.policies import Breach, PolicyResult, PolicySet, evaluate, fix_targets, load_policies, needed_paths
+from actui.core.policies import (
+    Breach,
+    PolicyNameError,
+    PolicyResult,
+    PolicySet,
+    evaluate,
+    fix_targets,
+    load_policies,
+    needed_paths,
+)
 from actui.core.policy_model import Condition, Policy, Requirement
 from actui.core.sync import sync
 from tests.fixtures.hostile import seed_hostile
@@ -125,8 +134,11 @@ def test_names_choose_policies_in_the_sets_order_and_an_unknown_name_is_refused(
 
     assert [r.policy.name for r in evaluate(policies, copy, names=["opt-out-cron", "a2p-stop"])] == [
         "a2p-stop", "opt-out-cron"]
-    with pytest.raises(KeyError, match="no policy named nope"):
-        evaluate(policies, copy, names=["nope"])
+    with pytest.raises(PolicyNameError) as caught:
+        evaluate(policies, copy, names=["nope", "a2p-stop"])
+    assert str(caught.value).startswith("no policy named nope (the policies: a2p-stop, sane-rate, ")
+    assert caught.value.unknown == ("nope",)
+    assert isinstance(caught.value, KeyError)
 
 
 def test_needed_paths_are_what_the_policies_read(tmp_path):
@@ -208,7 +220,9 @@ WHERES = ["settings.optOut.enabled:true", "!settings.optOut.enabled:true", "sett
           "externalId:", "campaignId:*", "provisionClass=a2p settings.optOut.text:stop",
           "settings.autoForward.emailAddresses:example or settings.rateLimit<=100",
           "!(settings.outOfOffice.enabled:true or settings.optIn.enabled:false) settings.rateLimit:*",
-          "settings.outOfOffice.endDate<2026-06-01", "class:a2p !inactive", "acme or settings.rateLimit>900"]
+          "settings.outOfOffice.endDate<2026-06-01", "class:a2p !inactive", "acme or settings.rateLimit>900",
+          "4155", "number:0101", "description:", "acme support", "!acme", "type:mms", "plan:2000", "status=active",
+          "number=+14155550100", "user:a", "email:example", "(415) 5", "wiped", "plan:", "platform:teams !class:p2p"]
 
 
 @pytest.mark.parametrize("where", WHERES)

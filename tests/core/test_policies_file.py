@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from actui.core import policies
 from actui.core.builtin_checks import BUILTIN_NAMES
 from actui.core.policies import EXAMPLE, PolicyFileError, load_policies, policies_file
 from actui.core.policy_model import DateValue
+from actui.paths import LocalFileError
 
 
 def write(tmp_path, text: str):
@@ -43,6 +45,16 @@ def test_first_use_writes_the_commented_example_beside_config_which_holds_no_pol
 
 def test_without_write_example_nothing_is_written(isolated_env):
     assert load_policies(write_example=False).names() == list(BUILTIN_NAMES)
+    assert not policies_file().exists()
+
+
+def test_a_config_directory_that_cannot_be_written_still_gives_the_builtin_checks(isolated_env, monkeypatch):
+    def refuse(path, text):
+        raise LocalFileError(f"cannot write {path} (Permission denied)")
+
+    monkeypatch.setattr(policies, "write_private_file", refuse)
+
+    assert load_policies().names() == list(BUILTIN_NAMES)
     assert not policies_file().exists()
 
 
