@@ -30,7 +30,7 @@ class MarkActions:
         self._filter_placeholder = self._filter_placeholder or box.placeholder
         self.query_text = ""   # first: the box's listener then has nothing to do
         box.value = ""
-        box.placeholder = terminal_safe(f"{label}: marked, b edits them · type to filter them · escape shows all")
+        box.placeholder = terminal_safe(f"{label}, marked (b edits them) · escape shows all")
         box.display = True
         self.query_one(NumberTable).focus()
         if not self.inventory.all_loaded and not self.loading_all and self.app.session.connected:
