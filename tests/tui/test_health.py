@@ -198,6 +198,24 @@ async def test_enter_shows_only_the_breaking_numbers_in_the_list_marked(sandbox,
         await pilot.press("escape")             # the narrowing goes, the marks stay
         await until(pilot, lambda: len(table(app).rows) == 120)
         assert set(inventory.marks.numbers()) == breaking
+        assert "breaking" not in inventory.query_one("#filter").placeholder
+
+
+async def test_enter_in_the_empty_filter_box_ends_the_narrowing_too(sandbox, app_for):
+    write_policies(A2P_STOP)
+    app = app_for(sandbox, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        seed_copy(app, sandbox)
+        await pilot.press("H")
+        screen = await evaluated(pilot)
+        select(screen, "a2p-stop")
+        await pilot.press("enter")
+        count = len(a2p_without_stop(sandbox))
+        await until(pilot, lambda: isinstance(app.screen, InventoryScreen) and len(table(app).rows) == count)
+        await pilot.press("slash", "enter")      # the box closes: so does the narrowing its label named
+        await until(pilot, lambda: len(table(app).rows) == 120)
+        assert not app.screen.query_one("#filter").display
 
 
 async def test_f_fixes_the_breaking_numbers_through_the_preview_and_the_journal(sandbox, app_for):

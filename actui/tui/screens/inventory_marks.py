@@ -37,6 +37,12 @@ class MarkActions:
             self.load_all()
         self.show_rows(to_top=True)
 
+    def on_input_submitted(self, _) -> None:
+        """enter in an empty filter box closes it (InventoryScreen.filter_kept, which runs first): so ends
+        the narrowing its label named, at once."""
+        if self.shown_only is not None and not self.query_one("#filter", FilterBox).display:
+            self.show_rows()
+
     def only_shown(self, rows: list) -> list:
         """The rows of the view that show_numbers keeps (all of them when it keeps none); its narrowing ends
         once the filter box that names it is closed."""
