@@ -77,7 +77,7 @@ def load_policies(path: Path | None = None, *, write_example: bool = True) -> Po
     default = path is None
     target = policies_file() if path is None else Path(path)
     try:
-        text = target.read_text(encoding="utf-8")
+        text = target.read_text(encoding="utf-8-sig")   # an editor's byte order mark is no TOML error
     except FileNotFoundError:
         if not default:
             raise PolicyFileError(target, None, f"no such file: {target}") from None

@@ -2,8 +2,9 @@
 how, and the change that fixes each (core/policies.py is the entry).
 
 Fast over 100,000 numbers (goal: ten policies in <= 1 s, benchmarks/policy_check.py): every path any chosen
-policy reads is extracted in one SQLite pass (LocalCopy.values().prepare), each `where` runs once over
-light rows, and a requirement looks its column up once per number (no document is parsed whole).
+policy reads is extracted in one SQLite pass (LocalCopy.values().prepare; no document is parsed whole),
+each `where` and requirement is judged on its columns' distinct values (core/policy_where.py), and the
+numbers failing alike share one outcome.
 Only numbers with a detail are judged: a list item may leave settings out, so judging it would invent
 breaches (the callers read missing details first).
 """
@@ -21,14 +22,11 @@ from .copy_select import LIST_WIRES
 from .filter_ast import ColumnTerm, Word
 from .filter_values import ABSENT
 from .filtering import Filter, compile_filter, terms_of
-from .inventory import COLUMNS
 from .local_copy import LocalCopy
 from .patch import set_path
 from .policy_model import Breach, Policy, PolicyNameError, PolicyResult, PolicySet, wire_value
-from .policy_where import CopyColumns, kept
+from .policy_where import WIRE_OF, CopyColumns, kept
 from .policy_where import breaking as breaking_numbers
-
-_WIRE_OF = {column.key: column.wire for column in COLUMNS}
 
 
 def chosen(policies: PolicySet, names: Sequence[str] | None) -> list[Policy]:
@@ -52,7 +50,7 @@ def _filter_paths(keep: Filter) -> list[str]:
     paths = list(keep.paths)
     if any(isinstance(term, Word) and not term.phone for term in terms):
         paths += LIST_WIRES[1:]
-    paths += [_WIRE_OF[t.field] for t in terms if isinstance(t, ColumnTerm) and t.field != "number"]
+    paths += [WIRE_OF[t.field] for t in terms if isinstance(t, ColumnTerm) and t.field != "number"]
     return paths
 
 

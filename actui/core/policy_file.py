@@ -122,7 +122,8 @@ def parse_policies(text: str, path: Path) -> PolicySet:
                                   f"{key}: unknown table or key (a policy file holds [[policy]] and [builtin])")
     raw = data.get("policy", [])
     if not isinstance(raw, list):
-        raise PolicyFileError(path, lines.top_key("policy"), "policy: write each policy as a [[policy]] table")
+        raise PolicyFileError(path, lines.top_key("policy") or _table_line(lines, "policy"),
+                              "policy: write each policy as a [[policy]] table")
     policies: list[Policy] = []
     seen: dict[str, int] = {}
     for index, table in enumerate(raw):
@@ -207,12 +208,12 @@ def _policy(table: Any, index: int, lines: _Lines, path: Path) -> Policy:
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
-    """(dotted path, value or condition table) for each leaf; a table whose keys are all condition words is
-    a condition, any other table a level of the path."""
+    """(dotted path, value or condition table) for each leaf; a table naming a condition (present, not,
+    max, min, equals) is one (any other key in it an error), any other table a level of the path."""
     out: list[tuple[str, Any]] = []
     for key, value in table.items():
         written = f"{prefix}{key}"
-        if isinstance(value, Mapping) and value and not set(value) <= set(CONDITION_KINDS):
+        if isinstance(value, Mapping) and value and not set(value) & set(CONDITION_KINDS):
             out += _flatten(value, written + ".")
         else:
             out.append((written, value))
@@ -246,6 +247,8 @@ def _condition(wire: str, kind: str | None, cond: str, arg: Any, line: int, path
     def refuse(why: str) -> PolicyFileError:
         return PolicyFileError(path, line, f"{wire}: {why}")
 
+    if cond not in CONDITION_KINDS:
+        raise refuse(f"unknown condition {cond!r} (the conditions: {', '.join(CONDITION_KINDS)})")
     if cond == PRESENT:
         if not isinstance(arg, bool):
             raise refuse(f"present is true or false, not {_toml_text(arg)}")
@@ -283,7 +286,7 @@ def _typed(value: Any, kind: str | None) -> Any:
         return value if isinstance(value, str) else None
     if kind == DATE:
         moment = instant(value) if isinstance(value, str) else None
-        return DateValue(value.strip(), moment) if moment is not None else None
+        return DateValue(_iso(moment), moment) if moment is not None else None
     if kind == LIST:
         return value if isinstance(value, list) else None
     return value   # ANY, or below a field the models leave open

@@ -191,6 +191,22 @@ class Breach:
     expected: str   # the condition described ('true', 'present', ...) or, for a built-in, what is wanted
     actual: Any     # as the copy holds it; ABSENT when absent
 
+    @property
+    def absent(self) -> bool:
+        return self.actual is ABSENT
+
+    def actual_text(self) -> str:
+        """The value held, for a line of text: 'absent', or its JSON ('"stop"', 'false', 'null'). Server
+        text, raw: what reaches a terminal goes through safe_text.terminal_safe."""
+        if self.actual is ABSENT:
+            return "absent"
+        return json.dumps(self.actual, ensure_ascii=False, default=str)
+
+    def to_json(self) -> dict[str, Any]:
+        """For --json: the value exact (null when absent, `absent` saying which)."""
+        return {"path": self.path, "expected": self.expected, "actual": None if self.absent else self.actual,
+                "absent": self.absent}
+
 
 @dataclass
 class PolicyResult:

@@ -165,3 +165,14 @@ def test_periodic_opt_out_on_without_a_cron_breaks_and_odd_values_never_raise(co
     assert list(results["opt-out-cron"].breaking) == ["+14155550001", "+14155550002"]
     assert list(results["forward-no-address"].breaking) == ["+14155550003"]
     assert results["ooo-ended"].breaking == {}
+
+
+def test_a_breach_shows_its_value_as_text_and_as_json():
+    from actui.core.policies import Breach
+
+    assert Breach("settings.optOut.text", '"STOP"', "stop").actual_text() == '"stop"'
+    assert Breach("campaignId", "present", ABSENT).actual_text() == "absent"
+    assert Breach("campaignId", "present", None).actual_text() == "null"
+    assert Breach("campaignId", "present", ABSENT).to_json() == {
+        "path": "campaignId", "expected": "present", "actual": None, "absent": True}
+    assert Breach("settings.rateLimit", "<= 10", 50).to_json()["actual"] == 50

@@ -96,6 +96,7 @@ def test_policies_read_with_their_lines_paths_spelled_as_the_wire_and_nested_tab
         settings.rateLimit = { min = 1, max = 2000 }
         "settings.outOfOffice.endDate" = { max = 2027-01-31 }
         campaignId = { not = "" }
+        "settings.outOfOffice.startDate" = "2027-01-01T02:00:00+02:00"
         """))
 
     stop, limits = loaded.policies[:2]
@@ -104,7 +105,8 @@ def test_policies_read_with_their_lines_paths_spelled_as_the_wire_and_nested_tab
     assert (limits.name, limits.description, limits.line, limits.where) == ("limits", "sane", 8, "")
     assert [(r.path, r.condition.describe(), r.line) for r in limits.requires] == [
         ("settings.rateLimit", ">= 1", 12), ("settings.rateLimit", "<= 2000", 12),
-        ("settings.outOfOffice.endDate", "<= 2027-01-31T00:00:00Z", 13), ("campaignId", 'not ""', 14)]
+        ("settings.outOfOffice.endDate", "<= 2027-01-31T00:00:00Z", 13), ("campaignId", 'not ""', 14),
+        ("settings.outOfOffice.startDate", "2027-01-01T00:00:00Z", 15)]   # a date as the wire sends it
     assert isinstance(limits.requires[2].condition.value, DateValue)
 
 
@@ -151,6 +153,16 @@ ERRORS = [
         name = "x"
         require = { "campaignId" = { present = "yes" } }
         """, 3, "campaignId: present is true or false"),
+    ("unknown condition", """
+        [[policy]]
+        name = "x"
+        require = { "settings.rateLimit" = { max = 3, maxx = 4 } }
+        """, 3, "settings.rateLimit: unknown condition 'maxx' (the conditions: equals, present, not, max, min)"),
+    ("a policy table, not an array", """
+        # policies
+        [policy]
+        name = "x"
+        """, 2, "policy: write each policy as a [[policy]] table"),
     ("a section", """
         [[policy]]
         name = "x"
@@ -248,3 +260,10 @@ def test_the_readme_example_reads(tmp_path):
     assert loaded.names() == ["a2p-stop", "support-forwarding",
                               *[name for name in BUILTIN_NAMES if name != "no-outbound-activated"]]
     assert [r.condition.describe() for r in loaded.policies[1].requires] == ["true", "present", ">= 1", "<= 2000"]
+
+
+def test_a_byte_order_mark_and_windows_line_ends_are_read(tmp_path):
+    path = tmp_path / "policies.toml"
+    path.write_bytes(b'\xef\xbb\xbf[[policy]]\r\nname = "x"\r\nrequire = { "isActivated" = true }\r\n')
+
+    assert load_policies(path).policies[0].requires[0].line == 3
