@@ -54,6 +54,20 @@ async def test_help_lists_H_everywhere(sandbox, app_for):
         assert "  H  Health: policies and overview" in text.split("Everywhere")[1]
 
 
+async def test_on_a_form_H_is_a_letter(sandbox, app_for):
+    from actui.tui.screens.provision import ProvisionScreen
+
+    app = app_for(sandbox, poll=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, ProvisionScreen))
+        assert app.check_action("health", ()) is False
+        await pilot.press("H")
+        await pilot.pause()
+        assert isinstance(app.screen, ProvisionScreen)
+
+
 async def test_the_palette_command_opens_it(sandbox, app_for):
     write_policies(A2P_STOP)
     app = app_for(sandbox, poll=False)
