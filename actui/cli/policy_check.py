@@ -14,12 +14,10 @@ import time
 from typing import Any
 
 from ..api.errors import NetworkError
-from ..core.filter_values import ABSENT
 from ..core.local_copy import CopyStatus, LocalCopy
-from ..core.policies import Breach, PolicyFileError, PolicyResult, PolicySet, evaluate, load_policies
+from ..core.policies import BUILTIN_NAMES, Breach, PolicyFileError, PolicyResult, PolicySet, evaluate, load_policies
 from ..core.session import Session
 from . import output
-from .common import show_value
 from .copy_access import bring_up_to_date, opened_copy
 from .interaction import UsageError
 from .offline import answering_from_copy, copy_age_text, is_unreachable
@@ -43,6 +41,9 @@ def load_chosen(args: argparse.Namespace) -> tuple[PolicySet, list[str] | None]:
     names = list(dict.fromkeys(args.policy_names)) if args.policy_names else None
     known = policies.names()
     unknown = [name for name in names or [] if name not in known]
+    off = [name for name in unknown if name in BUILTIN_NAMES]
+    if off:
+        raise UsageError(f"the built-in check {', '.join(off)} is switched off in [builtin] of {policies.path}")
     if unknown:
         raise UsageError(f"no policy named {', '.join(unknown)} in {policies.path} "
                          f"(policies: {', '.join(known) or 'none'})")
@@ -101,13 +102,11 @@ def print_result(result: PolicyResult, limit: int | None) -> None:
 
 def breach_text(breach: Breach) -> str:
     """'settings.optOut.text: "HALT" → "STOP"' (what is held → what is required)."""
-    return f"{breach.path}: {held_text(breach.actual)} → {breach.expected}"
+    return f"{breach.path}: {held_text(breach)} → {breach.expected}"
 
 
-def held_text(value: Any) -> str:
-    if value is ABSENT:
-        return "absent"
-    shown = show_value(value)
+def held_text(breach: Breach) -> str:
+    shown = breach.actual_text()
     return shown if len(shown) <= VALUE_WIDTH else shown[:VALUE_WIDTH - 1] + "…"
 
 
@@ -144,6 +143,4 @@ def result_json(result: PolicyResult) -> dict[str, Any]:
 
 def breach_json(breach: Breach) -> dict[str, Any]:
     """The held value exact; absent: `actual` null and `absent` true (null held: `absent` false)."""
-    absent = breach.actual is ABSENT
-    return {"path": breach.path, "expected": breach.expected, "actual": None if absent else breach.actual,
-            "absent": absent}
+    return breach.to_json()

@@ -80,17 +80,25 @@ def detailed_numbers(copy: LocalCopy) -> list[str]:
 
 
 def evaluate(policies: PolicySet, copy: LocalCopy, names: Sequence[str] | None = None,
-             now: float | None = None) -> list[PolicyResult]:
-    """Each chosen policy judged over the copy's numbers with a detail (the set's order)."""
+             now: float | None = None, *, keep_columns: bool = False) -> list[PolicyResult]:
+    """Each chosen policy judged over the copy's numbers with a detail (the set's order).
+
+    The copy's values keep the columns read for this only with `keep_columns` (judging again then skips
+    reading them: ~2.3 s of 3.1 over 100,000 numbers and 24 paths, for ~100 MB held); otherwise they go
+    back to the columns they held before (the list's), as few as copy_values keeps."""
     wanted = chosen(policies, names)
     moment = datetime.datetime.fromtimestamp(copy.clock() if now is None else now, datetime.UTC)
     detailed = detailed_numbers(copy)
     if not detailed:
         return [PolicyResult(policy, [], {}, {}, {}) for policy in wanted]
     values = copy.values()
+    before = values.paths
     paths = list(dict.fromkeys(path for policy in wanted for path in policy_paths(policy)))
     values.prepare(paths)
     held = CopyColumns({path: values.column(path) for path in paths}, detailed)
+    if not keep_columns:
+        built = set(values.paths)   # those still built: nothing is read; the ones asked for least recently go
+        values.prepare([path for path in before if path in built])
     return [_judge(policy, held, moment) for policy in wanted]
 
 

@@ -254,11 +254,12 @@ def _condition(wire: str, kind: str | None, cond: str, arg: Any, line: int, path
             raise refuse(f"present is true or false, not {_toml_text(arg)}")
         return Condition(PRESENT, arg)
     if cond in (MAX, MIN):
-        if kind not in (NUMBER, DATE, ANY):
-            raise refuse(f"{cond} compares numbers or dates; this field holds {_KIND_WORDS.get(kind or '', kind)}")
-        bound = _typed(arg, DATE if kind == DATE else NUMBER if kind == NUMBER else None)
+        if kind not in (NUMBER, DATE, ANY, None):
+            raise refuse(f"{cond} compares numbers or dates; this field holds {_KIND_WORDS.get(kind, kind)}")
+        bound = _typed(arg, kind if kind in (NUMBER, DATE) else None)
         if bound is None or not (isinstance(bound, DateValue) or type(bound) in (int, float)):
-            raise refuse(f"{cond} needs {_KIND_WORDS[kind if kind != ANY else NUMBER]}, not {_toml_text(arg)}")
+            wanted = _KIND_WORDS[kind] if kind in (NUMBER, DATE) else "a number or a date"
+            raise refuse(f"{cond} needs {wanted}, not {_toml_text(arg)}")
         return Condition(cond, bound)
     typed = _typed(arg, kind)
     if typed is None:

@@ -193,6 +193,7 @@ def test_first_use_writes_the_example_file(run, sandbox):
      r"^actui: policies\.toml:3: settings\.optOut\.enabld: unknown field.*enabled"),
     (A2P_CLASS, ("--policy", "nope"), r"^actui: no policy named nope in .*policies: a2p-class"),
     (A2P_CLASS, ("--policies", "/nonexistent/p.toml"), r"^actui: p\.toml: no such file"),
+    (A2P_CLASS, ("--policy", "ooo-ended"), r"^actui: the built-in check ooo-ended is switched off in \[builtin\]"),
 ])
 def test_a_bad_policy_file_or_name_exits_2_before_any_request(run, sandbox, setup, args, said):
     write_policies(setup)

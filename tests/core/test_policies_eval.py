@@ -12,6 +12,7 @@ import pytest
 from actui.core import copy_select
 from actui.core.filtering import ABSENT, compile_filter
 from actui.core.local_copy import open_local_copy
+from actui.core.patch import set_path
 from actui.core.policies import (
     Breach,
     PolicyNameError,
@@ -239,3 +240,79 @@ async def test_a_where_keeps_what_the_lists_filter_keeps(tmp_path, sandbox, clie
     found = evaluate(policies, copy, names=["w"])[0]
 
     assert found.checked == copy_select.matching(copy, compile_filter(where))
+
+
+MANY = """
+    [[policy]]
+    name = "eq-two"
+    where = "settings.optOut.enabled:*"
+    require = { "settings.optOut.enabled" = true, "settings.optOut.text" = "STOP", "settings.rateLimit" = 500 }
+
+    [[policy]]
+    name = "conditions"
+    [policy.require]
+    campaignId = { present = true }
+    "settings.rateLimit" = { min = 100, max = 1000 }
+    "settings.signature.message" = { not = "" }
+
+    [[policy]]
+    name = "dates-lists"
+    where = "!inactive"
+    require.settings.outOfOffice.endDate = { max = 2026-06-01 }
+    require.settings.autoForward.emailAddresses = { present = false }
+
+    [[policy]]
+    name = "absent-ok"
+    where = "settings.aiSettings.isEnabled:true or class:p2p"
+    require = { "settings.aiSettings.isEnabled" = false, "externalId" = { present = false } }
+    """
+
+
+async def test_every_result_is_what_a_plain_pass_over_the_documents_finds(tmp_path, sandbox, client, copy):
+    from actui.core.filter_values import value_at
+
+    numbers = sandbox.state.numbers()
+    seed_hostile(sandbox, numbers[5])
+    odd = deep.deepcopy(sandbox.state.detail(numbers[6]))
+    odd["settings"]["rateLimit"] = True
+    odd["settings"]["optOut"] = {"enabled": 1, "text": None}
+    sandbox.state.put_raw(odd)
+    await sync(client, copy, details=True, max_age=900)
+    docs = {number: sandbox.state.detail(number) for number in copy.numbers()}
+    policies = policy_set(tmp_path, MANY)
+
+    for found in evaluate(policies, copy, names=["eq-two", "conditions", "dates-lists", "absent-ok"]):
+        policy = found.policy
+        kept_ = copy_select.matching(copy, compile_filter(policy.where))
+        expected: dict[str, list[Breach]] = {}
+        for number in kept_:
+            for requirement in policy.requires:
+                actual = value_at(docs[number], requirement.path.split("."))
+                if not requirement.condition.holds(actual):
+                    expected.setdefault(number, []).append(
+                        Breach(requirement.path, requirement.condition.describe(), actual))
+        assert found.checked == kept_
+        assert found.breaking == expected, policy.name
+        assert 0 < len(found.breaking) < len(found.checked), policy.name   # the case discriminates
+        settable = {r.path for r in policy.requires if r.condition.settable}
+        for number, breaches in expected.items():
+            fix: dict = {}
+            for breach in breaches:
+                if breach.path in settable:
+                    set_path(fix, breach.path, next(r.condition.value for r in policy.requires
+                                                    if r.path == breach.path))
+            assert found.fixes.get(number, {}) == fix
+            assert found.unfixable.get(number, []) == [b for b in breaches if b.path not in settable]
+
+
+async def test_the_columns_read_are_let_go_unless_kept(tmp_path, sandbox, client, copy):
+    await sync(client, copy, details=True, max_age=900)
+    values = copy.values()
+    values.prepare(["settings.rateLimit"])
+    policies = policy_set(tmp_path)
+
+    evaluate(policies, copy)
+    assert "settings.rateLimit" in values.paths and len(values.paths) <= 3
+
+    evaluate(policies, copy, keep_columns=True)
+    assert set(needed_paths(policies)) <= set(values.paths)

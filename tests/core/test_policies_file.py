@@ -148,6 +148,16 @@ ERRORS = [
         name = "x"
         require = { "settings.optOut.text" = { max = 3 } }
         """, 3, "settings.optOut.text: max compares numbers or dates"),
+    ("max of text on a number", """
+        [[policy]]
+        name = "x"
+        require = { "settings.rateLimit" = { max = "lots" } }
+        """, 3, 'settings.rateLimit: max needs a number, not "lots"'),
+    ("max below an open field", """
+        [[policy]]
+        name = "x"
+        require = { "owner.level" = { max = true } }
+        """, 3, "owner.level: max needs a number or a date, not true"),
     ("present not bool", """
         [[policy]]
         name = "x"
