@@ -68,6 +68,26 @@ async def test_on_a_form_H_is_a_letter(sandbox, app_for):
         assert isinstance(app.screen, ProvisionScreen)
 
 
+async def test_back_from_help_nothing_is_judged_again(sandbox, app_for):
+    from actui.tui.screens.help import HelpScreen
+
+    write_policies(A2P_STOP)
+    app = app_for(sandbox, poll=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        seed_copy(app, sandbox)
+        await pilot.press("H")
+        screen = await evaluated(pilot)
+        before = screen.evaluation
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: health(app) is screen)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.evaluation is before       # actui changed nothing meanwhile: no second judging
+
+
 async def test_the_palette_command_opens_it(sandbox, app_for):
     write_policies(A2P_STOP)
     app = app_for(sandbox, poll=False)

@@ -53,6 +53,7 @@ class Evaluation:
     file_error: str | None = None        # the policy file could not be read: its error, file and line
     problem: str | None = None           # the copy could not be read at all
     policies_path: Path | None = None
+    journal_mark: tuple | None = None    # HealthScreen.journal_mark() as it was judged
 
 
 def home_short(path: Path) -> str:
@@ -152,8 +153,20 @@ class HealthScreen(Screen[None]):
         self.evaluate()
 
     def on_screen_resume(self) -> None:
-        if self.evaluation is not None:   # back from the list or a fix: what changed is judged again
+        """Back on the screen (from a fix's run, help, the palette): judged again only when actui changed
+        numbers meanwhile (judging 100,000 numbers reads their columns again: seconds of CPU)."""
+        if self.evaluation is not None and self.journal_mark() != self.evaluation.journal_mark:
             self.evaluate()
+
+    def journal_mark(self) -> tuple | None:
+        """The journal's latest run and its state: it moves whenever actui writes (a fix, an edit)."""
+        from ...core.store import StoreError
+
+        try:
+            runs = self.app.bulk.journal.runs(limit=1)
+        except StoreError:
+            return None
+        return (runs[0].id, runs[0].state, runs[0].counts) if runs else None
 
     @property
     def keeper(self):
@@ -181,7 +194,7 @@ class HealthScreen(Screen[None]):
         from ...core.store import StoreError
         from ...paths import policies_file
 
-        found = Evaluation(policies_path=self.policies_path or policies_file())
+        found = Evaluation(policies_path=self.policies_path or policies_file(), journal_mark=self.journal_mark())
         keeper = self.keeper
         copy = keeper.copy
         if copy is None:
