@@ -126,6 +126,43 @@ async def test_the_policies_are_read_and_judged_off_the_ui_thread(sandbox, app_f
         assert len(threads) == 2 and threading.main_thread() not in threads
 
 
+async def test_an_older_judging_that_ends_late_never_replaces_a_newer_one(sandbox, app_for, monkeypatch):
+    import threading
+
+    from actui.core import policies
+
+    held, release = threading.Event(), threading.Event()
+    real = policies.evaluate
+    calls = []
+
+    def second_held(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            held.set()
+            release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(policies, "evaluate", second_held)
+    write_policies(A2P_STOP)
+    app = app_for(sandbox, poll=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        seed_copy(app, sandbox)
+        await pilot.press("H")
+        screen = await evaluated(pilot)
+        await pilot.press("r")                                   # judges a2p-stop, held in its thread
+        await until(pilot, lambda: held.is_set())
+        write_policies(A2P_STOP.replace('"a2p-stop"', '"a2p-stop-2"'))
+        before = screen.evaluation
+        await pilot.press("r")                                   # a newer judging: a2p-stop-2
+        await until(pilot, lambda: screen.evaluation is not before)
+        assert "a2p-stop-2" in rows(screen)
+        release.set()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "a2p-stop-2" in rows(screen) and "a2p-stop" not in rows(screen)
+
+
 async def test_rows_count_the_numbers_matched_and_breaking_and_the_coverage(sandbox, app_for):
     write_policies(A2P_STOP)
     app = app_for(sandbox, poll=False)

@@ -25,10 +25,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import get_current_worker
 
 from ...core.timefmt import age
 from ..copy_sync import progress_text
 from ..safe import error_text, plain
+from ..widgets.overview import OverviewPanel
 from .tcss import css_beside
 
 if TYPE_CHECKING:
@@ -133,8 +135,6 @@ class HealthScreen(Screen[None]):
     # --- layout -----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        from ..widgets.overview import OverviewPanel
-
         yield Header(show_clock=False, icon="☎")
         yield OverviewPanel(id="health-overview")
         yield Static(id="health-coverage")
@@ -186,7 +186,8 @@ class HealthScreen(Screen[None]):
             found = self._evaluate()
         except Exception as error:  # noqa: BLE001 - a bug in a check: said on the screen, never a crash
             found = Evaluation(problem=f"The policies could not be judged: {error_text(error)}")
-        self.app.call_from_thread(self._show, found)
+        if not get_current_worker().is_cancelled:   # a newer judging started meanwhile (r, a read): its turn
+            self.app.call_from_thread(self._show, found)
 
     def _evaluate(self) -> Evaluation:
         from ...core.overview import overview
@@ -226,7 +227,7 @@ class HealthScreen(Screen[None]):
             return   # left (enter, escape) while it was judged
         self.evaluation = found
         if found.overview is not None:
-            self.query_one("#health-overview").show(found.overview)
+            self.query_one(OverviewPanel).show(found.overview)
         self.show_coverage()
         message = self.query_one("#health-message", Static)
         said = found.file_error or found.problem
