@@ -21,6 +21,30 @@ FROZEN = 1_764_000_000.0
 TENANT = "11111111-2222-3333-4444-555555555555"
 
 
+HEALTH_POLICIES = """
+[[policy]]
+name = "a2p-stop"
+description = "A2P numbers honour STOP"
+where = "class:a2p"
+require = { "settings.optOut.enabled" = true, "settings.optOut.text" = "STOP" }
+
+[[policy]]
+name = "support-forwards"
+description = "Support lines forward their texts"
+where = "support"
+require = { "settings.autoForward.enabled" = true, "settings.rateLimit" = { max = 1000 } }
+"""
+
+
+def created_lately(index: int, count: int) -> str:
+    """A createdAt within the 26 weeks before FROZEN, more of them lately (the seeded numbers are years old:
+    the health screen's weeks then have something to draw)."""
+    from datetime import UTC, datetime
+
+    share = (index * 37 % count) / count
+    return datetime.fromtimestamp(FROZEN - 182 * 86400 * share ** 1.2, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 class Clock:
     def __init__(self, now: float):
         self.now = now
@@ -65,6 +89,7 @@ async def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
+        os.environ["ACTUI_CONFIG_DIR"] = str(workdir / "config")   # the health shots' policies.toml, not yours
         clock = Clock(FROZEN - 3600)
         sandbox = SandboxServer(workdir / "sandbox.sqlite3", numbers=500, clock=clock, a2p_seconds=40.0,
                                 p2p_seconds=3.0)
@@ -168,6 +193,23 @@ async def main() -> None:
                 await pilot.press(*"Shared front desk")
                 await pilot.pause(0.2)
 
+            async def health(pilot):
+                from actui.paths import policies_file
+
+                path = policies_file()
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(HEALTH_POLICIES, encoding="utf-8")
+                copy = pilot.app.copy_keeper.copy   # the list read 20 minutes ago, 480 details 14 minutes ago
+                numbers = sandbox.state.numbers()
+                docs = [{**sandbox.state.detail(n), "createdAt": created_lately(i, len(numbers))}
+                        for i, n in enumerate(numbers)]
+                copy.put_list_items([{k: v for k, v in doc.items() if k != "settings"} for doc in docs],
+                                    FROZEN - 20 * 60)
+                copy.keep_only(numbers, FROZEN - 20 * 60)
+                copy.put_details([(n, doc, FROZEN - 14 * 60) for n, doc in zip(numbers[:480], docs, strict=False)])
+                await pilot.press("H")
+                await until(pilot, lambda: getattr(pilot.app.screen, "evaluation", None) is not None)
+
             async def journal(pilot):
                 await bulk_results(pilot, describe)
                 await pilot.press("escape")
@@ -185,7 +227,7 @@ async def main() -> None:
                 ("provision", (100, 30), provision), ("unprovision", (80, 24), unprovision),
                 ("marks", (80, 24), marks), ("bulk-edit", (80, 24), bulk_edit),
                 ("bulk-preview", (100, 30), bulk_preview), ("bulk-results", (80, 24), bulk_results),
-                ("journal", (100, 30), journal),
+                ("journal", (100, 30), journal), ("health", (80, 24), health), ("health-wide", (120, 40), health),
             ]
             wanted = set(sys.argv[1:])
             for name, size, steps in shots:

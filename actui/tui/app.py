@@ -47,6 +47,8 @@ class ActuiApp(App[int]):
         Binding("t", "track_order", "Track order", show=False, id="app.track"),
         Binding("j", "journal", "Journal", show=False, id="app.journal",
                 tooltip="Every change actui made; undo one or a whole run"),
+        Binding("H", "health", "Health: policies and overview", show=False, id="app.health",
+                tooltip="Policies and built-in checks over the local copy, what breaks them, the inventory"),
     ]
 
     def __init__(self, connection: Connection, *, client=None, store: Store | None = None,
@@ -257,7 +259,7 @@ class ActuiApp(App[int]):
     # --- actions ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("soft_quit", "journal") and getattr(self.screen, "FORM", False):
+        if action in ("soft_quit", "journal", "health") and getattr(self.screen, "FORM", False):
             return False  # on a form, q is a letter (Selects and buttons would otherwise let it quit)
         return True
 
@@ -272,6 +274,12 @@ class ActuiApp(App[int]):
 
     def action_journal(self) -> None:
         self.bulk.open_journal()
+
+    def action_health(self) -> None:
+        from .screens.health import HealthScreen
+
+        if not any(isinstance(screen, HealthScreen) for screen in self.screen_stack):
+            self.push_screen(HealthScreen())
 
     def action_toggle_orders(self) -> None:
         tracker = self._tracker()

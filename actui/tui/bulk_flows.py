@@ -54,11 +54,12 @@ class BulkFlows:
 
         self.app.push_screen(BulkEditScreen(numbers, plan, clock=self.app.clock), confirmed)
 
-    def run_plan(self, plan: BulkPlan, engine: BulkEngine, title: str) -> None:
+    def run_plan(self, plan: BulkPlan, engine: BulkEngine, title: str, *, description: str = "") -> None:
+        """`description`: the journal run's (default: the plan's own, e.g. "set settings.rateLimit=250")."""
         from .screens.bulk_run import BulkRunScreen
 
         async def start(on_progress, cancel) -> BulkResult:
-            return await engine.apply(plan, on_progress=on_progress, cancel=cancel)
+            return await engine.apply(plan, description=description, on_progress=on_progress, cancel=cancel)
 
         async def retry(run_id, on_progress, cancel) -> BulkResult:
             return await engine.retry_failed(run_id, on_progress=on_progress, cancel=cancel)

@@ -263,7 +263,7 @@ class InventoryScreen(FilterActions, CopyActions, MarkActions, Screen):
         if not to_top:
             keep = keep or (table.cursor_row.number if table.cursor_row else None)
         try:
-            rows = self.inventory.view(self.page, self.query_text, self.sort_key, self.descending)
+            rows = self.only_shown(self.inventory.view(self.page, self.query_text, self.sort_key, self.descending))
         except Exception as error:
             # the filter modules are imported by the first filter, not at start-up (the first page needs none)
             from ...core.filtering import FilterError
