@@ -262,6 +262,7 @@ async def test_enter_shows_only_the_breaking_numbers_in_the_list_marked(sandbox,
         assert set(inventory.marks.numbers()) == breaking
         assert f"{len(breaking)} breaking a2p-stop" in inventory.query_one("#filter").placeholder
         assert f"{len(breaking)} marked" in str(inventory.query_one("#status").render())
+        assert f"{len(breaking)} match" in str(inventory.query_one("#status").render())
         await pilot.press("slash", *"platform:teamsc")   # a filter narrows them further
         teams = {n for n in breaking if sandbox.state.detail(n)["platformType"] == "TeamsChannel"}
         assert 0 < len(teams) < len(breaking)
@@ -269,6 +270,7 @@ async def test_enter_shows_only_the_breaking_numbers_in_the_list_marked(sandbox,
         await pilot.press("escape")             # the narrowing goes, the marks stay
         await until(pilot, lambda: len(table(app).rows) == 120)
         assert set(inventory.marks.numbers()) == breaking
+        assert "match" not in str(inventory.query_one("#status").render())
         assert "breaking" not in inventory.query_one("#filter").placeholder
 
 

@@ -285,7 +285,7 @@ class InventoryScreen(FilterActions, CopyActions, MarkActions, Screen):
         status = self.query_one(StatusLine)
         table = self.query_one(NumberTable)
         hidden = self.marks_hidden()
-        status.show(self.inventory, page=self.page, shown=len(table.rows), query=self.query_text,
+        status.show(self.inventory, page=self.page, shown=len(table.rows), query=self.query_text or self.narrowed,
                     sort_key=self.sort_key, descending=self.descending, stale=table.stale,
                     marked=len(self.marks), hidden=hidden)
 

@@ -43,6 +43,11 @@ class MarkActions:
         if self.shown_only is not None and not self.query_one("#filter", FilterBox).display:
             self.show_rows()
 
+    @property
+    def narrowed(self) -> str:
+        """Non-empty while show_numbers narrows the list: the status line then counts the rows as matches."""
+        return "narrowed" if self.shown_only is not None else ""
+
     def only_shown(self, rows: list) -> list:
         """The rows of the view that show_numbers keeps (all of them when it keeps none); its narrowing ends
         once the filter box that names it is closed."""
