@@ -136,6 +136,14 @@ async def test_an_empty_copy_and_no_weeks_say_so():
         assert not app.query_one(Sparkline).display
 
 
+async def test_weeks_with_no_number_provisioned_say_so_rather_than_max_0():
+    app = PanelApp(inventory(per_week=weeks([0] * 26)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        *_, span = panel_text(app)
+        assert span == f"none provisioned since {weeks([0] * 26)[0][0]}"
+
+
 async def test_hostile_values_are_made_safe_and_never_read_as_markup():
     long_value = "Platform-" + "x" * 60
     shown = inventory(by_status={HOSTILE: 7, "[bold red]loud[/]": 2},

@@ -142,6 +142,8 @@ def weeks_text(overview: InventoryOverview | None, width: int) -> Text:
     if not weeks:
         return Text("no weeks" if overview is not None else "", style="dim")
     busiest = max(count for _, count in weeks)
+    if not busiest:
+        return Text(f"none provisioned since {weeks[0][0]}", style="dim", no_wrap=True, overflow="ellipsis")
     text = f"{weeks[0][0]} … {weeks[-1][0]}, max {busiest:,}"
     in_all = f"{text} a week, {sum(count for _, count in weeks):,} in {len(weeks)} weeks"
     return Text(in_all if cell_len(in_all) <= width else text, no_wrap=True, overflow="ellipsis")
