@@ -1,0 +1,180 @@
+"""The local copy's columns (core/copy_values: number -> value at one wire path), kept in the cache file so a
+new process (`actui check` from cron) reads them back instead of extracting every path from every document
+again (~95 ms per path over 100,000 numbers; read back: a few ms).
+
+Validity: a content generation per account, moved by SQLite triggers on copy_numbers whenever a document
+(`coalesce(detail, list_item)`, what the columns are read from), a number's list position, or the set of
+numbers changes, in the writer's own transaction, whoever writes (this process, another one, an older
+actui). A sync that reads an unchanged page or detail again changes only read times: the generation stays.
+A column is kept with the generation it was read at and used only while that is still the generation;
+anything unreadable is read from the documents again, never guessed. A read-only cache file is only read.
+
+Format (marshal, the cache file is private to the user like the documents it holds): per account the
+numbers in list order, and per path the values in that order, `()` where the document lacks the path (a
+tuple is never a JSON value). marshal keeps shared objects shared, so one value object per distinct JSON
+text (as copy_values builds them) stays one object.
+"""
+
+from __future__ import annotations
+
+import marshal
+import sqlite3
+import sys
+import weakref
+from collections.abc import Callable, Iterable, Sequence
+from itertools import compress
+from typing import Any
+
+from .copy_values import Column
+from .store import Store, StoreError
+
+_DOCUMENT_CHANGED = ("coalesce(old.detail, old.list_item) IS NOT coalesce(new.detail, new.list_item)"
+                     " OR old.position IS NOT new.position OR old.number IS NOT new.number"
+                     " OR old.account IS NOT new.account")
+_BUMP = ("INSERT INTO copy_generation (account, generation) VALUES ({row}.account, 1)"
+         " ON CONFLICT (account) DO UPDATE SET generation = generation + 1;")
+_TRACKING = (
+    "CREATE TABLE IF NOT EXISTS copy_generation (account TEXT PRIMARY KEY, generation INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS copy_column_cache (account TEXT NOT NULL, path TEXT NOT NULL,"
+    " generation INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (account, path))",
+    "CREATE TABLE IF NOT EXISTS copy_column_numbers (account TEXT PRIMARY KEY, generation INTEGER NOT NULL,"
+    " data BLOB NOT NULL)",
+    f"CREATE TRIGGER IF NOT EXISTS copy_generation_insert AFTER INSERT ON copy_numbers"
+    f" BEGIN {_BUMP.format(row='new')} END",
+    f"CREATE TRIGGER IF NOT EXISTS copy_generation_delete AFTER DELETE ON copy_numbers"
+    f" BEGIN {_BUMP.format(row='old')} END",
+    f"CREATE TRIGGER IF NOT EXISTS copy_generation_update AFTER UPDATE ON copy_numbers"
+    f" WHEN {_DOCUMENT_CHANGED} BEGIN {_BUMP.format(row='old')} {_BUMP.format(row='new')} END",
+)
+_TRIGGERS = 3
+_ABSENT_MARK = ()
+_TRACKED: weakref.WeakSet[Store] = weakref.WeakSet()
+
+Build = Callable[[Sequence[str]], list[Column]]
+
+
+def tracking(store: Store) -> bool:
+    """The generation tracked in this cache file (tables and triggers made on first use); False when they
+    are not there and cannot be made (a read-only file): then nothing is cached."""
+    if store in _TRACKED:
+        return True
+    try:
+        found = store.query("SELECT count(*) FROM sqlite_master WHERE name IN ('copy_generation',"
+                            " 'copy_column_cache', 'copy_column_numbers') OR name LIKE 'copy_generation_%'")
+        if found[0][0] < 3 + _TRIGGERS:
+            with store.transaction() as db:
+                for statement in _TRACKING:
+                    db.execute(statement)
+    except (StoreError, sqlite3.Error):
+        return False
+    _TRACKED.add(store)
+    return True
+
+
+def generation(store: Store, account: str) -> int:
+    """The account's content generation: moves with every change of a document, the order or the numbers."""
+    found = store.query("SELECT generation FROM copy_generation WHERE account = ?", (account,))
+    return found[0][0] if found else 0
+
+
+Kept = Callable[[sqlite3.Connection], None]
+
+
+def columns(store: Store, account: str, paths: Sequence[str], build: Build,
+            watch: Callable[[], Kept | None] | None = None) -> list[Column]:
+    """The columns of `paths`: those kept for the current generation read back, the others built by
+    `build(paths)` (from the documents) and kept. `watch()`, called once the generation is read, may give
+    a `written(db)` called inside the transaction that keeps the columns built (no document changed)."""
+    if not paths or not tracking(store):
+        return build(paths)
+    try:
+        now = generation(store, account)
+        written = watch() if watch is not None else None
+        held = _read(store, account, now, paths)
+    except (StoreError, sqlite3.Error):
+        return build(paths)
+    missing = [path for path in paths if path not in held]
+    if missing:
+        built = build(missing)
+        held.update(zip(missing, built, strict=True))
+        _keep(store, account, now, dict(zip(missing, built, strict=True)), written)
+    return [held[path] for path in paths]
+
+
+def _read(store: Store, account: str, now: int, paths: Sequence[str]) -> dict[str, Column]:
+    marks = ", ".join("?" * len(paths))
+    rows = store.query(f"SELECT path, data FROM copy_column_cache WHERE account = ? AND generation = ?"
+                       f" AND path IN ({marks})", (account, now, *paths))
+    if not rows:
+        return {}
+    numbers = _numbers(store, account, now)
+    if numbers is None:
+        return {}
+    held: dict[str, Column] = {}
+    for path, data in rows:
+        column = _column(numbers, data)
+        if column is not None:
+            held[path] = column
+    return held
+
+
+def _numbers(store: Store, account: str, now: int) -> list[str] | None:
+    rows = store.query("SELECT data FROM copy_column_numbers WHERE account = ? AND generation = ?", (account, now))
+    numbers = _loaded(rows[0][0]) if rows else None
+    if not isinstance(numbers, list) or not all(type(number) is str for number in numbers):
+        return None
+    return list(map(sys.intern, numbers))
+
+
+def _column(numbers: list[str], data: bytes) -> Column | None:
+    found = _loaded(data)
+    if not isinstance(found, tuple) or len(found) != 2:
+        return None
+    absent, values = found
+    if not isinstance(values, list) or len(values) != len(numbers) or type(absent) is not int:
+        return None
+    if not absent:
+        return Column(zip(numbers, values, strict=True))
+    return Column(compress(zip(numbers, values, strict=True), (value is not _ABSENT_MARK for value in values)))
+
+
+def _loaded(data: Any) -> Any:
+    try:
+        return marshal.loads(data)
+    except (ValueError, EOFError, TypeError):
+        return None
+
+
+def _keep(store: Store, account: str, built_at: int, built: dict[str, Column], written: Kept | None) -> None:
+    """Keep these columns for generation `built_at`, unless a document changed meanwhile; other
+    generations' columns go (the cache holds one generation per account)."""
+    try:
+        numbers = _in_order(store, account)
+        data = [(account, path, built_at, _dumped(numbers, column)) for path, column in built.items()]
+        with store.transaction() as db:
+            found = db.execute("SELECT generation FROM copy_generation WHERE account = ?", (account,)).fetchone()
+            if (found[0] if found else 0) != built_at:
+                return   # a document changed while they were built
+            db.execute("DELETE FROM copy_column_cache WHERE account = ? AND generation != ?", (account, built_at))
+            held = db.execute("SELECT generation FROM copy_column_numbers WHERE account = ?", (account,)).fetchone()
+            if held != (built_at,):
+                db.execute("INSERT OR REPLACE INTO copy_column_numbers (account, generation, data) VALUES (?, ?, ?)",
+                           (account, built_at, marshal.dumps(numbers)))
+            db.executemany("INSERT OR REPLACE INTO copy_column_cache (account, path, generation, data)"
+                           " VALUES (?, ?, ?, ?)", data)
+            if written is not None:
+                written(db)
+    except (StoreError, sqlite3.Error, ValueError):
+        return   # not kept: built again next time
+
+
+def _in_order(store: Store, account: str) -> list[str]:
+    rows = store.query("SELECT number FROM copy_numbers WHERE account = ? ORDER BY position, number", (account,))
+    return [sys.intern(row[0]) for row in rows]
+
+
+def _dumped(numbers: Iterable[str], column: Column) -> bytes:
+    get = column.get
+    values = [get(number, _ABSENT_MARK) for number in numbers]
+    absent = sum(1 for value in values if value is _ABSENT_MARK) if len(column) != len(values) else 0
+    return marshal.dumps((absent, values))
