@@ -21,8 +21,10 @@ import marshal
 import sqlite3
 import sys
 import weakref
-from collections.abc import Callable, Iterable, Sequence
-from itertools import compress
+from array import array
+from collections.abc import Callable, Sequence
+from itertools import compress, count, repeat
+from operator import ne
 from typing import Any
 
 from .copy_values import Column
@@ -47,7 +49,7 @@ _TRACKING = (
     f" WHEN {_DOCUMENT_CHANGED} BEGIN {_BUMP.format(row='old')} {_BUMP.format(row='new')} END",
 )
 _TRIGGERS = 3
-_ABSENT_MARK = ()
+ABSENT_MARK: Any = ()   # a number lacking the path, in a column read back aligned (never a JSON value)
 _TRACKED: weakref.WeakSet[Store] = weakref.WeakSet()
 
 Build = Callable[[Sequence[str]], list[Column]]
@@ -101,21 +103,63 @@ def columns(store: Store, account: str, paths: Sequence[str], build: Build,
     return [held[path] for path in paths]
 
 
-def _read(store: Store, account: str, now: int, paths: Sequence[str]) -> dict[str, Column]:
+Coded = tuple[list[Any], Sequence[int]]   # a column as distinct values and each number's index among them
+
+
+def aligned(store: Store, account: str, paths: Sequence[str]) -> tuple[list[str], dict[str, Coded]]:
+    """The numbers in list order and, for those of `paths` kept for the current generation, the column
+    coded in that order (ABSENT_MARK among the distinct values where a document lacks the path; the codes
+    are bytes where there are at most 256): no dict per column built. Nothing kept (or the file
+    unreadable): ([], {})."""
+    try:
+        if not paths or not tracking(store):
+            return [], {}
+        return _aligned(store, account, generation(store, account), paths)
+    except (StoreError, sqlite3.Error):
+        return [], {}
+
+
+def _aligned(store: Store, account: str, now: int, paths: Sequence[str]) -> tuple[list[str], dict[str, Coded]]:
     marks = ", ".join("?" * len(paths))
     rows = store.query(f"SELECT path, data FROM copy_column_cache WHERE account = ? AND generation = ?"
                        f" AND path IN ({marks})", (account, now, *paths))
     if not rows:
-        return {}
+        return [], {}
     numbers = _numbers(store, account, now)
     if numbers is None:
-        return {}
-    held: dict[str, Column] = {}
+        return [], {}
+    found: dict[str, Coded] = {}
     for path, data in rows:
-        column = _column(numbers, data)
-        if column is not None:
-            held[path] = column
-    return held
+        coded = _coded(_loaded(data), len(numbers))
+        if coded is not None:
+            found[path] = coded
+    return numbers, found
+
+
+def _coded(held: Any, count: int) -> Coded | None:
+    """A kept column checked whole (never an index out of its values, never a count that differs)."""
+    if not (isinstance(held, tuple) and len(held) == 3 and isinstance(held[0], list) and held[1] in (1, 4)
+            and isinstance(held[2], bytes) and len(held[2]) == count * held[1]):
+        return None
+    distinct, width, raw = held
+    codes: Sequence[int] = raw if width == 1 else array("I", raw)
+    if count and max(codes) >= len(distinct):
+        return None
+    return distinct, codes
+
+
+def _read(store: Store, account: str, now: int, paths: Sequence[str]) -> dict[str, Column]:
+    numbers, found = _aligned(store, account, now, paths)
+    return {path: _column(numbers, coded) for path, coded in found.items()}
+
+
+def _column(numbers: list[str], coded: Coded) -> Column:
+    distinct, codes = coded
+    pairs = zip(numbers, map(distinct.__getitem__, codes), strict=True)
+    absent = [code for code, value in enumerate(distinct) if value is ABSENT_MARK]
+    if not absent:
+        return Column(pairs)
+    return Column(compress(pairs, map(ne, codes, repeat(absent[0]))))
 
 
 def _numbers(store: Store, account: str, now: int) -> list[str] | None:
@@ -124,18 +168,6 @@ def _numbers(store: Store, account: str, now: int) -> list[str] | None:
     if not isinstance(numbers, list) or not all(type(number) is str for number in numbers):
         return None
     return list(map(sys.intern, numbers))
-
-
-def _column(numbers: list[str], data: bytes) -> Column | None:
-    found = _loaded(data)
-    if not isinstance(found, tuple) or len(found) != 2:
-        return None
-    absent, values = found
-    if not isinstance(values, list) or len(values) != len(numbers) or type(absent) is not int:
-        return None
-    if not absent:
-        return Column(zip(numbers, values, strict=True))
-    return Column(compress(zip(numbers, values, strict=True), (value is not _ABSENT_MARK for value in values)))
 
 
 def _loaded(data: Any) -> Any:
@@ -173,8 +205,12 @@ def _in_order(store: Store, account: str) -> list[str]:
     return [sys.intern(row[0]) for row in rows]
 
 
-def _dumped(numbers: Iterable[str], column: Column) -> bytes:
-    get = column.get
-    values = [get(number, _ABSENT_MARK) for number in numbers]
-    absent = sum(1 for value in values if value is _ABSENT_MARK) if len(column) != len(values) else 0
-    return marshal.dumps((absent, values))
+def _dumped(numbers: list[str], column: Column) -> bytes:
+    values = list(map(column.get, numbers, repeat(ABSENT_MARK)))
+    ids = list(map(id, values))
+    first = dict(zip(ids, values, strict=True))   # one per object: values of one JSON text are one
+    code_of = dict(zip(first, count()))
+    codes = list(map(code_of.__getitem__, ids))
+    if len(first) <= 256:
+        return marshal.dumps((list(first.values()), 1, bytes(codes)))
+    return marshal.dumps((list(first.values()), 4, array("I", codes).tobytes()))
