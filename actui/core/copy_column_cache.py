@@ -41,6 +41,9 @@ _TRACKING = (
     " generation INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (account, path))",
     "CREATE TABLE IF NOT EXISTS copy_column_numbers (account TEXT PRIMARY KEY, generation INTEGER NOT NULL,"
     " data BLOB NOT NULL)",
+    # what a check reads besides the columns (the numbers with a detail, the copy's status, the stale
+    # ones: LocalCopy) without stepping through each document's overflow pages
+    "CREATE INDEX IF NOT EXISTS copy_numbers_reading ON copy_numbers(account, position, number, detail_read_at)",
     f"CREATE TRIGGER IF NOT EXISTS copy_generation_insert AFTER INSERT ON copy_numbers"
     f" BEGIN {_BUMP.format(row='new')} END",
     f"CREATE TRIGGER IF NOT EXISTS copy_generation_delete AFTER DELETE ON copy_numbers"
@@ -48,7 +51,7 @@ _TRACKING = (
     f"CREATE TRIGGER IF NOT EXISTS copy_generation_update AFTER UPDATE ON copy_numbers"
     f" WHEN {_DOCUMENT_CHANGED} BEGIN {_BUMP.format(row='old')} {_BUMP.format(row='new')} END",
 )
-_TRIGGERS = 3
+_MADE = 7   # tables, index and triggers
 ABSENT_MARK: Any = ()   # a number lacking the path, in a column read back aligned (never a JSON value)
 _TRACKED: weakref.WeakSet[Store] = weakref.WeakSet()
 
@@ -62,8 +65,9 @@ def tracking(store: Store) -> bool:
         return True
     try:
         found = store.query("SELECT count(*) FROM sqlite_master WHERE name IN ('copy_generation',"
-                            " 'copy_column_cache', 'copy_column_numbers') OR name LIKE 'copy_generation_%'")
-        if found[0][0] < 3 + _TRIGGERS:
+                            " 'copy_column_cache', 'copy_column_numbers', 'copy_numbers_reading')"
+                            " OR name LIKE 'copy_generation_%'")
+        if found[0][0] < _MADE:
             with store.transaction() as db:
                 for statement in _TRACKING:
                     db.execute(statement)
