@@ -3,16 +3,18 @@ new process (`actui check` from cron) reads them back instead of extracting ever
 again (~95 ms per path over 100,000 numbers; read back: a few ms).
 
 Validity: a content generation per account, moved by SQLite triggers on copy_numbers whenever a document
-(`coalesce(detail, list_item)`, what the columns are read from), a number's list position, or the set of
-numbers changes, in the writer's own transaction, whoever writes (this process, another one, an older
-actui). A sync that reads an unchanged page or detail again changes only read times: the generation stays.
-A column is kept with the generation it was read at and used only while that is still the generation;
-anything unreadable is read from the documents again, never guessed. A read-only cache file is only read.
+(`coalesce(detail, list_item)`, what the columns are read from) or the set of numbers changes, in the
+writer's own transaction, whoever writes (this process, another one, an older actui). A sync that reads an
+unchanged page or detail again changes only read times and positions (each pass numbers the list anew):
+the generation stays. A column is kept with the generation it was read at and used only while that is
+still the generation; the list order is kept beside the columns, and a reader that needs it (aligned())
+compares it with the copy's own. Anything unreadable is read from the documents again, never guessed. A
+read-only cache file is only read.
 
 Format (marshal, the cache file is private to the user like the documents it holds): per account the
-numbers in list order, and per path the values in that order, `()` where the document lacks the path (a
-tuple is never a JSON value). marshal keeps shared objects shared, so one value object per distinct JSON
-text (as copy_values builds them) stays one object.
+numbers in list order, and per path its distinct values (by object: copy_values reads one object per
+distinct JSON text) and each number's index among them, bytes where there are at most 256, `()` among
+them where the document lacks the path (a tuple is never a JSON value).
 """
 
 from __future__ import annotations
@@ -31,8 +33,7 @@ from .copy_values import Column
 from .store import Store, StoreError
 
 _DOCUMENT_CHANGED = ("coalesce(old.detail, old.list_item) IS NOT coalesce(new.detail, new.list_item)"
-                     " OR old.position IS NOT new.position OR old.number IS NOT new.number"
-                     " OR old.account IS NOT new.account")
+                     " OR old.number IS NOT new.number OR old.account IS NOT new.account")
 _BUMP = ("INSERT INTO copy_generation (account, generation) VALUES ({row}.account, 1)"
          " ON CONFLICT (account) DO UPDATE SET generation = generation + 1;")
 _TRACKING = (
@@ -111,10 +112,10 @@ Coded = tuple[list[Any], Sequence[int]]   # a column as distinct values and each
 
 
 def aligned(store: Store, account: str, paths: Sequence[str]) -> tuple[list[str], dict[str, Coded]]:
-    """The numbers in list order and, for those of `paths` kept for the current generation, the column
-    coded in that order (ABSENT_MARK among the distinct values where a document lacks the path; the codes
-    are bytes where there are at most 256): no dict per column built. Nothing kept (or the file
-    unreadable): ([], {})."""
+    """The numbers in the list order they were kept in (compare it with the copy's: positions may have
+    changed since) and, for those of `paths` kept for the current generation, the column coded in that
+    order (ABSENT_MARK among the distinct values where a document lacks the path; the codes are bytes where
+    there are at most 256): no dict per column built. Nothing kept (or the file unreadable): ([], {})."""
     try:
         if not paths or not tracking(store):
             return [], {}
@@ -191,9 +192,11 @@ def _keep(store: Store, account: str, built_at: int, built: dict[str, Column], w
             found = db.execute("SELECT generation FROM copy_generation WHERE account = ?", (account,)).fetchone()
             if (found[0] if found else 0) != built_at:
                 return   # a document changed while they were built
-            db.execute("DELETE FROM copy_column_cache WHERE account = ? AND generation != ?", (account, built_at))
-            held = db.execute("SELECT generation FROM copy_column_numbers WHERE account = ?", (account,)).fetchone()
-            if held != (built_at,):
+            held = db.execute("SELECT generation, data FROM copy_column_numbers WHERE account = ?",
+                              (account,)).fetchone()
+            if held is None or held[0] != built_at or _loaded(held[1]) != numbers:
+                # columns are kept aligned to one list of numbers: those of another generation or order go
+                db.execute("DELETE FROM copy_column_cache WHERE account = ?", (account,))
                 db.execute("INSERT OR REPLACE INTO copy_column_numbers (account, generation, data) VALUES (?, ?, ?)",
                            (account, built_at, marshal.dumps(numbers)))
             db.executemany("INSERT OR REPLACE INTO copy_column_cache (account, path, generation, data)"

@@ -106,10 +106,10 @@ def _held(copy: LocalCopy, paths: list[str], detailed: list[str], keep_columns: 
     columns: dict[str, Listed | Coded] = {}
     if not keep_columns and not set(paths) <= set(before):
         numbers, found = copy_column_cache.aligned(copy.store, copy.account, paths)
-        if found and numbers != detailed:   # some numbers without a detail: not judged
+        if found and numbers != detailed:   # some numbers without a detail (not judged), or a new order
             chosen_flags = bytes(map(set(detailed).__contains__, numbers))
-            if sum(chosen_flags) != len(detailed):
-                found = {}   # the copy changed meanwhile: read from the documents
+            if list(compress(numbers, chosen_flags)) != detailed:
+                found = {}   # kept in another order, or the copy changed meanwhile: read from the documents
             else:
                 found = {path: (distinct, _chosen(codes, chosen_flags)) for path, (distinct, codes) in found.items()}
         columns.update((path, Coded(*coded)) for path, coded in found.items())
