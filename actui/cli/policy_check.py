@@ -112,7 +112,7 @@ def held_text(breach: Breach) -> str:
 
 def print_summary(results: list[PolicyResult], status: CopyStatus) -> None:
     broken = [result for result in results if result.breaking]
-    numbers = len({number for result in broken for number in result.breaking})
+    numbers = len(set().union(*(result.breaking for result in broken)))
     if broken:
         print(f"{_count(numbers)} break {len(broken)} of {len(results)} policies "
               f"({', '.join(result.policy.name for result in broken)})")

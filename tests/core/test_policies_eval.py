@@ -329,3 +329,21 @@ async def test_the_columns_read_are_let_go_unless_kept(tmp_path, sandbox, client
 
     evaluate(policies, copy, keep_columns=True)
     assert set(needed_paths(policies)) <= set(values.paths)
+
+
+@pytest.mark.parametrize("where", ["sip", "sip-", "555-01", "(415)", "office", "!sip", "tel"])
+def test_a_word_matches_numbers_that_are_not_nanp_as_the_lists_filter_does(tmp_path, copy, where):
+    odd = ["SIP-Office", "+442071838750", "+1415555010\nsip", "tel:+14155550102"]
+    items = [{"phoneNumber": number, "status": "Active", "description": "desk",
+              "settings": {"optOut": {"enabled": False}}} for number in ["+14155550100", *odd, "+14155550101"]]
+    copy.put_list_items(items, 1.0)
+    policies = policy_set(tmp_path, f"""
+        [[policy]]
+        name = "w"
+        where = '{where}'
+        require = {{ "settings.optOut.enabled" = true }}
+        """)
+
+    found = judged(policies, copy, names=["w"])[0]
+
+    assert found.checked == copy_select.matching(copy, compile_filter(where))
