@@ -1,10 +1,12 @@
 """Judging the local copy by policies: which numbers each policy's `where` keeps, which of them break it and
 how, and the change that fixes each (core/policies.py is the entry).
 
-Fast over 100,000 numbers (goal: ten policies in <= 1 s, benchmarks/policy_check.py): every path any chosen
-policy reads is extracted in one SQLite pass (LocalCopy.values().prepare; no document is parsed whole),
-each `where` and requirement is judged on its columns' distinct values (core/policy_where.py), and the
-numbers failing alike share one outcome.
+Fast over 100,000 numbers (goal: `actui check` with ten policies in <= 1 s, benchmarks/check_cli.py): the
+columns of every path the chosen policies read come from the cache file as a new process finds them
+(core/copy_column_cache: distinct values and a code per number, kept while no document changed), else
+from the copy's values (one SQLite pass; kept in the cache for the next process); each `where` and
+requirement is judged on its columns' distinct values (core/policy_where.py), and the numbers failing
+alike share one outcome.
 Only numbers with a detail are judged: a list item may leave settings out, so judging it would invent
 breaches (the callers read missing details first).
 """

@@ -2,11 +2,12 @@
 
 The list's filter (filter_eval) indexes a column per list for the keystrokes to come: ~150 ms over
 100,000 numbers per path term, once. A check runs each filter once, so here a term is judged on its
-column's distinct values instead (each tested once; the numbers holding one found by map and compress,
-no Python step per number), and and/or/not combine sets; words and list-column terms likewise, on the
-list columns' values (what copy_select's rows show: core/inventory.cell_text). Values of one JSON text
-are one object in the copy's columns (core/copy_values), so "distinct" is by identity: cheap, and never
-wrong (two equal objects are only judged twice).
+column's distinct values instead (each tested once; the numbers holding one found without a Python step
+per number: bytes.translate of a coded column's codes, or map over a listed one's value ids), and
+and/or/not combine Selections (a byte per number in a big int); words and list-column terms likewise, on
+the list columns' values (what copy_select's rows show: core/inventory.cell_text). Values of one JSON
+text are one object in the copy's columns (core/copy_values), so "distinct" is by identity (or code):
+cheap, and never wrong (two equal objects are only judged twice).
 """
 
 from __future__ import annotations
