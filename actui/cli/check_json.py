@@ -6,7 +6,7 @@ text of its fields, made once per distinct breach list (numbers failing alike sh
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from typing import Any
 
 from ..core.policies import Breach, PolicyResult
