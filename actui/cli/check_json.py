@@ -18,8 +18,6 @@ _INDENT = "  "
 def document_text(document: dict[str, Any], results: list[PolicyResult]) -> str:
     """output.json_text(document) with its "policies" the result_json of each of `results` (whatever
     `document` holds there), in its order."""
-    from .policy_check import result_head
-
     parts = []
     for key, value in document.items():
         if key == "policies":
@@ -28,6 +26,14 @@ def document_text(document: dict[str, Any], results: list[PolicyResult]) -> str:
             text = _value(value, 1)
         parts.append(f"{_INDENT}{encode_basestring(key)}: {text}")
     return output.json_safe("{\n" + ",\n".join(parts) + "\n}") if parts else "{}"
+
+
+def result_head(result: PolicyResult) -> dict[str, Any]:
+    """policy_check.result_json without its breaking numbers."""
+    policy = result.policy
+    return {"name": policy.name, "description": policy.description, "builtin": policy.builtin,
+            "where": policy.where, "checked": len(result.checked), "breakingCount": len(result.breaking),
+            "fixable": len(result.fixes)}
 
 
 def _value(value: Any, level: int) -> str:
@@ -51,8 +57,6 @@ def _policy(head: dict[str, Any], result: PolicyResult) -> str:
 
 def _breaking(breaking: dict[str, list[Breach]]) -> str:
     """policy_check.result_json's "breaking" list, nested in a policy of the document's list."""
-    from .policy_check import breach_json
-
     if not breaking:
         return "[]"
     fields: dict[int, str] = {}
@@ -63,7 +67,7 @@ def _breaking(breaking: dict[str, list[Breach]]) -> str:
     for number, breaches in breaking.items():
         text = fields.get(id(breaches))
         if text is None:
-            text = fields[id(breaches)] = _value([breach_json(breach) for breach in breaches], 5)
+            text = fields[id(breaches)] = _value([breach.to_json() for breach in breaches], 5)
             held.append(breaches)
         entries.append(open_ + encode_basestring(number) + inner + text + close)
     return _list(entries, 3)

@@ -19,7 +19,7 @@ from ..core.local_copy import CopyStatus, LocalCopy
 from ..core.policies import BUILTIN_NAMES, Breach, PolicyFileError, PolicyResult, PolicySet, evaluate, load_policies
 from ..core.session import Session
 from . import output
-from .check_json import document_text
+from .check_json import document_text, result_head
 from .copy_access import bring_up_to_date, opened_copy
 from .interaction import UsageError
 from .offline import answering_from_copy, copy_age_text, is_unreachable
@@ -139,13 +139,6 @@ def result_json(result: PolicyResult) -> dict[str, Any]:
             "breaking": [{"number": number, "fields": [breach_json(breach) for breach in breaches]}
                          for number, breaches in result.breaking.items()]}
 
-
-def result_head(result: PolicyResult) -> dict[str, Any]:
-    """result_json without its breaking numbers."""
-    policy = result.policy
-    return {"name": policy.name, "description": policy.description, "builtin": policy.builtin,
-            "where": policy.where, "checked": len(result.checked), "breakingCount": len(result.breaking),
-            "fixable": len(result.fixes)}
 
 
 def breach_json(breach: Breach) -> dict[str, Any]:
