@@ -10,6 +10,7 @@ the policy file. The API unreachable: the copy answers as it is, with the offlin
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from typing import Any
 
@@ -18,6 +19,7 @@ from ..core.local_copy import CopyStatus, LocalCopy
 from ..core.policies import BUILTIN_NAMES, Breach, PolicyFileError, PolicyResult, PolicySet, evaluate, load_policies
 from ..core.session import Session
 from . import output
+from .check_json import document_text, result_head
 from .copy_access import bring_up_to_date, opened_copy
 from .interaction import UsageError
 from .offline import answering_from_copy, copy_age_text, is_unreachable
@@ -64,9 +66,9 @@ async def run_check(session: Session, args: argparse.Namespace) -> int:
             offline = True
         results = evaluate(policies, copy, names)
         if args.json:
-            output.print_json({"file": str(policies.path), "policies": [result_json(r) for r in results],
-                               "broken": is_broken(results), "offline": offline,
-                               "dataAge": data_age(copy, session.connection.max_age)})
+            document = {"file": str(policies.path), "policies": results, "broken": is_broken(results),
+                        "offline": offline, "dataAge": data_age(copy, session.connection.max_age)}
+            sys.stdout.write(document_text(document, results) + "\n")   # = print_json of result_json's
         else:
             for result in results:
                 print_result(result, None if args.all else SHOWN_PER_POLICY)
@@ -112,7 +114,7 @@ def held_text(breach: Breach) -> str:
 
 def print_summary(results: list[PolicyResult], status: CopyStatus) -> None:
     broken = [result for result in results if result.breaking]
-    numbers = len({number for result in broken for number in result.breaking})
+    numbers = len(set().union(*(result.breaking for result in broken)))
     if broken:
         print(f"{_count(numbers)} break {len(broken)} of {len(results)} policies "
               f"({', '.join(result.policy.name for result in broken)})")
@@ -133,12 +135,10 @@ def _count(n: int) -> str:
 
 
 def result_json(result: PolicyResult) -> dict[str, Any]:
-    policy = result.policy
-    return {"name": policy.name, "description": policy.description, "builtin": policy.builtin,
-            "where": policy.where, "checked": len(result.checked), "breakingCount": len(result.breaking),
-            "fixable": len(result.fixes),
+    return {**result_head(result),
             "breaking": [{"number": number, "fields": [breach_json(breach) for breach in breaches]}
                          for number, breaches in result.breaking.items()]}
+
 
 
 def breach_json(breach: Breach) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..api.list_items import number_of
+from . import copy_column_cache
 from .copy_values import Column, PathValues, columns_from_rows, json_path
 from .store import Store
 
@@ -205,9 +206,23 @@ class LocalCopy:
         version = self._version()
         if self._values is not None and self._values[0] == version:
             return self._values[1]
-        values = PathValues(self._columns)
+        values = PathValues(self._cached_columns)
         self._values = (version, values)
         return values
+
+    def _cached_columns(self, paths: Sequence[str]) -> list[Column]:
+        # read back from the cache file while no document changed (core/copy_column_cache)
+        return copy_column_cache.columns(self.store, self.account, paths, self._columns, self._kept_current)
+
+    def _kept_current(self) -> Callable[[Any], None] | None:
+        # the values current now stay current once columns are kept in the cache (no document changed)
+        values = self._values[1] if self._values is not None and self._values[0] == self._version() else None
+
+        def kept(db: Any) -> None:
+            if values is not None and self._values is not None and self._values[1] is values:
+                self._values = ((db.total_changes, db.execute("PRAGMA data_version").fetchone()[0]), values)
+
+        return kept if values is not None else None
 
     def _columns(self, paths: Sequence[str]) -> list[Column]:
         # one pass: SQLite parses each document once for every path (its JSON parse cache); in slices

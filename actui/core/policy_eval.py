@@ -1,10 +1,12 @@
 """Judging the local copy by policies: which numbers each policy's `where` keeps, which of them break it and
 how, and the change that fixes each (core/policies.py is the entry).
 
-Fast over 100,000 numbers (goal: ten policies in <= 1 s, benchmarks/policy_check.py): every path any chosen
-policy reads is extracted in one SQLite pass (LocalCopy.values().prepare; no document is parsed whole),
-each `where` and requirement is judged on its columns' distinct values (core/policy_where.py), and the
-numbers failing alike share one outcome.
+Fast over 100,000 numbers (goal: `actui check` with ten policies in <= 1 s, benchmarks/check_cli.py): the
+columns of every path the chosen policies read come from the cache file as a new process finds them
+(core/copy_column_cache: distinct values and a code per number, kept while no document changed), else
+from the copy's values (one SQLite pass; kept in the cache for the next process); each `where` and
+requirement is judged on its columns' distinct values (core/policy_where.py), and the numbers failing
+alike share one outcome.
 Only numbers with a detail are judged: a list item may leave settings out, so judging it would invent
 breaches (the callers read missing details first).
 """
@@ -14,9 +16,11 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Callable, Sequence
-from itertools import compress, repeat
+from itertools import compress
+from operator import mul
 from typing import Any
 
+from . import copy_column_cache
 from .builtin_checks import BuiltinCheck, builtin_check
 from .copy_select import LIST_WIRES
 from .filter_ast import ColumnTerm, Word
@@ -25,7 +29,7 @@ from .filtering import Filter, compile_filter, terms_of
 from .local_copy import LocalCopy
 from .patch import set_path
 from .policy_model import Breach, Policy, PolicyNameError, PolicyResult, PolicySet, wire_value
-from .policy_where import WIRE_OF, CopyColumns, kept
+from .policy_where import WIRE_OF, Coded, CopyColumns, Listed, Selection, kept
 from .policy_where import breaking as breaking_numbers
 
 
@@ -83,64 +87,92 @@ def evaluate(policies: PolicySet, copy: LocalCopy, names: Sequence[str] | None =
              now: float | None = None, *, keep_columns: bool = False) -> list[PolicyResult]:
     """Each chosen policy judged over the copy's numbers with a detail (the set's order).
 
-    The copy's values keep the columns read for this only with `keep_columns` (judging again then skips
-    reading them: ~2.3 s of 3.1 over 100,000 numbers and 24 paths, for ~100 MB held); otherwise they go
-    back to the columns they held before (the list's), as few as copy_values keeps."""
+    The columns come straight from those kept in the cache file (core/copy_column_cache: coded, read back
+    in a few ms each while no document changed), else from the copy's values (read from the documents and
+    kept in the cache). With `keep_columns` the copy's values keep every column read (~100 MB over
+    100,000 numbers and 31 paths; the list's filter then finds them built); otherwise they go back to the
+    columns they held before (the list's), as few as copy_values keeps."""
     wanted = chosen(policies, names)
     moment = datetime.datetime.fromtimestamp(copy.clock() if now is None else now, datetime.UTC)
     detailed = detailed_numbers(copy)
     if not detailed:
         return [PolicyResult(policy, [], {}, {}, {}) for policy in wanted]
-    values = copy.values()
-    before = values.paths
     paths = list(dict.fromkeys(path for policy in wanted for path in policy_paths(policy)))
-    values.prepare(paths)
-    held = CopyColumns({path: values.column(path) for path in paths}, detailed)
-    if not keep_columns:
-        built = set(values.paths)   # those still built: nothing is read; the ones asked for least recently go
-        values.prepare([path for path in before if path in built])
+    held = _held(copy, paths, detailed, keep_columns)
     return [_judge(policy, held, moment) for policy in wanted]
 
 
+def _held(copy: LocalCopy, paths: list[str], detailed: list[str], keep_columns: bool) -> CopyColumns:
+    values = copy.values()
+    before = values.paths
+    columns: dict[str, Listed | Coded] = {}
+    numbers, found = copy_column_cache.aligned(copy.store, copy.account, paths)
+    if found and numbers != detailed:   # some numbers without a detail (not judged), or a new order
+        chosen_flags = bytes(map(set(detailed).__contains__, numbers))
+        if list(compress(numbers, chosen_flags)) != detailed:
+            found = {}   # kept in another order, or the copy changed meanwhile: read from the documents
+        else:
+            found = {path: (distinct, _chosen(codes, chosen_flags)) for path, (distinct, codes) in found.items()}
+    columns.update((path, Coded(*coded)) for path, coded in found.items())
+    missing = [path for path in paths if path not in columns]
+    if keep_columns:
+        values.prepare(paths)   # read back from the cache where kept there
+    elif missing:
+        values.prepare(missing + list(before))   # those built before stay built (nothing read for them)
+    if missing:
+        columns.update(CopyColumns.from_columns({path: values.column(path) for path in missing}, detailed).columns)
+        if not keep_columns:
+            built = set(values.paths)   # those still built: nothing is read; the ones asked for least recently go
+            values.prepare([path for path in before if path in built])
+    return CopyColumns(columns, detailed)
+
+
+def _chosen(codes: Sequence[int], flags: bytes) -> Sequence[int]:
+    picked = compress(codes, flags)
+    return bytes(picked) if isinstance(codes, bytes) else list(picked)
+
+
 def _judge(policy: Policy, held: CopyColumns, now: datetime.datetime) -> PolicyResult:
-    checked = kept(compile_filter(policy.where), held)
+    checking = kept(compile_filter(policy.where), held)
+    checked = held.in_order(checking)
     check = builtin_check(policy.name) if policy.builtin else None
     if check is not None:
-        found = _builtin(check, checked, held, now)
+        found = _builtin(check, checking, held, now)
         return PolicyResult(policy, checked, found, {}, dict(found))
     # per number failing some requirement, the value it holds at each requirement's path (_PASSED where it
     # meets it); numbers failing alike (the same value objects) share their breaches and change
-    failing = [dict(zip(found, map(held.columns[r.path].get, found, repeat(ABSENT)), strict=True))
-               for r in policy.requires
-               for found in [breaking_numbers(held, r.path, r.condition.holds, checked)]]
-    if len(failing) == 1:
-        order = list(failing[0])
-    else:
-        anywhere = set().union(*failing)
-        order = list(compress(checked, map(anywhere.__contains__, checked)))
-    keys, distinct = group_alike(order, [one.get for one in failing], _PASSED)
+    failing = [breaking_numbers(held, r.path, r.condition.holds, checking) for r in policy.requires]
+    anywhere = 0
+    for one in failing:
+        anywhere |= one
+    if not anywhere:
+        return PolicyResult(policy, checked, {}, {}, {})
+    order = held.in_order(anywhere)
+    flags = held.flags(anywhere)
+    # a number's key: per requirement its value's key + 1 where it fails it, 0 where it meets it
+    keys = list(zip(*(map(mul, compress(held.flags(one), flags), map(_NEXT, held.keys(r.path, anywhere)))
+                      for r, one in zip(policy.requires, failing, strict=True)), strict=True))
+    distinct = [held.distinct(r.path) for r in policy.requires]
     outcome = _Outcomes(policy)
-    outcomes = {key: outcome.of(values) for key, values in distinct.items()}
-    breaking = dict(zip(order, (outcomes[key][0] for key in keys), strict=True))
-    fixed = {key for key, found in outcomes.items() if found[1]}
-    left = {key for key, found in outcomes.items() if found[2]}
-    fixes = {number: outcomes[key][1] for number, key in zip(order, keys, strict=True) if key in fixed} \
-        if fixed else {}
-    unfixable = {number: outcomes[key][2] for number, key in zip(order, keys, strict=True) if key in left} \
-        if left else {}
-    return PolicyResult(policy, checked, breaking, fixes, unfixable)
+    outcomes = {key: outcome.of(tuple(values[found - 1] if found else _PASSED
+                                      for values, found in zip(distinct, key, strict=True)))
+                for key in dict.fromkeys(keys)}
+    breaking = dict(zip(order, map({key: found[0] for key, found in outcomes.items()}.__getitem__, keys),
+                        strict=True))
+    return PolicyResult(policy, checked, breaking, _each(order, keys, outcomes, 1), _each(order, keys, outcomes, 2))
+
+
+def _each(order: list[str], keys: list[Any], outcomes: dict[Any, tuple[Any, ...]], part: int) -> dict[str, Any]:
+    """number -> its outcome's `part`, for the numbers whose outcome has one."""
+    having = {key: found[part] for key, found in outcomes.items() if found[part]}
+    if not having:
+        return {}
+    flags = list(map(having.__contains__, keys))
+    return dict(zip(compress(order, flags), map(having.__getitem__, compress(keys, flags)), strict=True))
 
 
 _PASSED: Any = type("Passed", (), {"__repr__": lambda self: "PASSED"})()
-
-
-def group_alike(numbers: list[str], gets: list[Callable[[str, Any], Any]],
-                default: Any) -> tuple[list[tuple[int, ...]], dict[tuple[int, ...], tuple[Any, ...]]]:
-    """Each number's key (the ids of its value at each getter) and, per distinct key, the values: map and
-    zip, no Python step per number."""
-    columns = [list(map(get, numbers, repeat(default))) for get in gets]
-    keys = list(zip(*(map(id, column) for column in columns), strict=True))
-    return keys, dict(zip(keys, zip(*columns, strict=True), strict=True))
+_NEXT = (1).__add__
 
 
 class _Outcomes:
@@ -173,17 +205,20 @@ class _Outcomes:
         return breaches, change, left
 
 
-def _builtin(check: BuiltinCheck, checked: list[str], held: CopyColumns,
+def _builtin(check: BuiltinCheck, checking: Selection, held: CopyColumns,
              now: datetime.datetime) -> dict[str, list[Breach]]:
     """A built-in check's breaches per number, its judge asked once per distinct set of values."""
-    keys, distinct = group_alike(checked, [held.columns[path].get for path in check.paths], ABSENT)
-    verdicts = {key: check.judge(_reader(dict(zip(check.paths, values, strict=True))), now)
-                for key, values in distinct.items()}
+    keys = list(zip(*(held.keys(path, checking) for path in check.paths), strict=True))
+    distinct = [held.distinct(path) for path in check.paths]
+    verdicts = {key: check.judge(_reader({path: values[found] for path, values, found
+                                          in zip(check.paths, distinct, key, strict=True)}), now)
+                for key in dict.fromkeys(keys)}
     bad = {key for key, breaches in verdicts.items() if breaches}
     if not bad:
         return {}
     flags = list(map(bad.__contains__, keys))
-    return dict(zip(compress(checked, flags), map(verdicts.__getitem__, compress(keys, flags)), strict=True))
+    return dict(zip(compress(held.in_order(checking), flags), map(verdicts.__getitem__, compress(keys, flags)),
+                    strict=True))
 
 
 def _reader(by_path: dict[str, Any]) -> Callable[[str], Any]:

@@ -11,7 +11,7 @@ import pytest
 
 from actui.core import copy_select
 from actui.core.filtering import ABSENT, compile_filter
-from actui.core.local_copy import open_local_copy
+from actui.core.local_copy import LocalCopy, open_local_copy
 from actui.core.patch import set_path
 from actui.core.policies import (
     Breach,
@@ -60,6 +60,19 @@ def copy(store):
     return open_local_copy(store, "sandbox")
 
 
+def judged(policies: PolicySet, copy, names=None) -> list[PolicyResult]:
+    """evaluate every way its columns come, each the same: read from the documents (first), read back from
+    the cache file by a new process (core/copy_column_cache: coded, nothing read from the documents), and
+    kept built in the copy's values (the health screen judging again)."""
+    first = evaluate(policies, copy, names)
+    fresh = LocalCopy(copy.store, copy.account)
+    assert evaluate(policies, fresh, names) == first
+    assert fresh.values().paths == ()   # the columns kept in the cache were used
+    assert evaluate(policies, copy, names, keep_columns=True) == first
+    assert evaluate(policies, copy, names, keep_columns=True) == first
+    return first
+
+
 def plain_pass(docs: dict[str, dict], keep, check) -> tuple[list[str], list[str]]:
     """The oracle: (numbers kept, numbers breaking) by one plain Python pass over the documents."""
     kept = [number for number, doc in docs.items() if keep(doc)]
@@ -85,7 +98,7 @@ async def test_where_and_require_over_a_copy_filled_from_the_sandbox(tmp_path, s
     await sync(client, copy, details=True, max_age=900)
     docs = {number: sandbox.state.detail(number) for number in numbers}
 
-    results = {r.policy.name: r for r in evaluate(policy_set(tmp_path), copy)}
+    results = {r.policy.name: r for r in judged(policy_set(tmp_path), copy)}
 
     assert list(results) == ["a2p-stop", "sane-rate", "support-words", "ooo-ended", "forward-no-address",
                              "auto-response-empty", "opt-out-empty", "a2p-no-campaign", "opt-out-cron"]
@@ -116,7 +129,7 @@ async def test_numbers_without_a_detail_are_not_judged(tmp_path, sandbox, client
     a2p = [n for n in copy.numbers() if sandbox.state.detail(n)["provisionClass"] == "A2P"]
     copy.forget_detail(a2p[0])
 
-    result = evaluate(policy_set(tmp_path), copy, names=["a2p-stop"])[0]
+    result = judged(policy_set(tmp_path), copy, names=["a2p-stop"])[0]
 
     assert a2p[0] not in result.checked
     assert result.checked == a2p[1:]
@@ -237,7 +250,7 @@ async def test_a_where_keeps_what_the_lists_filter_keeps(tmp_path, sandbox, clie
         require = {{ "settings.optOut.enabled" = true }}
         """)
 
-    found = evaluate(policies, copy, names=["w"])[0]
+    found = judged(policies, copy, names=["w"])[0]
 
     assert found.checked == copy_select.matching(copy, compile_filter(where))
 
@@ -281,7 +294,7 @@ async def test_every_result_is_what_a_plain_pass_over_the_documents_finds(tmp_pa
     docs = {number: sandbox.state.detail(number) for number in copy.numbers()}
     policies = policy_set(tmp_path, MANY)
 
-    for found in evaluate(policies, copy, names=["eq-two", "conditions", "dates-lists", "absent-ok"]):
+    for found in judged(policies, copy, names=["eq-two", "conditions", "dates-lists", "absent-ok"]):
         policy = found.policy
         kept_ = copy_select.matching(copy, compile_filter(policy.where))
         expected: dict[str, list[Breach]] = {}
@@ -316,3 +329,21 @@ async def test_the_columns_read_are_let_go_unless_kept(tmp_path, sandbox, client
 
     evaluate(policies, copy, keep_columns=True)
     assert set(needed_paths(policies)) <= set(values.paths)
+
+
+@pytest.mark.parametrize("where", ["sip", "sip-", "555-01", "(415)", "office", "!sip", "tel"])
+def test_a_word_matches_numbers_that_are_not_nanp_as_the_lists_filter_does(tmp_path, copy, where):
+    odd = ["SIP-Office", "+442071838750", "+1415555010\nsip", "tel:+14155550102"]
+    items = [{"phoneNumber": number, "status": "Active", "description": "desk",
+              "settings": {"optOut": {"enabled": False}}} for number in ["+14155550100", *odd, "+14155550101"]]
+    copy.put_list_items(items, 1.0)
+    policies = policy_set(tmp_path, f"""
+        [[policy]]
+        name = "w"
+        where = '{where}'
+        require = {{ "settings.optOut.enabled" = true }}
+        """)
+
+    found = judged(policies, copy, names=["w"])[0]
+
+    assert found.checked == copy_select.matching(copy, compile_filter(where))
