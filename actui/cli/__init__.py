@@ -21,6 +21,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
+from .arg_types import positive_int
 
 EXIT_ERROR = 1
 EXIT_AUTH = 4
@@ -60,9 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--where", metavar="FILTER",
                      help="only numbers matching FILTER, e.g. 'class:a2p settings.optOut.enabled:false' "
                           "(README: Filters); --page/--limit page the matches")
-    lst.add_argument("--page", type=_positive, default=1, help="page number (default 1)")
+    lst.add_argument("--page", type=positive_int, default=1, help="page number (default 1)")
     size = lst.add_mutually_exclusive_group()
-    size.add_argument("--limit", type=_positive, help="numbers per page (default: the profile's page size)")
+    size.add_argument("--limit", type=positive_int, help="numbers per page (default: the profile's page size)")
     size.add_argument("--all", action="store_true", help="every page (streamed)")
     fmt = lst.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print JSON")
@@ -84,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "(default: report them as conflicts)")
     upd.add_argument("--dry-run", action="store_true", help="show what would change; send nothing")
     upd.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    upd.add_argument("--concurrency", type=_positive, metavar="N",
+    upd.add_argument("--concurrency", type=positive_int, metavar="N",
                      help="requests in flight (default: the profile's bulk_concurrency, 8)")
     upd.add_argument("--json", action="store_true", help="print JSON")
 
@@ -124,23 +125,23 @@ def build_parser() -> argparse.ArgumentParser:
                              help="what actui changed: runs, one run's numbers, or field changes matching QUERY")
     journal.add_argument("query", nargs="*", metavar="QUERY",
                          help="words to match (number in any format, field, value, result; run:12)")
-    journal.add_argument("--run", type=_positive, metavar="ID", help="one run: every number and its result")
-    journal.add_argument("--limit", type=_positive, metavar="N", help="at most N rows")
+    journal.add_argument("--run", type=positive_int, metavar="ID", help="one run: every number and its result")
+    journal.add_argument("--limit", type=positive_int, metavar="N", help="at most N rows")
     journal.add_argument("--json", action="store_true", help="print JSON")
 
     undo = sub.add_parser("undo", parents=parents,
                           help="write back the old values of what a run changed (fields changed since are left)")
-    undo.add_argument("run_id", type=_positive, metavar="RUN_ID")
+    undo.add_argument("run_id", type=positive_int, metavar="RUN_ID")
     undo.add_argument("--number", action="append", metavar="N", help="only this number (repeatable)")
     undo.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    undo.add_argument("--concurrency", type=_positive, metavar="N", help="requests in flight")
+    undo.add_argument("--concurrency", type=positive_int, metavar="N", help="requests in flight")
     undo.add_argument("--json", action="store_true", help="print JSON")
 
     resume = sub.add_parser("resume", parents=parents, help="finish a run that was cut short (crash, kill)")
-    resume.add_argument("run_id", nargs="?", type=_positive, metavar="RUN_ID",
+    resume.add_argument("run_id", nargs="?", type=positive_int, metavar="RUN_ID",
                         help="the run (default: the only resumable one)")
     resume.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    resume.add_argument("--concurrency", type=_positive, metavar="N", help="requests in flight")
+    resume.add_argument("--concurrency", type=positive_int, metavar="N", help="requests in flight")
     resume.add_argument("--json", action="store_true", help="print JSON")
 
     opener = sub.add_parser("open", parents=parents, help="start the TUI on one number's detail screen")
@@ -164,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
                          epilog=FAULTS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     sbx.add_argument("--host", default="127.0.0.1")
     sbx.add_argument("--port", type=int, default=8765)
-    sbx.add_argument("--numbers", type=_positive, default=500, help="inventory size when seeding (default 500)")
+    sbx.add_argument("--numbers", type=positive_int, default=500, help="inventory size when seeding (default 500)")
     sbx.add_argument("--seed", type=int, default=1)
     sbx.add_argument("--faults", default=None, metavar="SPEC",
                      help="faults to inject, e.g. latency=50ms,error_every=5,hostile_every=1 (keys below)")
@@ -175,16 +176,6 @@ def build_parser() -> argparse.ArgumentParser:
     sbx.add_argument("--db", default=None, help="SQLite file (default: the embedded sandbox's)")
     sbx.add_argument("--reset", action="store_true", help="drop the sandbox's state and reseed")
     return parser
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def build_tui_parser() -> argparse.ArgumentParser:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from .arg_types import positive_int
+
 
 def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     check = sub.add_parser(
@@ -37,7 +39,7 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     _policies_option(fix)
     fix.add_argument("--dry-run", action="store_true", help="show what would change; send nothing")
     fix.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    fix.add_argument("--concurrency", type=_positive, metavar="N",
+    fix.add_argument("--concurrency", type=positive_int, metavar="N",
                      help="requests in flight (default: the profile's bulk_concurrency, 8)")
     fix.add_argument("--json", action="store_true", help="print JSON")
 
@@ -45,16 +47,6 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
 def _policies_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--policies", metavar="FILE", dest="policies_path",
                         help="the policy file (default: policies.toml beside config.toml)")
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def check_args(args: argparse.Namespace) -> None:
