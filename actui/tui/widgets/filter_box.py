@@ -25,7 +25,7 @@ class FilterBox(ActuiInput):
         super().__init__(**kw)
         self.listener: Callable[[str], None] | None = None
 
-    def _watch_value(self, value: str) -> None:   # Input's own watcher (private; pinned Textual 8.2.8)
+    def _watch_value(self, value: str) -> None:   # Input's own watcher (private: tests/tui/test_textual_private_api.py)
         if not self.styles.auto_dimensions:
             self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
         super()._watch_value(value)

@@ -335,7 +335,7 @@ class NumberTable(ScrollView, can_focus=True):
             # Its own size does not follow its rows (1fr): no layout pass, which sizes the scrollbar
             # after the frame's compositor pass (repainted a frame, 16.7 ms at 60 fps, after the rows).
             # A scrollbar that appears or goes still asks for one (show_vertical_scrollbar is layout=True).
-            # Widget._scroll_update is Textual's own step after a layout (private; pinned 8.2.8).
+            # Widget._scroll_update is Textual's own step after a layout (private: test_textual_private_api.py).
             self.set_reactive(NumberTable.virtual_size, size)
             self._scroll_update(size)
             self.refresh()
