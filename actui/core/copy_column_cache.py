@@ -29,30 +29,50 @@ from itertools import compress, count, repeat
 from operator import ne
 from typing import Any
 
-from .copy_values import Column
+from .copy_column_patch import patched, runs
+from .copy_values import Column, columns_from_rows, json_path
 from .store import Store, StoreError
 
 _DOCUMENT_CHANGED = ("coalesce(old.detail, old.list_item) IS NOT coalesce(new.detail, new.list_item)"
                      " OR old.number IS NOT new.number OR old.account IS NOT new.account")
 _BUMP = ("INSERT INTO copy_generation (account, generation) VALUES ({row}.account, 1)"
-         " ON CONFLICT (account) DO UPDATE SET generation = generation + 1;")
+         " ON CONFLICT (account) DO UPDATE SET generation = generation + 1;"
+         " INSERT INTO copy_changes (account, number, generation)"
+         " SELECT account, {row}.number, generation FROM copy_generation WHERE account = {row}.account"
+         " ON CONFLICT (account, number) DO UPDATE SET generation = excluded.generation;")
 _TRACKING = (
     "CREATE TABLE IF NOT EXISTS copy_generation (account TEXT PRIMARY KEY, generation INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS copy_column_cache (account TEXT NOT NULL, path TEXT NOT NULL,"
     " generation INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (account, path))",
     "CREATE TABLE IF NOT EXISTS copy_column_numbers (account TEXT PRIMARY KEY, generation INTEGER NOT NULL,"
     " data BLOB NOT NULL)",
+    # the numbers whose document changed (or that came or went), each at the last generation it did; the
+    # log is whole from the account's floor on (the generation it began at, or was pruned to)
+    "CREATE TABLE IF NOT EXISTS copy_changes (account TEXT NOT NULL, number TEXT NOT NULL,"
+    " generation INTEGER NOT NULL, PRIMARY KEY (account, number)) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS copy_changes_since ON copy_changes(account, generation)",
+    "CREATE TABLE IF NOT EXISTS copy_changes_floor (account TEXT PRIMARY KEY, generation INTEGER NOT NULL)",
+    "INSERT OR IGNORE INTO copy_changes_floor (account, generation) SELECT account, generation FROM copy_generation",
     # what a check reads besides the columns (the numbers with a detail, the copy's status, the stale
     # ones: LocalCopy) without stepping through each document's overflow pages
     "CREATE INDEX IF NOT EXISTS copy_numbers_reading ON copy_numbers(account, position, number, detail_read_at)",
-    f"CREATE TRIGGER IF NOT EXISTS copy_generation_insert AFTER INSERT ON copy_numbers"
+    # the triggers before the log was kept (issue 12, checkfast): replaced by those that also log
+    "DROP TRIGGER IF EXISTS copy_generation_insert",
+    "DROP TRIGGER IF EXISTS copy_generation_delete",
+    "DROP TRIGGER IF EXISTS copy_generation_update",
+    f"CREATE TRIGGER IF NOT EXISTS copy_changes_insert AFTER INSERT ON copy_numbers"
     f" BEGIN {_BUMP.format(row='new')} END",
-    f"CREATE TRIGGER IF NOT EXISTS copy_generation_delete AFTER DELETE ON copy_numbers"
+    f"CREATE TRIGGER IF NOT EXISTS copy_changes_delete AFTER DELETE ON copy_numbers"
     f" BEGIN {_BUMP.format(row='old')} END",
-    f"CREATE TRIGGER IF NOT EXISTS copy_generation_update AFTER UPDATE ON copy_numbers"
+    f"CREATE TRIGGER IF NOT EXISTS copy_changes_update AFTER UPDATE ON copy_numbers"
     f" WHEN {_DOCUMENT_CHANGED} BEGIN {_BUMP.format(row='old')} {_BUMP.format(row='new')} END",
 )
-_MADE = 7   # tables, index and triggers
+_MADE = ("copy_generation", "copy_column_cache", "copy_column_numbers", "copy_changes", "copy_changes_since",
+         "copy_changes_floor", "copy_numbers_reading", "copy_changes_insert", "copy_changes_delete",
+         "copy_changes_update")
+# more numbers changed than this share of those kept (and than PATCH_LEAST): every column read again
+PATCH_SHARE = 0.05
+PATCH_LEAST = 100
 ABSENT_MARK: Any = ()   # a number lacking the path, in a column read back aligned (never a JSON value)
 _TRACKED: weakref.WeakSet[Store] = weakref.WeakSet()
 
@@ -65,10 +85,9 @@ def tracking(store: Store) -> bool:
     if store in _TRACKED:
         return True
     try:
-        found = store.query("SELECT count(*) FROM sqlite_master WHERE name IN ('copy_generation',"
-                            " 'copy_column_cache', 'copy_column_numbers', 'copy_numbers_reading')"
-                            " OR name LIKE 'copy_generation_%'")
-        if found[0][0] < _MADE:
+        marks = ", ".join("?" * len(_MADE))
+        found = store.query(f"SELECT count(*) FROM sqlite_master WHERE name IN ({marks})", _MADE)
+        if found[0][0] < len(_MADE):
             with store.transaction() as db:
                 for statement in _TRACKING:
                     db.execute(statement)
@@ -97,6 +116,7 @@ def columns(store: Store, account: str, paths: Sequence[str], build: Build,
     try:
         now = generation(store, account)
         written = watch() if watch is not None else None
+        _bring_up(store, account, now, written)
         held = _read(store, account, now, paths)
     except (StoreError, sqlite3.Error):
         return build(paths)
@@ -119,7 +139,9 @@ def aligned(store: Store, account: str, paths: Sequence[str]) -> tuple[list[str]
     try:
         if not paths or not tracking(store):
             return [], {}
-        return _aligned(store, account, generation(store, account), paths)
+        now = generation(store, account)
+        _bring_up(store, account, now)
+        return _aligned(store, account, now, paths)
     except (StoreError, sqlite3.Error):
         return [], {}
 
@@ -139,6 +161,79 @@ def _aligned(store: Store, account: str, now: int, paths: Sequence[str]) -> tupl
         if coded is not None:
             found[path] = coded
     return numbers, found
+
+
+def _bring_up(store: Store, account: str, now: int, written: Kept | None = None) -> None:
+    """The columns kept at an older generation patched to `now` when the log of changes reaches back to
+    them and few numbers changed since (their documents read again, one query); else left as they are
+    (read from every document again when asked for)."""
+    held = store.query("SELECT generation FROM copy_column_numbers WHERE account = ?", (account,))
+    if not held or held[0][0] >= now:
+        return
+    try:
+        with store.transaction() as db:
+            _patch(db, account, now, written)
+    except (StoreError, sqlite3.Error, ValueError, TypeError):
+        return   # left: read again from the documents
+
+
+def _patch(db: sqlite3.Connection, account: str, now: int, written: Kept | None) -> None:
+    found = db.execute("SELECT generation FROM copy_generation WHERE account = ?", (account,)).fetchone()
+    held = db.execute("SELECT generation, data FROM copy_column_numbers WHERE account = ?", (account,)).fetchone()
+    if (found[0] if found else 0) != now or held is None or held[0] >= now:
+        return   # a document changed meanwhile, or another process brought them up
+    kept_at, kept = held[0], _loaded(held[1])
+    floor = db.execute("SELECT generation FROM copy_changes_floor WHERE account = ?", (account,)).fetchone()
+    if (floor[0] if floor else 0) > kept_at or not isinstance(kept, list) \
+            or not all(type(number) is str for number in kept):
+        return
+    changed = {row[0] for row in db.execute("SELECT number FROM copy_changes WHERE account = ? AND generation > ?",
+                                            (account, kept_at))}
+    if len(changed) > max(PATCH_SHARE * len(kept), PATCH_LEAST):
+        return
+    rows = db.execute("SELECT path, data FROM copy_column_cache WHERE account = ? AND generation = ?",
+                      (account, kept_at)).fetchall()
+    order = [sys.intern(row[0]) for row in db.execute(_IN_ORDER, (account,))]
+    layout = runs(kept, order, changed)
+    again = _read_again(db, account, [row[0] for row in rows], kept_at)
+    moved, rewritten, dropped = [], [], []
+    for (path, data), column in zip(rows, again, strict=True):
+        coded = _loaded(data)
+        if _coded(coded, len(kept)) is None:
+            dropped.append((account, path))
+            continue
+        patch = patched(coded, layout, column, ABSENT_MARK)
+        if patch is None:
+            moved.append((now, account, path))
+        else:
+            rewritten.append((now, marshal.dumps(patch), account, path))
+    db.executemany("DELETE FROM copy_column_cache WHERE account = ? AND path = ?", dropped)
+    db.executemany("UPDATE copy_column_cache SET generation = ? WHERE account = ? AND path = ?", moved)
+    db.executemany("UPDATE copy_column_cache SET generation = ?, data = ? WHERE account = ? AND path = ?", rewritten)
+    db.execute("UPDATE copy_column_numbers SET generation = ?, data = ? WHERE account = ?",
+               (now, marshal.dumps(order), account))
+    _prune(db, account, now)
+    if written is not None:
+        written(db)
+
+
+def _read_again(db: sqlite3.Connection, account: str, paths: list[str], since: int) -> list[Column]:
+    """The columns of `paths` over the numbers whose documents changed after generation `since` (as
+    LocalCopy._columns reads them: the JSON text of each path in `coalesce(detail, list_item)`)."""
+    if not paths:
+        return []
+    picks = ", ".join(f"document -> ?{i + 3}" for i in range(len(paths)))
+    rows = db.execute(f"SELECT number, {picks} FROM (SELECT number, coalesce(detail, list_item) AS document"
+                      " FROM copy_numbers WHERE account = ?1 AND number IN"
+                      " (SELECT number FROM copy_changes WHERE account = ?1 AND generation > ?2))",
+                      (account, since, *map(json_path, paths)))
+    return columns_from_rows(rows, len(paths))
+
+
+def _prune(db: sqlite3.Connection, account: str, kept_at: int) -> None:
+    """The log kept only for changes after the generation the columns are kept at."""
+    db.execute("DELETE FROM copy_changes WHERE account = ? AND generation <= ?", (account, kept_at))
+    db.execute("INSERT OR REPLACE INTO copy_changes_floor (account, generation) VALUES (?, ?)", (account, kept_at))
 
 
 def _coded(held: Any, count: int) -> Coded | None:
@@ -199,6 +294,7 @@ def _keep(store: Store, account: str, built_at: int, built: dict[str, Column], w
                 db.execute("DELETE FROM copy_column_cache WHERE account = ?", (account,))
                 db.execute("INSERT OR REPLACE INTO copy_column_numbers (account, generation, data) VALUES (?, ?, ?)",
                            (account, built_at, marshal.dumps(numbers)))
+                _prune(db, account, built_at)
             db.executemany("INSERT OR REPLACE INTO copy_column_cache (account, path, generation, data)"
                            " VALUES (?, ?, ?, ?)", data)
             if written is not None:
@@ -207,8 +303,11 @@ def _keep(store: Store, account: str, built_at: int, built: dict[str, Column], w
         return   # not kept: built again next time
 
 
+_IN_ORDER = "SELECT number FROM copy_numbers WHERE account = ? ORDER BY position, number"
+
+
 def _in_order(store: Store, account: str) -> list[str]:
-    rows = store.query("SELECT number FROM copy_numbers WHERE account = ? ORDER BY position, number", (account,))
+    rows = store.query(_IN_ORDER, (account,))
     return [sys.intern(row[0]) for row in rows]
 
 
