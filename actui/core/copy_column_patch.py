@@ -95,7 +95,7 @@ def _coded(distinct: list[Any], pieces: list[Sequence[int]]) -> Held:
         return distinct, 1, b"".join(piece if isinstance(piece, bytes) else bytes(piece) for piece in pieces)
     joined = array("I")
     for piece in pieces:
-        joined.extend(piece if isinstance(piece, array) else array("I", piece))
+        joined.extend(piece if isinstance(piece, array) else iter(piece))   # never array("I", bytes): raw
     used = sorted(set(joined))
     if len(used) < len(distinct) and (len(used) <= 256 or len(distinct) > max(2 * len(used), 1024)):
         # values no number holds any more (replaced ones): dropped, so codes stay bytes where they can
