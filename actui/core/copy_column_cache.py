@@ -19,6 +19,7 @@ them where the document lacks the path (a tuple is never a JSON value).
 
 from __future__ import annotations
 
+import json
 import marshal
 import sqlite3
 import sys
@@ -185,7 +186,7 @@ def _patch(db: sqlite3.Connection, account: str, now: int, written: Kept | None)
     kept_at, kept = held[0], _loaded(held[1])
     floor = db.execute("SELECT generation FROM copy_changes_floor WHERE account = ?", (account,)).fetchone()
     if (floor[0] if floor else 0) > kept_at or not isinstance(kept, list) \
-            or not all(type(number) is str for number in kept):
+            or not set(map(type, kept)) <= {str}:
         return
     changed = {row[0] for row in db.execute("SELECT number FROM copy_changes WHERE account = ? AND generation > ?",
                                             (account, kept_at))}
@@ -193,7 +194,9 @@ def _patch(db: sqlite3.Connection, account: str, now: int, written: Kept | None)
         return
     rows = db.execute("SELECT path, data FROM copy_column_cache WHERE account = ? AND generation = ?",
                       (account, kept_at)).fetchall()
-    order = [sys.intern(row[0]) for row in db.execute(_IN_ORDER, (account,))]
+    # the numbers in list order as one JSON text (~10 times faster than a row each); an order that were
+    # not the list's would only make readers read the documents (they compare it with the copy's)
+    order = json.loads(db.execute(f"SELECT json_group_array(number) FROM ({_IN_ORDER})", (account,)).fetchone()[0])
     layout = runs(kept, order, changed)
     again = _read_again(db, account, [row[0] for row in rows], kept_at)
     moved, rewritten, dropped = [], [], []
@@ -242,7 +245,10 @@ def _coded(held: Any, count: int) -> Coded | None:
             and isinstance(held[2], bytes) and len(held[2]) == count * held[1]):
         return None
     distinct, width, raw = held
-    codes: Sequence[int] = raw if width == 1 else array("I", raw)
+    if width == 1:   # no code beyond the values: none left once the valid ones are deleted
+        valid = len(distinct) >= 256 or not raw.translate(None, bytes(range(len(distinct))))
+        return (distinct, raw) if valid else None
+    codes = array("I", raw)
     if count and max(codes) >= len(distinct):
         return None
     return distinct, codes
@@ -265,7 +271,7 @@ def _column(numbers: list[str], coded: Coded) -> Column:
 def _numbers(store: Store, account: str, now: int) -> list[str] | None:
     rows = store.query("SELECT data FROM copy_column_numbers WHERE account = ? AND generation = ?", (account, now))
     numbers = _loaded(rows[0][0]) if rows else None
-    if not isinstance(numbers, list) or not all(type(number) is str for number in numbers):
+    if not isinstance(numbers, list) or not set(map(type, numbers)) <= {str}:
         return None
     return list(map(sys.intern, numbers))
 
