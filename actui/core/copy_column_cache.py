@@ -11,6 +11,13 @@ still the generation; the list order is kept beside the columns, and a reader th
 compares it with the copy's own. Anything unreadable is read from the documents again, never guessed. A
 read-only cache file is only read.
 
+Patching: the same triggers note each number whose document changed, or that came or went, with the
+generation it last did (copy_changes, whole from the account's copy_changes_floor on). Columns kept at an
+older generation are brought to the current one by reading only those numbers' documents again (one
+query) and patching the codes (core/copy_column_patch), in the copy's list order now, unless more than
+PATCH_SHARE of the numbers changed or the log does not reach back to them: then every column is read
+again as before. The log is pruned to the changes after the generation the columns are kept at.
+
 Format (marshal, the cache file is private to the user like the documents it holds): per account the
 numbers in list order, and per path its distinct values (by object: copy_values reads one object per
 distinct JSON text) and each number's index among them, bytes where there are at most 256, `()` among
