@@ -412,3 +412,17 @@ def test_a_patched_value_shares_a_code_only_with_the_same_json_value():
     assert [(type(value), repr(value)) for value in map(distinct.__getitem__, codes)] == \
         [(float, "-0.0"), (float, "0.0"), (float, "1.0"), (bool, "True")]
     assert patched(([0.0, 1], 1, bytes([0, 1])), runs(["a", "b"], ["a", "b"], {"b"}), {"b": 1}, ()) is None
+
+
+def test_a_read_only_cache_file_behind_its_log_is_read_from_the_documents(copy, cache, tmp_path):
+    copy.values().prepare(PATHS)
+    copy.put_detail("+14155550102", item("+14155550102", rate=4), 2.0)
+    expected = typed(built(copy))
+    cache.close()
+    read_only = CacheStore(tmp_path / "actui-cache.sqlite3", writable=lambda path: "read-only for the test")
+    try:
+        assert copy_column_cache.aligned(read_only, "sandbox", PATHS) == ([], {})   # not patched: not current
+        fresh = LocalCopy(read_only, "sandbox")
+        assert typed({path: fresh.values().column(path) for path in PATHS}) == expected
+    finally:
+        read_only.close()
