@@ -205,7 +205,9 @@ def _patch(db: sqlite3.Connection, account: str, now: int, written: Kept | None)
     # not the list's would only make readers read the documents (they compare it with the copy's)
     order = json.loads(db.execute(f"SELECT json_group_array(number) FROM ({_IN_ORDER})", (account,)).fetchone()[0])
     layout = runs(kept, order, changed)
-    again = _read_again(db, account, [row[0] for row in rows], kept_at)
+    # the numbers laid out anew: those logged, and any not kept (never taken as lacking every path)
+    anew = [number for run in layout if isinstance(run, list) for number in run]
+    again = _read_again(db, account, [row[0] for row in rows], anew)
     moved, rewritten, dropped = [], [], []
     for (path, data), column in zip(rows, again, strict=True):
         coded = _loaded(data)
@@ -227,16 +229,15 @@ def _patch(db: sqlite3.Connection, account: str, now: int, written: Kept | None)
         written(db)
 
 
-def _read_again(db: sqlite3.Connection, account: str, paths: list[str], since: int) -> list[Column]:
-    """The columns of `paths` over the numbers whose documents changed after generation `since` (as
-    LocalCopy._columns reads them: the JSON text of each path in `coalesce(detail, list_item)`)."""
-    if not paths:
-        return []
+def _read_again(db: sqlite3.Connection, account: str, paths: list[str], numbers: list[str]) -> list[Column]:
+    """The columns of `paths` over these numbers (as LocalCopy._columns reads them: the JSON text of each
+    path in `coalesce(detail, list_item)`)."""
+    if not paths or not numbers:
+        return [Column() for _ in paths]
     picks = ", ".join(f"document -> ?{i + 3}" for i in range(len(paths)))
     rows = db.execute(f"SELECT number, {picks} FROM (SELECT number, coalesce(detail, list_item) AS document"
-                      " FROM copy_numbers WHERE account = ?1 AND number IN"
-                      " (SELECT number FROM copy_changes WHERE account = ?1 AND generation > ?2))",
-                      (account, since, *map(json_path, paths)))
+                      " FROM copy_numbers WHERE account = ?1 AND number IN (SELECT value FROM json_each(?2)))",
+                      (account, json.dumps(numbers), *map(json_path, paths)))
     return columns_from_rows(rows, len(paths))
 
 

@@ -426,3 +426,11 @@ def test_a_read_only_cache_file_behind_its_log_is_read_from_the_documents(copy, 
         assert typed({path: fresh.values().column(path) for path in PATHS}) == expected
     finally:
         read_only.close()
+
+
+def test_a_number_not_kept_is_read_even_if_the_log_missed_it(copy, cache):
+    copy.values().prepare(PATHS)
+    copy.put_list_items([item("+14155550199", rate=3)], 2.0)
+    cache.execute("DELETE FROM copy_changes WHERE number = '+14155550199'")   # only the generation moved
+
+    assert kept_columns(cache)["settings.rateLimit"]["+14155550199"] == 3
