@@ -16,6 +16,7 @@ from typing import Any
 # a run of the new order: (start, stop) of the kept codes, or a list of numbers whose values are new
 Run = tuple[int, int] | list[str]
 Held = tuple[list[Any], int, bytes]   # as kept: distinct values, bytes per code (1 or 4), the codes
+LOOKED_UP = 4096   # a patched value is coded as an equal kept one among at most this many
 
 
 def runs(kept: list[str], now: list[str], changed: set[str]) -> list[Run]:
@@ -70,9 +71,9 @@ def patched(held: Held, layout: Sequence[Run], values: Mapping[str, Any], absent
         if isinstance(run, tuple):
             pieces.append(codes[run[0]:run[1]])
             continue
-        if code_of is None:
+        if code_of is None:   # a column of mostly unique values (dates, ids): new values appended
             code_of = {}
-            for at, value in enumerate(distinct):
+            for at, value in enumerate(distinct if len(distinct) <= LOOKED_UP else ()):
                 code_of.setdefault(_key(value), at)
         fresh = []
         for number in run:

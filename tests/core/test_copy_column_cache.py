@@ -434,3 +434,11 @@ def test_a_number_not_kept_is_read_even_if_the_log_missed_it(copy, cache):
     cache.execute("DELETE FROM copy_changes WHERE number = '+14155550199'")   # only the generation moved
 
     assert kept_columns(cache)["settings.rateLimit"]["+14155550199"] == 3
+
+
+def test_a_column_of_many_values_appends_the_patched_ones(cache, monkeypatch):
+    monkeypatch.setattr("actui.core.copy_column_patch.LOOKED_UP", 2)
+    copy = many(cache)
+    copy.put_details([("+14155550001", item("+14155550001", rate=500), 2.0)])   # a value kept already
+
+    assert typed(kept_columns(cache)) == typed(built(copy))
