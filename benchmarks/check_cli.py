@@ -14,8 +14,9 @@ where nothing listens, and a run that asked it would say so on stderr (checked):
 Contenders, rounds alternating: baseline "sync --status" (a process start, the copy opened and its status
 read); "check" (the text report, 20 numbers shown per policy) and "check --json" (every breaking number) on
 each copy, the copy unchanged since the last check (what cron meets most days: the columns kept in the
-cache file, core/copy_column_cache); and "check, first after a change" (the cache's generation moved
-before each run: every column read from the documents again and kept).
+cache file, core/copy_column_cache); and "check, first after a change" (CHANGED = 100 numbers' documents
+changed before each run, a new rate limit each time: the kept columns patched from those documents, or
+read from every document again by a tree without the log of changes).
 
 --against: the same contenders with another checkout's code (e.g. a worktree of main), on copies of
 their own filled alike, in the same rounds. Each tree's modules are compiled first (as an installed
@@ -89,16 +90,25 @@ def timed(argv: list[str], env: dict[str, str], cwd: Path, codes: tuple[int, ...
     return elapsed
 
 
+CHANGED = 100   # documents changed before each "first after a change" run
+
+
 def change_marker(data_dir: Path) -> Callable[[], None]:
-    """Moves the copy's content generation (as a write of a document would), if the tree keeps one."""
+    """Changes CHANGED numbers' documents (another rate limit, as an edit or a re-read detail would): in
+    the cache file itself, so the triggers of whichever tree made it move its generation."""
+    rounds = iter(range(1, 1_000_000))
+
     def move() -> None:
         db = sqlite3.connect(data_dir / "actui-cache.sqlite3")
-        try:
-            db.execute("INSERT INTO copy_generation (account, generation) VALUES (?, 1)"
-                       " ON CONFLICT (account) DO UPDATE SET generation = generation + 1", (ACCOUNT,))
-            db.commit()
-        except sqlite3.OperationalError:   # no such table: the tree keeps no columns
-            pass
+        rate = 1000 + next(rounds)
+        db.execute("UPDATE copy_numbers SET"
+                   " list_item = CASE WHEN detail IS NULL THEN json_set(list_item, '$.settings.rateLimit', ?1)"
+                   "                  ELSE list_item END,"
+                   " detail = CASE WHEN detail IS NULL THEN NULL ELSE json_set(detail, '$.settings.rateLimit', ?1) END"
+                   " WHERE account = ?2 AND number IN"
+                   " (SELECT number FROM copy_numbers WHERE account = ?2 ORDER BY random() LIMIT ?3)",
+                   (rate, ACCOUNT, CHANGED))
+        db.commit()
         db.close()
     return move
 
@@ -109,8 +119,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--against", type=Path, help="another checkout to run the same contenders with")
     args = parser.parse_args()
-
     home = Path(tempfile.mkdtemp())
+    try:
+        measure(args, home)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)   # the copies: ~0.6 GB
+
+
+def measure(args: argparse.Namespace, home: Path) -> None:
     started = time.perf_counter()
     for kind in ("dense", "kept"):
         fill(home / kind / "data", args.numbers, kind == "kept")

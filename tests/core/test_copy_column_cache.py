@@ -52,6 +52,12 @@ def built(copy: LocalCopy) -> dict[str, dict]:
     return dict(zip(PATHS, LocalCopy._columns(copy, PATHS), strict=True))
 
 
+def typed(columns: dict[str, dict]) -> dict[str, list]:
+    """Columns compared with their values' types (True is not 1, 1 is not 1.0) and in number order."""
+    return {path: sorted((number, type(value).__name__, repr(value)) for number, value in column.items())
+            for path, column in columns.items()}
+
+
 def generation(copy: LocalCopy) -> int:
     return copy_column_cache.generation(copy.store, copy.account)
 
@@ -100,6 +106,13 @@ WRITES = {
     "a new number": lambda c: c.put_list_items([item("+14155550199")], 5.0),
     "a changed list item": lambda c: c.put_list_items([item("+14155550100", rate=900)], 5.0),
     "a changed detail": lambda c: c.put_detail("+14155550101", item("+14155550101", rate=7), 5.0),
+    "several details, one null made absent": lambda c: c.put_details([
+        ("+14155550100", item("+14155550100", rate=True), 5.0),
+        ("+14155550101", {"phoneNumber": "+14155550101", "status": "Active", "settings": {}}, 5.0)]),
+    "a page with unchanged, changed and new items": lambda c: c.put_list_items(
+        [item("+14155550100"), item("+14155550101", rate=1.0), item("+14155550198", rate=None)], 5.0),
+    "a detail of its own forgotten": lambda c: (c.put_detail("+14155550102", item("+14155550102", rate=3), 4.0),
+                                                c.forget_detail("+14155550102")),
     "forget": lambda c: c.forget("+14155550100"),
     "keep_only": lambda c: c.keep_only(["+14155550100"], 5.0),
     "clear": lambda c: c.clear(),
@@ -107,14 +120,14 @@ WRITES = {
 
 
 @pytest.mark.parametrize("write", WRITES)
-def test_every_change_moves_the_generation_and_the_kept_columns_are_not_used(copy, cache, write):
+def test_every_change_moves_the_generation_and_the_kept_columns_follow_it(copy, cache, write):
     copy.values().prepare(PATHS)
     before = generation(copy)
 
     WRITES[write](copy)
 
     assert generation(copy) != before
-    assert copy_column_cache.aligned(cache, "sandbox", PATHS) == ([], {})
+    assert typed(kept_columns(cache)) == typed(built(copy))   # patched from the log, no document read
     assert LocalCopy(cache, "sandbox").values().column("settings.rateLimit") == built(copy)["settings.rateLimit"]
 
 
@@ -254,3 +267,178 @@ def test_evaluate_on_kept_columns_judges_absent_as_absent(copy, cache, tmp_path)
     assert again == first
     assert [b.actual for b in again[0].breaking["+14155550103"]] == [ABSENT]
     assert [b.actual for b in again[0].breaking["+14155550101"]] == [None]
+
+
+def test_a_write_by_another_process_is_patched_in_without_reading_every_document(copy, cache, tmp_path):
+    copy.values().prepare(PATHS)
+    other = CacheStore(tmp_path / "actui-cache.sqlite3")
+    try:
+        LocalCopy(other, "sandbox").put_details([("+14155550102", item("+14155550102", rate="7"), 5.0)])
+    finally:
+        other.close()
+
+    assert typed(kept_columns(cache)) == typed(built(copy))
+    assert kept_columns(cache)["settings.rateLimit"]["+14155550102"] == "7"
+
+
+def test_patching_leaves_the_values_current(copy, cache, tmp_path):
+    copy.values().prepare(PATHS)
+    other = CacheStore(tmp_path / "actui-cache.sqlite3")
+    try:
+        LocalCopy(other, "sandbox").put_details([("+14155550102", item("+14155550102", rate=8), 5.0)])
+    finally:
+        other.close()
+    values = copy.values()
+
+    assert values.column("settings.rateLimit")["+14155550102"] == 8
+    assert copy.values() is values   # writing the patched columns is no change of the copy
+
+
+def test_a_new_order_with_changes_is_patched_in_the_new_order(copy, cache):
+    copy.values().prepare(PATHS)
+
+    copy.put_list_items([item("+14155550197"), item("+14155550102", rate=600), item("+14155550100"),
+                         item("+14155550101", rate=None)], 5.0)
+
+    assert copy_column_cache.aligned(cache, "sandbox", PATHS)[0] == copy.numbers()
+    assert typed(kept_columns(cache)) == typed(built(copy))
+
+
+def test_more_than_256_distinct_values_after_patching_and_back(cache):
+    copy = LocalCopy(cache, "sandbox")
+    copy.put_list_items([item(f"+1415555{n:04d}", rate=n % 250) for n in range(1000)], 1.0)
+    copy.values().prepare(PATHS)
+
+    copy.put_details([(f"+1415555{n:04d}", item(f"+1415555{n:04d}", rate=1000 + n), 2.0) for n in range(20)])
+    wide = copy_column_cache.aligned(cache, "sandbox", ["settings.rateLimit"])[1]["settings.rateLimit"]
+    assert typed(kept_columns(cache)) == typed(built(copy))
+    copy.put_details([(f"+1415555{n:04d}", item(f"+1415555{n:04d}", rate=n % 250), 3.0) for n in range(20)])
+    narrow = copy_column_cache.aligned(cache, "sandbox", ["settings.rateLimit"])[1]["settings.rateLimit"]
+
+    assert len(wide[0]) == 270 and not isinstance(wide[1], bytes)
+    assert isinstance(narrow[1], bytes)   # the values no number holds any more dropped
+    assert typed(kept_columns(cache)) == typed(built(copy))
+
+
+def many(cache: CacheStore, count: int = 40) -> LocalCopy:
+    copy = LocalCopy(cache, "sandbox")
+    copy.put_list_items([item(f"+1415555{n:04d}") for n in range(count)], 1.0)
+    copy.values().prepare(PATHS)
+    return copy
+
+
+def test_many_numbers_changed_are_read_from_the_documents_again(cache, monkeypatch):
+    copy = many(cache)
+    monkeypatch.setattr(copy_column_cache, "PATCH_LEAST", 0)
+    copy.put_details([(f"+1415555{n:04d}", item(f"+1415555{n:04d}", rate=n), 2.0) for n in range(2)])   # 5%
+    assert typed(kept_columns(cache)) == typed(built(copy))   # patched
+
+    copy.put_details([(f"+1415555{n:04d}", item(f"+1415555{n:04d}", rate=9), 3.0) for n in range(3)])
+
+    with pytest.raises(AssertionError, match="read from the documents"):
+        kept_columns(cache)
+    assert typed(LocalCopy(cache, "sandbox").values().prepare(PATHS) or kept_columns(cache)) == typed(built(copy))
+
+
+def test_a_log_not_reaching_back_to_the_kept_columns_reads_the_documents_again(cache):
+    copy = many(cache)
+    copy.put_detail("+14155550001", item("+14155550001", rate=2), 2.0)
+    cache.execute("UPDATE copy_changes_floor SET generation = generation + 1")   # as if pruned past them
+
+    with pytest.raises(AssertionError, match="read from the documents"):
+        kept_columns(cache)
+
+
+def test_the_log_is_pruned_to_the_changes_after_the_kept_columns(cache):
+    copy = many(cache)
+    assert cache.query("SELECT count(*) FROM copy_changes")[0][0] == 0   # the fill's 40 went with the keeping
+
+    copy.put_detail("+14155550001", item("+14155550001", rate=2), 2.0)
+    copy.forget("+14155550002")
+    assert [tuple(row) for row in cache.query("SELECT number FROM copy_changes ORDER BY number")] == \
+        [("+14155550001",), ("+14155550002",)]
+    kept_columns(cache)
+
+    assert cache.query("SELECT count(*) FROM copy_changes")[0][0] == 0
+
+
+def test_patched_columns_equal_those_read_from_the_documents_after_any_writes(cache, tmp_path):
+    import random
+
+    choose = random.Random(12)
+    values = [None, True, False, 0, 1, 1.0, -0.0, 0.0, "", "1", "STOP", [1], {"a": True}, "\u202e"]
+    numbers = [f"+1415555{n:04d}" for n in range(30)]
+
+    def doc(number: str) -> dict:
+        settings = {} if choose.random() < 0.2 else {"rateLimit": choose.choice(values)}
+        return {"phoneNumber": number, "status": choose.choice(["Active", "Pending"]), "settings": settings,
+                **({"externalId": choose.choice(values)} if choose.random() < 0.7 else {})}
+
+    writes = [
+        lambda c: c.put_list_items([doc(n) for n in choose.sample(numbers, 5)], 2.0),
+        lambda c: c.put_list_items([{"phoneNumber": n, "status": "Active"} for n in choose.sample(numbers, 3)], 2.0),
+        lambda c: c.put_details([(n, doc(n), 3.0) for n in choose.sample(numbers, 4)]),
+        lambda c: c.put_detail(choose.choice(numbers), doc("+1"), 3.0),
+        lambda c: c.forget(choose.choice(numbers)),
+        lambda c: c.forget_detail(choose.choice(numbers)),
+        lambda c: c.keep_only(choose.sample(numbers, 25), 4.0),
+        lambda c: c.put_list_items(list(reversed([doc(n) for n in numbers])), 5.0),
+    ]
+    copy = LocalCopy(cache, "sandbox")
+    copy.put_list_items([doc(n) for n in numbers], 1.0)
+    copy.values().prepare(PATHS)
+    for step in range(120):
+        other = CacheStore(tmp_path / "actui-cache.sqlite3") if step % 7 == 0 else None
+        choose.choice(writes)(LocalCopy(other, "sandbox") if other else copy)
+        if other:
+            other.close()
+        if step == 60:
+            copy.clear()
+        if step % 3 == 0:
+            assert typed(kept_columns(cache)) == typed(built(copy)), f"step {step}"
+            assert copy_column_cache.aligned(cache, "sandbox", PATHS)[0] == LocalCopy(cache, "sandbox").numbers()
+
+
+def test_a_patched_value_shares_a_code_only_with_the_same_json_value():
+    from actui.core.copy_column_patch import patched, runs
+
+    kept = ["a", "b", "c", "d"]
+    layout = runs(kept, ["e", "a", "b", "c"], {"b"})   # d went, e came, b changed
+    fresh = {"e": -0.0, "b": 1.0}
+
+    distinct, width, codes = patched(([0.0, 1, True, ()], 1, bytes([0, 1, 2, 3])), layout, fresh, ())
+
+    assert layout == [["e"], (0, 1), ["b"], (2, 3)]
+    assert [(type(value), repr(value)) for value in map(distinct.__getitem__, codes)] == \
+        [(float, "-0.0"), (float, "0.0"), (float, "1.0"), (bool, "True")]
+    assert patched(([0.0, 1], 1, bytes([0, 1])), runs(["a", "b"], ["a", "b"], {"b"}), {"b": 1}, ()) is None
+
+
+def test_a_read_only_cache_file_behind_its_log_is_read_from_the_documents(copy, cache, tmp_path):
+    copy.values().prepare(PATHS)
+    copy.put_detail("+14155550102", item("+14155550102", rate=4), 2.0)
+    expected = typed(built(copy))
+    cache.close()
+    read_only = CacheStore(tmp_path / "actui-cache.sqlite3", writable=lambda path: "read-only for the test")
+    try:
+        assert copy_column_cache.aligned(read_only, "sandbox", PATHS) == ([], {})   # not patched: not current
+        fresh = LocalCopy(read_only, "sandbox")
+        assert typed({path: fresh.values().column(path) for path in PATHS}) == expected
+    finally:
+        read_only.close()
+
+
+def test_a_number_not_kept_is_read_even_if_the_log_missed_it(copy, cache):
+    copy.values().prepare(PATHS)
+    copy.put_list_items([item("+14155550199", rate=3)], 2.0)
+    cache.execute("DELETE FROM copy_changes WHERE number = '+14155550199'")   # only the generation moved
+
+    assert kept_columns(cache)["settings.rateLimit"]["+14155550199"] == 3
+
+
+def test_a_column_of_many_values_appends_the_patched_ones(cache, monkeypatch):
+    monkeypatch.setattr("actui.core.copy_column_patch.LOOKED_UP", 2)
+    copy = many(cache)
+    copy.put_details([("+14155550001", item("+14155550001", rate=500), 2.0)])   # a value kept already
+
+    assert typed(kept_columns(cache)) == typed(built(copy))
