@@ -175,6 +175,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="list items carry each number's settings (the guide does not say whether they do)")
     sbx.add_argument("--db", default=None, help="SQLite file (default: the embedded sandbox's)")
     sbx.add_argument("--reset", action="store_true", help="drop the sandbox's state and reseed")
+
+    from .help_examples import apply_examples
+
+    apply_examples(parser)
     return parser
 
 
