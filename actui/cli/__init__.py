@@ -169,9 +169,7 @@ def _parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .completion import asking
-
-    if asking():   # the shell's completion script asks for candidates: answered, then exits
+    if "_ARGCOMPLETE" in os.environ:   # the shell's completion script asks for candidates: answered, exits
         from .completion import answer_completion
 
         answer_completion(build_parser())

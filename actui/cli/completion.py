@@ -2,20 +2,18 @@
 
 argcomplete rather than shtab: shtab writes a static script for bash, zsh and tcsh but not fish; argcomplete
 serves all three from the parser itself, so a new option completes without a new script. Its scripts run
-`actui` with `_ARGCOMPLETE` set and read the candidates from it; `answer_completion` (called first in
-main, only when that variable is set) builds the parser, answers and exits, so a normal start never imports
+`actui` with `_ARGCOMPLETE` set and read the candidates from it: cli.main checks that variable before
+anything else and calls `answer_completion`, which answers and exits, so a normal start never imports
 argcomplete.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import Any
 
 SHELLS = ("bash", "zsh", "fish")
-ASKING = "_ARGCOMPLETE"   # set by the scripts when the shell asks for completions
 
 
 def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -32,10 +30,6 @@ def print_script(shell: str) -> int:
 
     sys.stdout.write(argcomplete.shellcode(["actui"], shell=shell))
     return 0
-
-
-def asking() -> bool:
-    return ASKING in os.environ
 
 
 def answer_completion(parser: argparse.ArgumentParser) -> None:
