@@ -118,6 +118,7 @@ $ actui fix a2p-stop --yes
     "config list": """\
 # the profiles, the default marked
 $ actui config list
+# the same for a script
 $ actui config list --json
 """,
     "config add": """\
@@ -127,10 +128,16 @@ $ actui config add prod --url https://api.approvedcontact.com/api/v1 --email ops
 $ actui config add prod-ro --url https://api.approvedcontact.com/api/v1 --email ops@example.com --read-only
 """,
     "config remove": """\
+# forget a profile
 $ actui config remove staging
+# a profile of another name
+$ actui config remove old-prod
 """,
     "config set-default": """\
+# commands without --profile use this one
 $ actui config set-default prod
+# back to staging (one command on another profile: actui --profile NAME ...)
+$ actui config set-default staging
 """,
     "config path": """\
 # where config.toml lives
