@@ -11,6 +11,7 @@ from actui.cli.help_examples import EXAMPLES, HEADING, example_commands, leaf_pa
 
 PARSER = build_parser()
 LEAVES = dict(leaf_parsers(PARSER))
+OPTIONS = {option for leaf in LEAVES.values() for action in leaf._actions for option in action.option_strings}
 
 
 def test_every_leaf_command_has_two_or_three_examples():
@@ -33,6 +34,9 @@ def test_every_example_parses_and_runs_its_own_command(path, capsys):
             pytest.fail(f"the example `actui {' '.join(words)}` of {path!r} does not parse: "
                         f"{capsys.readouterr().err.strip()}")
         assert path in " ".join(words), f"the example `actui {' '.join(words)}` does not run {path!r}"
+        options = {word.split("=", 1)[0] for word in words if word.startswith("--")}
+        # argparse takes a prefix of an option too: an example must spell the option as it is now
+        assert options <= OPTIONS, f"`actui {' '.join(words)}`: no option {sorted(options - OPTIONS)}"
 
 
 def test_every_example_says_what_it_does():
