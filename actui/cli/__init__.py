@@ -1,6 +1,7 @@
 """The `actui` command: the TUI by default, subcommands for the shell and scripts.
 
-Exit codes: 0 success, 1 error (or a bulk run with failures or conflicts; a 403 "not allowed" too), 2 usage
+Exit codes: 0 success, 1 error (or a bulk run with failures or conflicts; a 403 "not allowed" too; `orders watch
+--timeout` giving up), 2 usage
 (including a confirmation refused because there is no terminal to ask on and no --yes, and the TUI started
 without a terminal, and an error in the policy file), 3 an order ended other than Completed, 4 authentication
 (401), 5 `actui check` found a number breaking a policy, 130 interrupted.
@@ -10,6 +11,9 @@ One `*_cmd.py` module per command (numbers, orders: provision/unprovision/orders
 resume, journal, config, sync, policy: check and fix); common.py holds what several share; connect.py goes from
 flags to a connection and a session; output.py, json_out.py, interaction.py and local_store.py are the commands'
 helpers; copy_access.py, copy_listing.py and offline.py answer from the local copy (--where, an unreachable API).
+orders_list.py (`orders list`) and run_preview.py (`undo`/`resume --dry-run`) answer without writing; the
+`*_args.py` modules build their commands' parsers; help_examples.py ends every --help with examples,
+docgen.py writes docs/cli.md from the parser, completion.py prints and answers the shell completion scripts.
 """
 
 from __future__ import annotations

@@ -118,3 +118,15 @@ def test_a_bad_timeout_is_a_usage_error(run, sandbox, capsys):
         run("orders", "watch", "1", "--timeout", "soon")
     assert stopped.value.code == 2 and "--timeout: 'soon' is not a duration" in capsys.readouterr().err
     assert sandbox.faults.stats.requests == before
+
+
+def test_a_hostile_status_in_the_timeout_line_is_made_safe(sandbox_factory, monkeypatch, capsys):
+    server = sandbox_factory(clock=lambda: 1_000_000.0, faults="hostile_every=1")
+    run = cli_runner(server, monkeypatch, capsys)
+    book = book_for(server)
+    order_id = provision(run, "+14155550234")
+    code, out, err = run("orders", "watch", str(order_id), "--timeout", "0s")
+    assert code == 1 and "still" in err and "wiped" in err
+    assert_terminal_safe(out + err)
+    assert HOSTILE in book.get(order_id).status     # kept exact in the store, as the server sent it
+    book.store.close()
