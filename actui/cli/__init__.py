@@ -1,6 +1,7 @@
 """The `actui` command: the TUI by default, subcommands for the shell and scripts.
 
-Exit codes: 0 success, 1 error (or a bulk run with failures or conflicts; a 403 "not allowed" too), 2 usage
+Exit codes: 0 success, 1 error (or a bulk run with failures or conflicts; a 403 "not allowed" too; `orders watch
+--timeout` giving up), 2 usage
 (including a confirmation refused because there is no terminal to ask on and no --yes, and the TUI started
 without a terminal, and an error in the policy file), 3 an order ended other than Completed, 4 authentication
 (401), 5 `actui check` found a number breaking a policy, 130 interrupted.
@@ -10,6 +11,9 @@ One `*_cmd.py` module per command (numbers, orders: provision/unprovision/orders
 resume, journal, config, sync, policy: check and fix); common.py holds what several share; connect.py goes from
 flags to a connection and a session; output.py, json_out.py, interaction.py and local_store.py are the commands'
 helpers; copy_access.py, copy_listing.py and offline.py answer from the local copy (--where, an unreachable API).
+orders_list.py (`orders list`) and run_preview.py (`undo`/`resume --dry-run`) answer without writing; the
+`*_args.py` modules build their commands' parsers; help_examples.py ends every --help with examples,
+docgen.py writes docs/cli.md from the parser, completion.py prints and answers the shell completion scripts.
 """
 
 from __future__ import annotations
@@ -89,37 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="requests in flight (default: the profile's bulk_concurrency, 8)")
     upd.add_argument("--json", action="store_true", help="print JSON")
 
-    prov = sub.add_parser("provision", parents=parents, help="order numbers to be provisioned")
-    prov.add_argument("numbers", nargs="+", metavar="NUMBER")
-    prov.add_argument("--class", dest="provision_class", required=True, choices=["P2P", "A2P"])
-    prov.add_argument("--type", required=True, choices=["SMS", "MMS", "SMSMMS"])
-    prov.add_argument("--campaign-id", help="10DLC campaign id (required for A2P)")
-    prov.add_argument("--brand-id", help="10DLC brand id (required for A2P)")
-    prov.add_argument("--email")
-    prov.add_argument("--description")
-    prov.add_argument("--domain")
-    prov.add_argument("--platform", help="TeamsIndividual, TeamsChannel, WebexSpace, RingCentral or Zoom")
-    prov.add_argument("--billing-plan", help="e.g. P2P500, A2P250")
-    prov.add_argument("--loa-url", help="LOA document URL")
-    prov.add_argument("--loa-file", help="upload this LOA document first and use its URL")
-    prov.add_argument("--wait", action="store_true", help="follow the order until it is final")
-    prov.add_argument("--json", action="store_true", help="print JSON")
+    from .orders_args import add_parsers as add_orders_parsers
 
-    unprov = sub.add_parser("unprovision", parents=parents, help="release numbers")
-    unprov.add_argument("numbers", nargs="+", metavar="NUMBER")
-    unprov.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    unprov.add_argument("--wait", action="store_true", help="follow the order until it is final")
-    unprov.add_argument("--json", action="store_true", help="print JSON")
-
-    orders = sub.add_parser("orders", parents=parents, help="provisioning orders")
-    osub = orders.add_subparsers(dest="orders_action", metavar="ACTION", required=True)
-    oshow = osub.add_parser("show", parents=parents, help="one order with per-number status")
-    oshow.add_argument("order_id")
-    oshow.add_argument("--json", action="store_true", help="print JSON")
-    owatch = osub.add_parser("watch", parents=parents,
-                             help="live status until final; exit 0 when Completed, 3 otherwise")
-    owatch.add_argument("order_id")
-    owatch.add_argument("--json", action="store_true", help="print the final order as JSON")
+    add_orders_parsers(sub, parents)
 
     journal = sub.add_parser("journal", parents=parents,
                              help="what actui changed: runs, one run's numbers, or field changes matching QUERY")
@@ -129,20 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     journal.add_argument("--limit", type=positive_int, metavar="N", help="at most N rows")
     journal.add_argument("--json", action="store_true", help="print JSON")
 
-    undo = sub.add_parser("undo", parents=parents,
-                          help="write back the old values of what a run changed (fields changed since are left)")
-    undo.add_argument("run_id", type=positive_int, metavar="RUN_ID")
-    undo.add_argument("--number", action="append", metavar="N", help="only this number (repeatable)")
-    undo.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    undo.add_argument("--concurrency", type=positive_int, metavar="N", help="requests in flight")
-    undo.add_argument("--json", action="store_true", help="print JSON")
+    from .bulk_args import add_parsers as add_bulk_parsers
 
-    resume = sub.add_parser("resume", parents=parents, help="finish a run that was cut short (crash, kill)")
-    resume.add_argument("run_id", nargs="?", type=positive_int, metavar="RUN_ID",
-                        help="the run (default: the only resumable one)")
-    resume.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    resume.add_argument("--concurrency", type=positive_int, metavar="N", help="requests in flight")
-    resume.add_argument("--json", action="store_true", help="print JSON")
+    add_bulk_parsers(sub, parents)
 
     opener = sub.add_parser("open", parents=parents, help="start the TUI on one number's detail screen")
     opener.add_argument("number", help="any format, e.g. a number pasted from an alert")
@@ -175,6 +140,14 @@ def build_parser() -> argparse.ArgumentParser:
                      help="list items carry each number's settings (the guide does not say whether they do)")
     sbx.add_argument("--db", default=None, help="SQLite file (default: the embedded sandbox's)")
     sbx.add_argument("--reset", action="store_true", help="drop the sandbox's state and reseed")
+
+    from .completion import add_parser as add_completion_parser
+
+    add_completion_parser(sub, parents)
+
+    from .help_examples import apply_examples
+
+    apply_examples(parser)
     return parser
 
 
@@ -200,6 +173,10 @@ def _parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if "_ARGCOMPLETE" in os.environ:   # the shell's completion script asks for candidates: answered, exits
+        from .completion import answer_completion
+
+        answer_completion(build_parser())
     words = list(sys.argv[1:] if argv is None else argv)
     parser = _parser_for(words)
     args = parser.parse_args(words)
@@ -265,6 +242,18 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         from .journal_cmd import run
 
         return run(args)
+    if command == "orders" and args.orders_action == "list":
+        from .orders_list import run
+
+        return run(args)   # the local store answers: no connection
+    if command == "resume" and args.dry_run:
+        from .run_preview import preview_resume
+
+        return preview_resume(args)   # from the journal: no connection
+    if command == "completion":
+        from .completion import print_script
+
+        return print_script(args.shell)
     if command == "sync" and args.status:
         from .sync_cmd import show_status
 
@@ -324,6 +313,10 @@ async def _run_api_command(args: argparse.Namespace) -> int:
               policy_cmd.fix: "fix"}
     action = getattr(args, "numbers_action", None) or getattr(args, "orders_action", None)
     handler = handlers[(args.command, action)]
+    if handler is bulk_cmd.undo and args.dry_run:
+        from .run_preview import preview_undo
+
+        handler = preview_undo   # reads only, so a read-only profile may preview too
     if handler is numbers_cmd.update_number:
         bulk_cmd.check_update_args(args)  # usage errors before connecting
     if handler is numbers_cmd.list_numbers:

@@ -1,4 +1,5 @@
-"""`actui numbers update --where FILTER`, `actui undo RUN_ID`, `actui resume [RUN_ID]`: the bulk engine's commands.
+"""`actui numbers update --where FILTER`, `actui undo RUN_ID`, `actui resume [RUN_ID]`: the bulk engine's commands
+(their --dry-run previews are run_preview.py).
 
 Each shows what it is about to do, asks for the count to be typed (or --yes), runs with a progress line
 on stderr, then prints one line per number and the run id. Exit 1 if any number failed or conflicted,
@@ -206,7 +207,7 @@ async def resume(session: Session, args: argparse.Namespace) -> int:
                 raise UsageError(f"{len(runs)} runs can be resumed: name one (actui resume RUN_ID)")
             run = runs[0]
         else:
-            run = _resumable_run(journal, args.run_id, runs)
+            run = resumable_run(journal, args.run_id, runs)
         if not args.json:
             output.say(f"run {run.id} ({run.kind}: {run.description}): {run.open} of {run.total} numbers left")
         await require_reachable(session.client, "resume")
@@ -222,7 +223,7 @@ async def resume(session: Session, args: argparse.Namespace) -> int:
         return report(result, args.json)
 
 
-def _resumable_run(journal: Journal, run_id: int, runs: list[Run]) -> Run:
+def resumable_run(journal: Journal, run_id: int, runs: list[Run]) -> Run:
     for run in runs:
         if run.id == run_id:
             return run

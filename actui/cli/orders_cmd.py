@@ -1,11 +1,13 @@
-"""`actui provision`, `actui unprovision`, `actui orders show|watch`."""
+"""`actui provision`, `actui unprovision`, `actui orders show|watch` (`orders list` is orders_list.py)."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
+import time
 
-from ..api.errors import ConfigError, FieldProblem, InvalidInput
+from ..api.errors import ActuiError, ConfigError, FieldProblem, InvalidInput
 from ..api.order_models import Order, ProvisionRequest
 from ..api.outgoing import validate_outgoing
 from ..config import require_tenant_id
@@ -152,6 +154,17 @@ async def _after_submit(session: Session, args: argparse.Namespace, acks: list, 
     return 0 if completed else EXIT_ORDER_NOT_COMPLETED
 
 
+def remember(session: Session, order: Order) -> None:
+    """What the API said of an order actui tracks, kept for `orders list` and the TUI's tracker (an order
+    not tracked, or a read-only store, is left as it is)."""
+    store = open_command_store()
+    try:
+        if not store.read_only:
+            OrderBook(store, session.connection.account_key).record(order)
+    finally:
+        store.close()
+
+
 def track(session: Session, order_id, verb: str, provision_class: str | None) -> None:
     """Orders submitted here show up in the TUI's order tracker too (it reads the same local store)."""
     store = open_command_store("track the order")
@@ -163,6 +176,7 @@ def track(session: Session, order_id, verb: str, provision_class: str | None) ->
 
 async def show(session: Session, args: argparse.Namespace) -> int:
     order = await session.client.get_order(args.order_id)
+    remember(session, order)
     if args.json:
         output.print_json(order.to_wire())
     else:
@@ -171,24 +185,58 @@ async def show(session: Session, args: argparse.Namespace) -> int:
 
 
 async def watch(session: Session, args: argparse.Namespace) -> int:
-    return await _watch(session, args.order_id, getattr(args, "json", False))
-
-
-async def _watch(session: Session, order_id, as_json: bool) -> int:
-    final = await _final(session, order_id, as_json)
+    as_json = getattr(args, "json", False)
+    timeout = getattr(args, "timeout", None)
+    try:
+        final = await _final(session, args.order_id, as_json, timeout)
+    except WatchTimedOut as stop:
+        status = stop.last.status if stop.last is not None and stop.last.status else "not answered"
+        raise ActuiError(f"order {args.order_id} is still {status} after {_duration(timeout or 0)}; "
+                         f"`actui orders watch {args.order_id}` to keep following it") from None
     if as_json:
         output.print_json(final.to_wire())
     return 0 if (final.status or "").lower() == "completed" else EXIT_ORDER_NOT_COMPLETED
 
 
-async def _final(session: Session, order_id, as_json: bool) -> Order:
-    """Follow one order until it is final, a line per change (none with --json); then the order."""
+def _duration(seconds: float) -> str:
+    """A --timeout as given: 5m, 1h, 90s."""
+    for unit, size in (("h", 3600), ("m", 60)):
+        if seconds and seconds % size == 0:
+            return f"{seconds / size:g}{unit}"
+    return f"{seconds:g}s"
+
+
+class WatchTimedOut(Exception):
+    """--timeout passed before the order was final; `last` is what the API said last (None: nothing yet)."""
+
+    def __init__(self, last: Order | None):
+        super().__init__("timed out")
+        self.last = last
+
+
+async def _final(session: Session, order_id, as_json: bool, timeout: float | None = None) -> Order:
+    """Follow one order until it is final, a line per change (none with --json); then the order. With a
+    `timeout` (seconds), WatchTimedOut once it has passed: the poll due then is the last one."""
+    last: list[Order] = []
+
     def changed(order: Order) -> None:
+        last[:] = [order]
+        remember(session, order)
         if not as_json:
             output.say(summary(order))
             sys.stdout.flush()
 
-    final = await watch_order(session.client, order_id, changed)
+    sleep = asyncio.sleep
+    if timeout is not None:
+        deadline = time.monotonic() + timeout
+
+        async def sleep(delay: float) -> None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise WatchTimedOut(last[0] if last else None)
+            await asyncio.sleep(min(delay, left))
+
+    final = await watch_order(session.client, order_id, changed, sleep=sleep)
     if not as_json:
         output.print_order(final)
     return final
