@@ -24,7 +24,7 @@ ENV_PASSWORD = "ACTUI_PASSWORD"
 _MASK = "********"
 
 # where a connection's password comes from, as `auth status` names it
-FROM_ENV, FROM_KEYRING, FROM_PROMPT = "env ACTUI_PASSWORD", "keyring", "prompt"
+FROM_ENV, FROM_KEYRING, FROM_PROMPT = "env", "keyring", "prompt"
 
 
 class PasswordMissing(ConfigError):
@@ -182,6 +182,15 @@ def require_usable_keyring(doing: str = "storing a password") -> None:
     if isinstance(backend, (fail.Keyring, null.Keyring)):
         raise ConfigError(f"{doing} needs a system keyring, and none is available here (no Secret Service, "
                           f"macOS Keychain or Windows Credential Locker); use {ENV_PASSWORD} instead")
+
+
+def keyring_usable() -> bool:
+    """Whether a password can be stored here at all (the keyring package and a real backend)."""
+    try:
+        require_usable_keyring()
+    except ConfigError:
+        return False
+    return True
 
 
 def read_new_password(prompt_text: str, *, stdin=None, prompt: Callable[[str], str] = getpass.getpass,
