@@ -102,7 +102,7 @@ def get_password(conn: Connection, *, env: Mapping[str, str] = os.environ,
 
     raise PasswordMissing(
         "no password: set ACTUI_PASSWORD, store one with "
-        f"`actui config set-password {conn.profile or 'PROFILE'}` (needs the keyring extra), "
+        f"`actui auth login {conn.profile or 'PROFILE'}` (needs the keyring extra), "
         "or run in a terminal to be asked")
 
 

@@ -16,8 +16,11 @@ from typing import Any
 
 from ..api.errors import ApiError, AuthenticationError, NetworkError
 from ..config import Connection, ConnectionFlags, resolve_connection
+from ..core.safe_text import terminal_safe
 from ..credentials import (
     ENV_PASSWORD,
+    FROM_ENV,
+    FROM_KEYRING,
     FROM_PROMPT,
     PasswordMissing,
     Secret,
@@ -35,18 +38,23 @@ from .connect import flags_from_args, open_session
 from .interaction import UsageError, can_ask
 
 EXIT_OK, EXIT_ERROR, EXIT_AUTH = 0, 1, 4
+SOURCE_TEXT = {FROM_ENV: f"from the environment ({ENV_PASSWORD})", FROM_KEYRING: "from the system keyring",
+               FROM_PROMPT: "asked for at a prompt (none stored)",
+               None: f"none ({ENV_PASSWORD} unset, no keyring entry, no terminal to ask on)"}
 
 
 @dataclass
 class CheckResult:
-    """What the live check found: `state` is ok, refused, unreachable, error or skipped."""
+    """What the live check found: `state` is ok, refused, no-password, unreachable, error or skipped (the
+    sandbox)."""
 
     state: str
     message: str
 
     @property
     def exit_code(self) -> int:
-        return {"ok": EXIT_OK, "refused": EXIT_AUTH, "skipped": EXIT_AUTH}.get(self.state, EXIT_ERROR)
+        codes = {"ok": EXIT_OK, "skipped": EXIT_OK, "refused": EXIT_AUTH, "no-password": EXIT_AUTH}
+        return codes.get(self.state, EXIT_ERROR)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -74,7 +82,7 @@ def status(args: argparse.Namespace) -> int:
         _print_fields([("profile", connection.profile or "(none: flags and environment)"),
                        ("base URL", connection.base_url), ("user", connection.user),
                        ("tenant", connection.tenant_id or "(not set: needed to provision)"),
-                       ("password", source or "none (no ACTUI_PASSWORD, no keyring entry, no terminal)"),
+                       ("password", SOURCE_TEXT[source]),
                        ("read-only", "yes" if connection.read_only else "no"), ("sandbox", "no"),
                        ("credentials", check.message)])
     return check.exit_code
@@ -95,19 +103,19 @@ def _sandbox_status(args: argparse.Namespace) -> int:
 
 async def _check_with_password(connection: Connection, source: str | None) -> CheckResult:
     if source is None:
-        return CheckResult("skipped", f"not checked: no password (set {ENV_PASSWORD}, store one with "
+        return CheckResult("no-password", f"not checked: no password (set {ENV_PASSWORD}, store one with "
                                       f"`actui auth login {connection.profile or 'PROFILE'}`, or run in a "
                                       "terminal to be asked)")
     try:
         secret = get_password(connection, interactive=source == FROM_PROMPT)
     except PasswordMissing as exc:
-        return CheckResult("skipped", f"not checked: {exc}")
+        return CheckResult("no-password", f"not checked: {exc}")
     return await check_credentials(connection.with_password(secret))
 
 
 async def check_credentials(connection: Connection) -> CheckResult:
     """One authenticated read of a single number; what it says about the credentials, in words."""
-    where = f"{connection.base_url}"
+    where = connection.base_url
     try:
         async with open_session(connection) as session:
             await session.client.list_page(1, 1)
@@ -116,8 +124,7 @@ async def check_credentials(connection: Connection) -> CheckResult:
                                       f"the right one with `actui auth login {connection.profile or 'PROFILE'}` "
                                       f"or set {ENV_PASSWORD}")
     except NetworkError as exc:
-        return CheckResult("unreachable", f"{where} is unreachable ({exc}): check the URL, the network or "
-                                          "VPN, and try again")
+        return CheckResult("unreachable", f"not checked: the API is unreachable: {exc}")
     except ApiError as exc:
         return CheckResult("error", f"{where} answered with an error: {exc}")
     return CheckResult("ok", f"accepted by {where}")
@@ -144,7 +151,7 @@ def login(args: argparse.Namespace) -> int:
     secret = _new_password(connection, from_stdin=args.password_stdin)
     check = asyncio.run(check_credentials(connection.with_password(secret)))
     if check.state != "ok":
-        sys.stderr.write(f"actui: password not stored: {output_safe(check.message)}\n")
+        sys.stderr.write(f"actui: password not stored: {terminal_safe(check.message)}\n")
         return check.exit_code
     store_password(connection, secret)
     output.say(f"logged in to {connection.base_url} as {connection.user}: password stored in the system keyring "
@@ -175,12 +182,6 @@ def _profile_connection(name: str) -> Connection:
     if name not in config.profiles:
         raise config.unknown_profile(name, "the profile")
     return resolve_connection(ConnectionFlags(profile=name), env={}, config=config)
-
-
-def output_safe(text: object) -> str:
-    from ..core.safe_text import terminal_safe
-
-    return terminal_safe(text)
 
 
 # --- the parser -----------------------------------------------------------------------------------

@@ -133,6 +133,9 @@ def test_no_password_and_nobody_to_ask_exits_4_without_a_request(run, sandbox, n
     assert "password     none (ACTUI_PASSWORD unset, no keyring entry, no terminal to ask on)" in out
     assert "not checked: no password (set ACTUI_PASSWORD, store one with `actui auth login prod`" in out
     assert sandbox.faults.stats.requests == requests
+    code, out, err = run("auth", "status", "--json")
+    doc = json.loads(out)
+    assert code == 4 and doc["check"]["state"] == "no-password" and doc["passwordSource"] is None
 
 
 def test_with_no_profile_status_says_the_embedded_sandbox_is_used(run):
