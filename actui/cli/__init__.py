@@ -8,9 +8,10 @@ password where none can be asked for), 5 `actui check` found a number breaking a
 Errors are one terminal-safe line on stderr; --json output is JSON only, and nothing when the command fails.
 
 One `*_cmd.py` module per command (numbers, orders: provision/unprovision/orders, bulk: update --where/undo/
-resume, journal, config, sync, policy: check and fix); common.py holds what several share; connect.py goes from
-flags to a connection and a session; output.py, json_out.py, interaction.py and local_store.py are the commands'
-helpers; copy_access.py, copy_listing.py and offline.py answer from the local copy (--where, an unreachable API).
+resume, journal, config, auth: status/login/logout, sync, policy: check and fix); common.py holds what several
+share; connect.py goes from flags to a connection and a session; held_paths.py judges --where's unknown
+paths; output.py, json_out.py, interaction.py and local_store.py are the commands' helpers; copy_access.py,
+copy_listing.py and offline.py answer from the local copy (--where, an unreachable API).
 """
 
 from __future__ import annotations
