@@ -23,6 +23,13 @@ KEYRING_SERVICE = "actui"
 ENV_PASSWORD = "ACTUI_PASSWORD"
 _MASK = "********"
 
+# where a connection's password comes from, as `auth status` names it
+FROM_ENV, FROM_KEYRING, FROM_PROMPT = "env", "keyring", "prompt"
+
+
+class PasswordMissing(ConfigError):
+    """No password anywhere and nobody to ask (no ACTUI_PASSWORD, no keyring entry, no terminal)."""
+
 
 class Secret:
     """A string that will not print itself. Call `.reveal()` at the one place the value is needed."""
@@ -90,13 +97,26 @@ def get_password(conn: Connection, *, env: Mapping[str, str] = os.environ,
         except EOFError:
             typed = ""
         if not typed:
-            raise ConfigError("no password entered")
+            raise PasswordMissing("no password entered")
         return Secret(typed)
 
-    raise ConfigError(
+    raise PasswordMissing(
         "no password: set ACTUI_PASSWORD, store one with "
-        f"`actui config set-password {conn.profile or 'PROFILE'}` (needs the keyring extra), "
+        f"`actui auth login {conn.profile or 'PROFILE'}` (needs the keyring extra), "
         "or run in a terminal to be asked")
+
+
+def password_source(conn: Connection, *, env: Mapping[str, str] = os.environ,
+                    interactive: bool | None = None) -> str | None:
+    """Where get_password would find conn's password (FROM_ENV, FROM_KEYRING, FROM_PROMPT), without asking
+    or revealing it; None when there is none and nobody to ask."""
+    if env.get(ENV_PASSWORD):
+        return FROM_ENV
+    if conn.user and conn.base_url and _keyring_lookup(conn.user, conn.base_url):
+        return FROM_KEYRING
+    if interactive is None:
+        interactive = _stdin_is_tty()
+    return FROM_PROMPT if interactive else None
 
 
 def store_password(target: Connection | Profile, secret: Secret | str) -> None:
@@ -164,7 +184,16 @@ def require_usable_keyring(doing: str = "storing a password") -> None:
                           f"macOS Keychain or Windows Credential Locker); use {ENV_PASSWORD} instead")
 
 
-def read_new_password(prompt_text: str, *, stdin=None, prompt: Callable[[str], str] = getpass.getpass,
+def keyring_usable() -> bool:
+    """Whether a password can be stored here at all (the keyring package and a real backend)."""
+    try:
+        require_usable_keyring()
+    except ConfigError:
+        return False
+    return True
+
+
+def read_new_password(prompt_text: str, *, stdin=None, prompt: Callable[[str], str] | None = None,
                       interactive: bool | None = None) -> Secret:
     """The password to store: typed at a hidden prompt in a terminal, else one line read from stdin
     (`printf '%s\\n' "$PW" | actui config set-password NAME`)."""
@@ -173,7 +202,7 @@ def read_new_password(prompt_text: str, *, stdin=None, prompt: Callable[[str], s
         interactive = _stdin_is_tty()
     if interactive:
         try:
-            typed = prompt(prompt_text)
+            typed = (prompt or getpass.getpass)(prompt_text)   # (looked up now: a test may stand in for it)
         except EOFError:
             typed = ""
     else:
@@ -189,7 +218,8 @@ def _import_keyring(doing: str):
     try:
         import keyring
     except ImportError:
-        raise ConfigError(f"{doing} needs the keyring package: pip install 'actui[keyring]'") from None
+        raise ConfigError(f"{doing} needs the keyring package: pip install 'actui[keyring]' "
+                          f"(or set {ENV_PASSWORD} instead)") from None
     return keyring
 
 

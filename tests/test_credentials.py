@@ -177,9 +177,9 @@ def test_no_password_and_not_interactive_is_a_clear_error():
     with pytest.raises(ConfigError) as info:
         get_password(conn(), env={"ACTUI_PASSWORD": ""}, prompt=no_prompt, interactive=False)
     assert str(info.value) == (
-        "no password: set ACTUI_PASSWORD, store one with `actui config set-password prod` "
+        "no password: set ACTUI_PASSWORD, store one with `actui auth login prod` "
         "(needs the keyring extra), or run in a terminal to be asked")
-    with pytest.raises(ConfigError, match="set-password PROFILE"):
+    with pytest.raises(ConfigError, match="auth login PROFILE"):
         get_password(conn(profile=None), env={}, prompt=None, interactive=True)
 
 

@@ -1,16 +1,18 @@
 """The `actui` command: the TUI by default, subcommands for the shell and scripts.
 
-Exit codes: 0 success, 1 error (or a bulk run with failures or conflicts; a 403 "not allowed" too; `orders watch
---timeout` giving up), 2 usage
-(including a confirmation refused because there is no terminal to ask on and no --yes, and the TUI started
-without a terminal, and an error in the policy file), 3 an order ended other than Completed, 4 authentication
-(401), 5 `actui check` found a number breaking a policy, 130 interrupted.
+Exit codes: 0 success, 1 error (or a bulk run with failures or conflicts; a 403 "not allowed" too; the API
+unreachable; `orders watch --timeout` giving up), 2 usage (a bad --set path or value, a malformed number, any
+value refused before sending; a confirmation refused because there is no terminal to ask on and no --yes, the
+TUI started without a terminal, an error in the policy file), 3 an order ended other than Completed, 4
+authentication (401, or no password where none can be asked for), 5 `actui check` found a number breaking a
+policy, 130 interrupted.
 Errors are one terminal-safe line on stderr; --json output is JSON only, and nothing when the command fails.
 
 One `*_cmd.py` module per command (numbers, orders: provision/unprovision/orders, bulk: update --where/undo/
-resume, journal, config, sync, policy: check and fix); common.py holds what several share; connect.py goes from
-flags to a connection and a session; output.py, json_out.py, interaction.py and local_store.py are the commands'
-helpers; copy_access.py, copy_listing.py and offline.py answer from the local copy (--where, an unreachable API).
+resume, journal, config, auth: status/login/logout, sync, policy: check and fix); common.py holds what several
+share; connect.py goes from flags to a connection and a session; held_paths.py judges --where's unknown
+paths; output.py, json_out.py, interaction.py and local_store.py are the commands' helpers; copy_access.py,
+copy_listing.py and offline.py answer from the local copy (--where, an unreachable API).
 orders_list.py (`orders list`) and run_preview.py (`undo`/`resume --dry-run`) answer without writing; the
 `*_args.py` modules build their commands' parsers; help_examples.py ends every --help with examples,
 docgen.py writes docs/cli.md from the parser, completion.py prints and answers the shell completion scripts.
@@ -124,6 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_config_parser(sub, parents)
 
+    from .auth_cmd import add_parser as add_auth_parser
+
+    add_auth_parser(sub, parents)
+
     from ..sandbox.fault_help import FAULTS_HELP
 
     sbx = sub.add_parser("sandbox", help="serve the sandbox API standalone (for curl and demos)",
@@ -201,8 +207,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _report_failure(exc: Exception) -> int:
     """One line on stderr, made terminal-safe (it may quote the server); with ACTUI_DEBUG=1 first the
     traceback and the server's whole answer, sanitized too. Returns the exit code."""
-    from ..api.errors import ActuiError, AuthenticationError
+    from ..api.errors import ActuiError, AuthenticationError, InvalidInput
     from ..core.safe_text import terminal_safe
+    from ..credentials import PasswordMissing
     from .interaction import EXIT_USAGE, UsageError
 
     def error_line(text: object) -> None:
@@ -215,12 +222,12 @@ def _report_failure(exc: Exception) -> int:
         body = getattr(exc, "body", None)
         if body:
             sys.stderr.write("the server's answer:\n" + terminal_safe(body, multiline=True).rstrip("\n") + "\n")
-    if isinstance(exc, UsageError):
+    if isinstance(exc, (UsageError, InvalidInput)):   # InvalidInput: a value given was refused, nothing sent
         error_line(exc)
         return EXIT_USAGE
     if isinstance(exc, ActuiError):
         error_line(exc)
-        return EXIT_AUTH if isinstance(exc, AuthenticationError) else EXIT_ERROR
+        return EXIT_AUTH if isinstance(exc, (AuthenticationError, PasswordMissing)) else EXIT_ERROR
     error_line(f"unexpected {type(exc).__name__}: {exc} (ACTUI_DEBUG=1 shows details)")
     return EXIT_ERROR
 
@@ -236,6 +243,10 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return run(connection, open_number=args.number if command == "open" else None)
     if command == "config":
         from .config_cmd import run
+
+        return run(args)
+    if command == "auth":
+        from .auth_cmd import run
 
         return run(args)
     if command == "journal":

@@ -27,6 +27,7 @@ from .common import (
     runs_table,
     show_value,
 )
+from .held_paths import require_held, where_change
 from .interaction import (
     EXIT_INTERRUPTED,
     ProgressLine,
@@ -52,10 +53,10 @@ def check_update_args(args: argparse.Namespace) -> None:
     if getattr(args, "overwrite", False) and args.where is None:
         raise UsageError("--overwrite goes with --where (one NUMBER is read right before it is written; "
                          "--expect checks what it holds)")
-    # bad values: refused before connecting, never sent nor journaled; for one NUMBER a path no model knows
-    # waits until the number is read (it may hold that field)
-    requested_change(args.set, defer_unknown=args.where is None)
-    parse_expectations(getattr(args, "expect", None) or [])
+    # bad values: refused before connecting, never sent nor journaled; a path no model knows waits until
+    # the number (or with --where, the selected numbers) is read: it may hold that field
+    requested_change(args.set, defer_unknown=True)
+    parse_expectations(getattr(args, "expect", None) or [], defer_unknown=True)
     if args.where is not None:
         from .copy_access import check_where
 
@@ -93,7 +94,7 @@ async def update_where(session: Session, args: argparse.Namespace) -> int:
     from ..core.copy_plan import fresh_details, keep_read
 
     refuse_read_only(session.connection, "updates are")
-    requested = requested_change(args.set)
+    requested, unknown = where_change(args.set)
     progress = ProgressLine()
     with open_journal(session.connection, writing=not args.dry_run) as journal:
         copy = open_local_copy(journal.store, session.connection.account_key)
@@ -113,6 +114,7 @@ async def update_where(session: Session, args: argparse.Namespace) -> int:
             plan = await engine.plan(numbers, requested, on_progress=progress.reading, known=known, read=read)
         finally:
             keep_read(copy, read)
+        require_held(unknown, [*(doc for doc, _ in known.values()), *read.values()])   # before any write
         plan.overwrite = bool(getattr(args, "overwrite", False))
         progress.clear()
         if args.json and (args.dry_run or not plan.items):

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..api.errors import ConfigError, FieldProblem, InvalidInput
-from ..api.phone import InvalidNumber, for_lookup, to_e164
+from ..api.phone import InvalidNumber, for_lookup, is_e164, to_e164
 from ..config import Connection
 from ..core.journal import Journal, Run
 from ..core.safe_text import terminal_safe
@@ -27,11 +27,16 @@ def number_arg(text: str, country: str) -> str:
 
 
 def lookup_arg(text: str, country: str) -> str:
-    """A number to read: any number-like text (reading is never refused; the server's 404 says)."""
+    """A number to read: any number in E.164 shape, even one libphonenumber calls invalid (the server's 404
+    says whether it exists); text that is no number at all is refused before a request."""
     try:
-        return for_lookup(text, country)
+        wanted = for_lookup(text, country)
     except InvalidNumber as exc:
         raise InvalidInput([FieldProblem("number", str(exc))]) from None
+    if not is_e164(wanted):   # the server answers only E.164 (a 400): said here, nothing sent (exit 2)
+        raise InvalidInput([FieldProblem("number", f"{text.strip()!r} is not a phone number: give E.164 "
+                                                   "(+14155551234) or a national form ((415) 555-1234)")])
+    return wanted
 
 
 def warn_listing(notes) -> None:

@@ -1,11 +1,24 @@
-"""`actui config list|add|remove|set-default|path|set-password`."""
+"""`actui config list|add|remove|set-default|path|set-password`.
+
+`config add` takes the global flags' names (--base-url, --user, --tenant-id); the older --url, --email and
+--tenant still work, hidden from the help. `config set-password` stores a password without checking it
+(for an API not reachable from here); `actui auth login` checks it first.
+"""
 
 from __future__ import annotations
 
 import argparse
 
+from ..api.errors import ConfigError
 from ..config import Connection, ConnectionFlags, check_base_url, resolve_connection
-from ..credentials import read_new_password, require_usable_keyring, store_password
+from ..credentials import (
+    forget_password,
+    keyring_usable,
+    keyring_username,
+    read_new_password,
+    require_usable_keyring,
+    store_password,
+)
 from ..paths import config_file
 from ..profiles import ConfigFile, Profile
 
@@ -19,8 +32,14 @@ def run(args: argparse.Namespace) -> int:
     if action in (None, "list"):
         return _list(config, args)
     if action == "add":
-        check_base_url(args.url, args.insecure_url)
-        profile = Profile(name=args.name, base_url=args.url.rstrip("/"), user=args.email, tenant_id=args.tenant,
+        base_url = getattr(args, "base_url", None)
+        if not base_url:
+            from .interaction import UsageError
+
+            raise UsageError("config add needs --base-url, e.g. --base-url https://api.approvedcontact.com/api/v1")
+        check_base_url(base_url, args.insecure_url)
+        profile = Profile(name=args.name, base_url=base_url.rstrip("/"), user=getattr(args, "user", None),
+                          tenant_id=getattr(args, "tenant_id", None),
                           page_size=args.page_size, read_only=args.ro, country=args.country,
                           bulk_concurrency=args.bulk_concurrency)
         config.add_profile(profile, make_default=args.make_default or not config.profiles, replace=args.replace)
@@ -28,9 +47,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"profile {args.name!r} saved in {config_file()}" + (" (default)" if config.default == args.name else ""))
         return 0
     if action == "remove":
+        removed = config.profiles.get(args.name)
         config.remove_profile(args.name)
         config.save()
-        print(f"profile {args.name!r} removed")
+        print(f"profile {args.name!r} removed" + _forget_removed_password(removed, config))
         return 0
     if action == "set-default":
         config.set_default(args.name)
@@ -47,6 +67,21 @@ def run(args: argparse.Namespace) -> int:
     raise AssertionError(action)
 
 
+def _forget_removed_password(removed: Profile | None, config: ConfigFile) -> str:
+    """Forget the removed profile's keyring entry, unless another profile uses the same user and host.
+    Returns what to add to the message."""
+    if removed is None or not removed.user or not removed.base_url or not keyring_usable():
+        return ""   # (no keyring here: nothing can have been stored)
+    entry = keyring_username(removed.user, removed.base_url)
+    if any(p.user and p.base_url and keyring_username(p.user, p.base_url) == entry for p in config.profiles.values()):
+        return f" (its password stays in the system keyring: another profile uses {entry})"
+    try:
+        forgotten = forget_password(removed)
+    except ConfigError as exc:
+        return f" (its password may remain in the system keyring: {exc})"
+    return " and its password removed from the system keyring" if forgotten else ""
+
+
 def _list(config: ConfigFile, args: argparse.Namespace) -> int:
     from . import output
 
@@ -56,7 +91,8 @@ def _list(config: ConfigFile, args: argparse.Namespace) -> int:
         return 0
     if not config.profiles:
         print(f"no profiles in {config_file()}: actui uses the embedded sandbox.")
-        print("add one: actui config add NAME --url https://api.approvedcontact.com/api/v1 --email you@example.com")
+        print("add one: actui config add NAME --base-url https://api.approvedcontact.com/api/v1 "
+              "--user you@example.com")
         return 0
     rows = [[("* " if n == config.default else "  ") + n, p.base_url or "", p.user or "", p.tenant_id or "",
              str(p.page_size), "yes" if p.read_only else "no"] for n, p in config.profiles.items()]
@@ -71,9 +107,13 @@ def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentP
     lst.add_argument("--json", action="store_true", help="print JSON")
     add = actions.add_parser("add", help="add a profile")
     add.add_argument("name")
-    add.add_argument("--url", required=True, help="API base URL, e.g. https://api.approvedcontact.com/api/v1")
-    add.add_argument("--email", help="the user (email) for HTTP Basic auth")
-    add.add_argument("--tenant", help="tenant id (GUID), needed to provision")
+    # SUPPRESS: a global --base-url/--user/--tenant-id before `config` is not overwritten by a default here
+    add.add_argument("--base-url", default=argparse.SUPPRESS,
+                     help="API base URL, e.g. https://api.approvedcontact.com/api/v1 (required)")
+    add.add_argument("--user", default=argparse.SUPPRESS, help="the user (email) for HTTP Basic auth")
+    add.add_argument("--tenant-id", default=argparse.SUPPRESS, help="tenant id (GUID), needed to provision")
+    for old, dest in (("--url", "base_url"), ("--email", "user"), ("--tenant", "tenant_id")):  # the old names
+        add.add_argument(old, dest=dest, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     add.add_argument("--page-size", type=int, default=100)
     add.add_argument("--country", default="US", help="region for national-format numbers (default US)")
     add.add_argument("--bulk-concurrency", type=int, default=8,
@@ -87,6 +127,7 @@ def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentP
     default = actions.add_parser("set-default", help="set the default profile")
     default.add_argument("name")
     actions.add_parser("path", help="print the config file's path")
-    pw = actions.add_parser("set-password", help="store a profile's password in the system keyring (asked for "
-                            "in a terminal; otherwise one line read from stdin)")
+    pw = actions.add_parser("set-password", help="store a profile's password in the system keyring without "
+                            "checking it (asked for in a terminal; otherwise one line read from stdin); "
+                            "`actui auth login` checks it against the API first")
     pw.add_argument("name")

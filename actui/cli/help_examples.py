@@ -123,12 +123,12 @@ $ actui config list --json
 """,
     "config add": """\
 # a profile for the real API, made the default
-$ actui config add prod --url https://api.approvedcontact.com/api/v1 --email ops@example.com --default
+$ actui config add prod --base-url https://api.approvedcontact.com/api/v1 --user ops@example.com --default
 # a read-only one for looking around
-$ actui config add prod-ro --url https://api.approvedcontact.com/api/v1 --email ops@example.com --read-only
+$ actui config add prod-ro --base-url https://api.approvedcontact.com/api/v1 --user ops@example.com --read-only
 """,
     "config remove": """\
-# forget a profile
+# forget a profile (and its password in the keyring)
 $ actui config remove staging
 # a profile of another name
 $ actui config remove old-prod
@@ -150,6 +150,24 @@ $ ${EDITOR:-vi} "$(actui config path)"
 $ actui config set-password prod
 # from a secret store, without a prompt
 $ printf '%s\\n' "$PW" | actui config set-password prod
+""",
+    "auth status": """\
+# who am I, where does the password come from, and does the API accept it (exit 0, 4 refused, 1 unreachable)
+$ actui auth status
+# the same for another profile, for a script
+$ actui --profile prod auth status --json
+""",
+    "auth login": """\
+# asks for the password, checks it against the API, stores it in the keyring
+$ actui auth login prod
+# from a secret store, without a prompt
+$ printf '%s\\n' "$PW" | actui auth login prod --password-stdin
+""",
+    "auth logout": """\
+# forget the profile's password in the keyring
+$ actui auth logout prod
+# and the staging profile's
+$ actui auth logout staging
 """,
     "sandbox": """\
 # serve the sandbox on port 8765 for curl

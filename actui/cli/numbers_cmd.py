@@ -167,10 +167,11 @@ async def update_number(session: Session, args: argparse.Namespace) -> int:
     requested = parse_assignments(args.set, defer_unknown=True)
     if requested:
         check_requested(requested)
-    expected = parse_expectations(getattr(args, "expect", None) or [])
+    parse_expectations(getattr(args, "expect", None) or [], defer_unknown=True)
     # The number is read right before it is written: the change is made to what the server holds now.
     phone = await session.client.get_number(e164)
     current = phone.to_wire()
+    expected = parse_expectations(getattr(args, "expect", None) or [], current)   # a path it holds is known now
     unmet = unmet_expectations(current, expected)
     if unmet:
         raise ExpectationFailed(e164, unmet)

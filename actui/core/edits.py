@@ -197,16 +197,23 @@ def _overlaps(path: str, other: str) -> bool:
     return path == other or path.startswith(other + ".") or other.startswith(path + ".")
 
 
-def parse_expectations(texts: Iterable[str]) -> dict[str, Any]:
-    """`--expect PATH=VALUE` (repeatable) as {dotted path: value}; InvalidInput names every bad one."""
+def parse_expectations(texts: Iterable[str], current: Mapping[str, Any] | None = None, *,
+                       defer_unknown: bool = False) -> dict[str, Any]:
+    """`--expect PATH=VALUE` (repeatable) as {dotted path: value}; InvalidInput names every bad one.
+    `current` and `defer_unknown` as for fieldpaths.parse_assignments: a path no model knows is expected
+    only of a number that holds it."""
     from ..api.errors import FieldProblem, InvalidInput
-    from .fieldpaths import parse_assignment
+    from .fieldpaths import UnknownField, parse_assignment
 
     out: dict[str, Any] = {}
     problems: list[FieldProblem] = []
     for text in texts:
         try:
-            path, value = parse_assignment(text)
+            path, value = parse_assignment(text, current)
+        except UnknownField as exc:
+            if not defer_unknown:
+                problems += [FieldProblem("--expect", f"{p.field}: {p.message}") for p in exc.problems]
+            continue
         except InvalidInput as exc:
             problems += [FieldProblem("--expect", p.message if not p.field else f"{p.field}: {p.message}")
                          for p in exc.problems]

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import keyring
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
 
 from actui import paths
 from actui.core.filtering import compile_filter
@@ -37,3 +43,35 @@ def write_policies(text: str, *, builtins: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     off = "" if builtins else "\n[builtin]\n" + "".join(f"{name} = false\n" for name in BUILTIN_NAMES)
     path.write_text(text + off, encoding="utf-8")
+
+
+class MemoryKeyring(KeyringBackend):
+    """A system keyring held in memory (tests never touch the real one); `stored` maps
+    (service, username) to the password."""
+
+    priority = 1
+
+    def __init__(self):
+        self.stored: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.stored.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.stored[(service, username)] = password
+
+    def delete_password(self, service, username):
+        if (service, username) not in self.stored:
+            raise PasswordDeleteError("no such password")
+        del self.stored[(service, username)]
+
+
+@contextmanager
+def keyring_backend(backend) -> Iterator:
+    """The keyring package uses `backend` (a MemoryKeyring, keyring.backends.fail.Keyring()) inside."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)

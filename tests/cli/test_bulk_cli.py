@@ -97,7 +97,7 @@ def test_number_and_where_are_exclusive(run):
     code, _, err = run("numbers", "update", "--where", "clas:a2p", "--set", "description=x", "--yes")
     assert code == 2 and "unknown" in err and "class" in err   # a typo of a column is refused, named
     code, _, err = run("numbers", "update", "--where", "class:a2p", "--set", "settings.rateLimit=-3", "--yes")
-    assert code == 1 and "settings.rateLimit" in err
+    assert code == 2 and "settings.rateLimit" in err
 
 
 def test_a_single_update_is_journaled_as_an_edit(run, sandbox):

@@ -62,10 +62,10 @@ def test_numbers_update_sends_only_changes(run, sandbox):
 def test_update_refuses_bad_values_naming_the_field(run):
     number = first_number(run)
     code, out, err = run("numbers", "update", number, "--set", "settings.optOut.periodicCron=0 0 1 *")
-    assert code == 1 and out == ""
+    assert code == 2 and out == ""
     assert err.startswith("actui: settings.optOut.periodicCron:") and err.count("\n") == 1
     code, _, err = run("numbers", "update", number, "--set", "settings.rateLimit=-3")
-    assert code == 1 and "settings.rateLimit" in err
+    assert code == 2 and "settings.rateLimit" in err
 
 
 def test_provision_wait_and_orders(run, sandbox):
@@ -93,9 +93,9 @@ def test_provision_needs_a_tenant_and_a2p_needs_campaign(run):
     code, _, err = run("provision", "+14155550236", "--class", "P2P", "--type", "SMS")
     assert code == 1 and "tenant id" in err
     code, _, err = run("--tenant-id", TENANT, "provision", "+14155550236", "--class", "A2P", "--type", "SMS")
-    assert code == 1 and "campaignId" in err and "brandId" in err
+    assert code == 2 and "campaignId" in err and "brandId" in err
     code, _, err = run("--tenant-id", TENANT, "provision", "12", "--class", "P2P", "--type", "SMS")
-    assert code == 1 and "phoneNumbers[0].number" in err
+    assert code == 2 and "phoneNumbers[0].number" in err
 
 
 def test_unprovision_needs_yes_off_a_terminal(run):

@@ -33,13 +33,13 @@ def test_a_bad_loa_file_or_a_bad_number_is_refused_before_anything_is_sent(run, 
     before = sandbox.faults.stats.requests
     code, out, err = run("--tenant-id", TENANT, "provision", "+14155557203", "--class", "P2P", "--type", "SMS",
                          "--loa-file", str(empty))
-    assert code == 1 and out == "" and "loaFile" in err and "empty" in err
+    assert code == 2 and out == "" and "loaFile" in err and "empty" in err
     code, out, err = run("--tenant-id", TENANT, "provision", "+14155557204", "--class", "P2P", "--type", "SMS",
                          "--loa-file", str(tmp_path / "missing.pdf"))
-    assert code == 1 and "loaFile" in err
+    assert code == 2 and "loaFile" in err
     code, out, err = run("--tenant-id", TENANT, "provision", "12", "--class", "P2P", "--type", "SMS",
                          "--loa-file", str(loa))
-    assert code == 1 and "phoneNumbers[0].number" in err
+    assert code == 2 and "phoneNumbers[0].number" in err
     assert sandbox.faults.stats.requests == before and sandbox.state.loa_count() == 0
 
 

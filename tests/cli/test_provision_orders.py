@@ -27,7 +27,7 @@ def provision(run, *numbers: str, extra: tuple[str, ...] = ()):
 def test_duplicates_are_refused_before_anything_is_sent(run, sandbox, numbers, named):
     requests = sandbox.faults.stats.requests
     code, out, err = provision(run, *numbers)
-    assert code == 1 and out == "" and named in err
+    assert code == 2 and out == "" and named in err
     assert sandbox.faults.stats.requests == requests
 
 
@@ -35,7 +35,7 @@ def test_unprovision_refuses_duplicates_too(run, sandbox):
     number = sandbox.state.numbers()[0]
     national = f"({number[2:5]}) {number[5:8]}-{number[8:]}"
     code, out, err = run("--tenant-id", TENANT, "unprovision", number, national, "--yes")
-    assert code == 1 and f"{number} is given twice" in err
+    assert code == 2 and f"{number} is given twice" in err
 
 
 def test_many_numbers_go_out_as_orders_of_at_most_100_each_journaled(run, sandbox):

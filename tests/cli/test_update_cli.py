@@ -55,7 +55,7 @@ def test_a_value_refused_before_any_request_leaves_no_run_in_the_journal(run, sa
     number = sandbox.state.numbers()[2]
     before = sandbox.faults.stats.requests
     code, _, err = run("numbers", "update", number, "--set", "settings.rateLimit=-5")
-    assert code == 1 and "settings.rateLimit" in err
+    assert code == 2 and "settings.rateLimit" in err
     assert sandbox.faults.stats.requests == before and journal_for(sandbox).runs() == []
 
 
