@@ -9,35 +9,51 @@ as the copy holds it (the list item as sent: every value exact, keys in the serv
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from ..api.errors import NetworkError
 from ..config import Connection
 from ..core import copy_select
+from ..core.field_select import needs_detail
 from ..core.filtering import Filter
 from ..core.local_copy import LocalCopy
 from ..core.session import Session
 from . import output
 from .copy_access import bring_up_to_date, compile_where, opened_copy
+from .field_args import check_fields, needs_copy
+from .list_printer import ListPrinter, list_fields, list_format
 from .offline import answering_from_copy, is_unreachable
 
 
 def answer_if_fresh(args: argparse.Namespace) -> int | None:
-    """`numbers list --where` from a copy that needs nothing from the API (its list and, for a path term,
-    every detail younger than max_age): answered before any connection is made (no password, no client,
-    no embedded sandbox). None when the API must be asked first."""
+    """`numbers list --where` (or with a settings field) from a copy that needs nothing from the API (its
+    list and, for a path term or a settings field, every detail younger than max_age): answered before
+    any connection is made (no password, no client, no embedded sandbox). None when the API must be
+    asked first (or the copy is not what answers)."""
     from ..config import resolve_connection
     from .connect import flags_from_args
 
+    check_fields(args)
+    if not needs_copy(args):
+        return None
     connection = resolve_connection(flags_from_args(args))
     with opened_copy(connection) as copy:
-        keep = compile_where(args.where, copy)
-        if not is_fresh(copy, connection.max_age, details=bool(keep.paths)):
+        keep = compile_where(args.where, copy) if args.where is not None else None
+        if not is_fresh(copy, connection.max_age, details=wants_details(args, keep)):
             return None
-        warn_unknown(keep)
+        if keep is not None:
+            warn_unknown(keep)
         return print_from_copy(copy, args, keep, connection.page_size)
+
+
+def wants_details(args: argparse.Namespace, keep: Filter | None) -> bool:
+    """Whether the answer reads details: the filter's path terms, or a settings field."""
+    fields = list_fields(args)
+    return bool(keep is not None and keep.paths) or (fields is not None and needs_detail(fields))
 
 
 def is_fresh(copy: LocalCopy, max_age: float, *, details: bool) -> bool:
@@ -58,20 +74,26 @@ def warn_unknown(keep: Filter) -> None:
 
 
 async def list_where(session: Session, args: argparse.Namespace) -> int:
+    """--where, or a settings field: the copy brought up to date (the details too when they are read),
+    then answering."""
     with opened_copy(session.connection) as copy:
-        keep = compile_where(args.where, copy)
-        warn_unknown(keep)
+        keep = compile_where(args.where, copy) if args.where is not None else None
+        if keep is not None:
+            warn_unknown(keep)
+        details = wants_details(args, keep)
         try:
-            await bring_up_to_date(session, copy, details=bool(keep.paths))
+            await bring_up_to_date(session, copy, details=details)
         except NetworkError as error:
             if not is_unreachable(error):
                 raise
-            answering_from_copy(copy, error, details=bool(keep.paths))
-            missing = copy.status().missing_details if keep.paths else 0
+            answering_from_copy(copy, error, details=details)
+            missing = copy.status().missing_details if details else 0
             if missing:
+                read = ", ".join(keep.paths if keep is not None and keep.paths else ["settings"])
                 sys.stderr.write(f"warning: the local copy holds no detail of {missing} numbers: "
-                                 f"{', '.join(keep.paths)} read as absent for them\n")
-        return print_from_copy(copy, args, compile_where(args.where, copy), session.connection.page_size)
+                                 f"{read} read as absent for them\n")
+        keep = compile_where(args.where, copy) if args.where is not None else None
+        return print_from_copy(copy, args, keep, session.connection.page_size)
 
 
 def list_offline(connection: Connection, args: argparse.Namespace, error: NetworkError) -> int:
@@ -84,32 +106,76 @@ def list_offline(connection: Connection, args: argparse.Namespace, error: Networ
 def print_from_copy(copy: LocalCopy, args: argparse.Namespace, keep: Filter | None, page_size: int) -> int:
     numbers = copy_select.matching(copy, keep)
     matching = f" matching {keep.text!r}" if keep is not None else ""
+    fields = list_fields(args)
+    exact_json = list_format(args) == "json" and fields is None   # as it always was
+    details = fields is not None and needs_detail(fields)
     if not args.all:
         limit = args.limit or page_size
         total, start = len(numbers), (args.page - 1) * limit
-        page = as_models(copy_select.items(copy, numbers[start:start + limit]))
-        if args.json:
-            output.print_json([n.to_wire() for n in page])
-        elif args.csv:
-            output.csv_writer().writerows(output.number_row(n) for n in page)
+        wanted = numbers[start:start + limit]
+        printer = ListPrinter(args, streamed=False)
+        if exact_json or not details:
+            printer.write([n.to_wire() for n in as_models(copy_select.items(copy, wanted))])
         else:
-            output.numbers_table(page)
+            printer.write(documents(copy, wanted))
+        printer.close()
+        if list_format(args) == "table":
             pages = max(1, -(-total // limit))
-            sys.stderr.write(f"page {args.page} of {pages}: {len(page)} numbers of {total}{matching}\n")
+            sys.stderr.write(f"page {args.page} of {pages}: {printer.count} numbers of {total}{matching}\n")
         return 0
-    if args.json:   # as `numbers list --all` streams it: one number a line
+    if exact_json:   # as `numbers list --all` streams it: one number a line
         lines = ",\n  ".join(output.json_safe(text) for text in copy_select.item_texts(copy, numbers))
         sys.stdout.write(f"[\n  {lines}\n]\n" if lines else "[]\n")
         return 0
-    rows = [[output.cell_text(value) for value in values] for values in copy_select.list_columns(copy, numbers)]
-    if args.csv:
-        output.csv_writer().writerows(rows)
-        return 0
-    for row in rows:
-        row[0] = output.friendly(row[0])
-    output.print_table(rows, [heading for heading, _ in output.LIST_COLUMNS])
-    sys.stderr.write(f"{len(numbers)} numbers{matching}\n")
+    printer = ListPrinter(args, streamed=True)
+    cells_only = list_format(args) in ("table", "csv", "tsv")
+    for chunk in streamed_documents(copy, numbers, details=details, fields=fields, cells_only=cells_only):
+        printer.write(chunk)
+    printer.close()
+    if list_format(args) == "table":
+        sys.stderr.write(f"{printer.count} numbers{matching}\n")
     return 0
+
+
+CHUNK = 1000   # documents printed at once from the copy (the table's columns are sized from the first)
+
+
+def streamed_documents(copy: LocalCopy, numbers: list[str], *, details: bool, fields: tuple[str, ...] | None,
+                       cells_only: bool) -> Iterator[list[dict[str, Any]]]:
+    """The wanted numbers' documents in list order, a chunk at a time: only the list's columns when
+    those are all that is printed as cells (SQLite picks them; an absent one reads as null, which a cell
+    shows alike), else the list item or (`details`) the detail."""
+    if cells_only and (fields is None or set(fields) <= set(copy_select.LIST_WIRES)):
+        wires = copy_select.LIST_WIRES
+        rows = (dict(zip(wires, values, strict=True)) for values in copy_select.list_columns(copy, numbers))
+    else:
+        keep = set(numbers)
+        everything = len(keep) == copy.status().numbers
+        column = "coalesce(detail, list_item)" if details else "list_item"
+        loads = json.loads
+        rows = (loads(text) for number, text in copy.store.query(
+            f"SELECT number, {column} FROM copy_numbers WHERE account = ? ORDER BY position", (copy.account,))
+            if everything or number in keep)
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def documents(copy: LocalCopy, wanted: list[str]) -> list[dict[str, Any]]:
+    """The wanted numbers' details (the list item where no detail is held), in the order given."""
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for number, text in copy.store.query("SELECT number, coalesce(detail, list_item) FROM copy_numbers"
+                                             f" WHERE account = ? AND number IN ({marks})", (copy.account, *chunk)):
+            found[number] = json.loads(text)
+    return [found[number] for number in wanted if number in found]
 
 
 def as_models(items: list[dict[str, Any]]) -> list[Any]:
