@@ -33,6 +33,11 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
+def escape_json(text: str) -> str:
+    """JSON text with what a terminal would act on written as `\\uXXXX` escapes (the same value)."""
+    return _JSON_RAW_UNSAFE.sub(_escape, text)
+
+
 def json_text(value: Any, indent: int | None = 2) -> str:
     """`value` as JSON: every value exact, nothing in it that would drive a terminal."""
     text = json.dumps(value, indent=indent, ensure_ascii=False)
