@@ -2,8 +2,10 @@
 and --no-header. Documents (list items or details, as sent) come a page at a time; nothing is held.
 
 The table's columns are sized once, from the first page (the sample) and the terminal's width, and kept
-for the pages after it: `--all` prints one heading and columns that do not shift. Every table cell goes
-through terminal_safe; CSV/TSV/JSON through core.record_writers.
+for the pages after it: `--all` prints one heading and columns that do not shift. The list's own columns
+(no --fields) in a terminal too narrow for all of them leave out those the TUI leaves out first; the
+fields --fields names are all shown, cut to fit. Every table cell goes through terminal_safe; CSV/TSV/JSON
+through core.record_writers.
 
 JSON without --fields is what it always was: a page as an indented array, `--all` one number a line.
 """
@@ -17,9 +19,10 @@ from typing import Any, TextIO
 
 from ..api.phone import friendly
 from ..core.field_select import DEFAULT_FIELDS, field_heading, field_text, field_value, pick
+from ..core.inventory import COLUMNS
 from ..core.record_writers import RecordWriter, json_text, open_writer
 from ..core.safe_text import terminal_safe
-from .table_fit import FittedTable, fit_widths, terminal_width
+from .table_fit import GAP, FittedTable, fit_widths, terminal_width
 
 NUMBER = "phoneNumber"
 
@@ -45,6 +48,7 @@ class ListPrinter:
         self.streamed = streamed
         self.count = 0
         self._table: FittedTable | None = None
+        self._shown: list[int] = []   # the fields' columns the table shows
         self._writer: RecordWriter | None = None
         if self.format in ("csv", "tsv", "ndjson") or (self.format == "json" and not streamed):
             self._writer = open_writer(self.format, self.out, self.fields, self.header)
@@ -80,13 +84,30 @@ class ListPrinter:
         fields = self.fields or DEFAULT_FIELDS
         rows = [table_cells(document, fields) for document in documents]
         if self._table is None:
-            headings = [terminal_safe(field_heading(path)) for path in fields]
-            whole = [index for index, path in enumerate(fields) if path == NUMBER]
-            widths = fit_widths(headings, rows, terminal_width(self.out), whole)
-            self._table = FittedTable(headings, widths, self.out)
+            self._table, self._shown = self._sized(fields, rows)
             if self.header:
                 self._table.heading()
+        if len(self._shown) < len(fields):
+            shown = self._shown
+            rows = [[row[index] for index in shown] for row in rows]
         self._table.rows(rows)
+
+    def _sized(self, fields: Sequence[str], sample: list[list[str]]) -> tuple[FittedTable, list[int]]:
+        """The table's columns, sized from `sample`; without --fields, a terminal too narrow for the list's
+        columns at their narrowest loses the ones the TUI drops first (core.inventory's `drop`)."""
+        width = terminal_width(self.out)
+        shown = list(range(len(fields)))
+        while True:
+            headings = [terminal_safe(field_heading(fields[index])) for index in shown]
+            whole = [at for at, index in enumerate(shown) if fields[index] == NUMBER]
+            widths = fit_widths(headings, [[row[index] for index in shown] for row in sample], width, whole)
+            droppable = [index for index in shown if _DROP.get(fields[index], 0)] if self.fields is None else []
+            if not droppable or sum(widths) + len(GAP) * (len(widths) - 1) <= width:
+                return FittedTable(headings, widths, self.out), shown
+            shown.remove(max(droppable, key=lambda index: _DROP[fields[index]]))
+
+
+_DROP = {column.wire: column.drop for column in COLUMNS}
 
 
 def table_cells(document: Mapping[str, Any], fields: Sequence[str]) -> list[str]:
