@@ -39,7 +39,7 @@ def main() -> None:
                 argv = [sys.executable, "-m", "actui.cli", "--base-url", base, "--user", USER, "numbers", "list",
                         "--all", *flag]
                 start = time.perf_counter()
-                done = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                done = subprocess.run(argv, env=env, capture_output=True)
                 times[fmt].append(time.perf_counter() - start)
                 if done.returncode:
                     raise SystemExit(done.stderr.decode())
