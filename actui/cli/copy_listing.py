@@ -9,6 +9,7 @@ as the copy holds it (the list item as sent: every value exact, keys in the serv
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 import time
@@ -22,6 +23,7 @@ from ..core.field_select import needs_detail
 from ..core.filtering import Filter
 from ..core.local_copy import LocalCopy
 from ..core.session import Session
+from ..core.timefmt import age
 from . import output
 from .copy_access import bring_up_to_date, compile_where, opened_copy
 from .field_args import check_fields, needs_copy
@@ -43,7 +45,15 @@ def answer_if_fresh(args: argparse.Namespace) -> int | None:
     connection = resolve_connection(flags_from_args(args))
     with opened_copy(connection) as copy:
         keep = compile_where(args.where, copy) if args.where is not None else None
-        if not is_fresh(copy, connection.max_age, details=wants_details(args, keep)):
+        details = wants_details(args, keep)
+        if keep is None and not args.all and details:   # a page of settings fields: that page's details
+            if not is_fresh(copy, connection.max_age, details=False):
+                return None
+            stale = set(copy.stale(connection.max_age))
+            if any(number in stale for number in page_of(copy_select.matching(copy, None), args,
+                                                          connection.page_size)):
+                return None
+        elif not is_fresh(copy, connection.max_age, details=details):
             return None
         if keep is not None:
             warn_unknown(keep)
@@ -81,8 +91,12 @@ async def list_where(session: Session, args: argparse.Namespace) -> int:
         if keep is not None:
             warn_unknown(keep)
         details = wants_details(args, keep)
+        one_page = keep is None and not args.all   # a page of settings fields: that page's details only
         try:
-            await bring_up_to_date(session, copy, details=details)
+            await bring_up_to_date(session, copy, details=details and not one_page)
+            if details and one_page:
+                await read_page_details(session, copy, page_of(copy_select.matching(copy, None), args,
+                                                               session.connection.page_size))
         except NetworkError as error:
             if not is_unreachable(error):
                 raise
@@ -111,8 +125,8 @@ def print_from_copy(copy: LocalCopy, args: argparse.Namespace, keep: Filter | No
     details = fields is not None and needs_detail(fields)
     if not args.all:
         limit = args.limit or page_size
-        total, start = len(numbers), (args.page - 1) * limit
-        wanted = numbers[start:start + limit]
+        total = len(numbers)
+        wanted = page_of(numbers, args, page_size)
         printer = ListPrinter(args, streamed=False)
         if exact_json or not details:
             printer.write([n.to_wire() for n in as_models(copy_select.items(copy, wanted))])
@@ -135,6 +149,45 @@ def print_from_copy(copy: LocalCopy, args: argparse.Namespace, keep: Filter | No
     if list_format(args) == "table":
         sys.stderr.write(f"{printer.count} numbers{matching}\n")
     return 0
+
+
+def page_of(numbers: list[str], args: argparse.Namespace, page_size: int) -> list[str]:
+    limit = args.limit or page_size
+    start = (args.page - 1) * limit
+    return numbers[start:start + limit]
+
+
+async def read_page_details(session: Session, copy: LocalCopy, wanted: list[str]) -> None:
+    """The details of a page's numbers that the copy lacks or holds older than max_age, read (a GET each,
+    bulk_concurrency at a time) and kept in the copy. A number the server no longer has, or whose detail
+    it would not give, keeps what the copy holds (said on stderr); an unreachable API raises NetworkError."""
+    from ..api.errors import ApiError, AuthenticationError
+    from ..core.copy_plan import keep_read
+
+    connection = session.connection
+    stale = set(copy.stale(connection.max_age))
+    missing = [number for number in wanted if number in stale]
+    if not missing or copy.store.read_only:
+        return
+    sys.stderr.write(f"actui: reading {len(missing)} detail{'s' if len(missing) != 1 else ''} "
+                     f"(missing or older than {age(connection.max_age)})…\n")
+    gate = asyncio.Semaphore(max(1, connection.bulk_concurrency))
+
+    async def read(number: str) -> dict[str, Any] | None:
+        async with gate:
+            try:
+                return (await session.client.get_number(number)).to_wire()
+            except AuthenticationError:
+                raise
+            except ApiError:
+                return None
+
+    read_docs = await asyncio.gather(*(read(number) for number in missing))
+    keep_read(copy, {number: doc for number, doc in zip(missing, read_docs, strict=True) if doc is not None})
+    failed = sum(doc is None for doc in read_docs)
+    if failed:
+        sys.stderr.write(f"warning: {failed} details could not be read: their fields read as the local copy "
+                         "holds them\n")
 
 
 CHUNK = 1000   # documents printed at once from the copy (the table's columns are sized from the first)

@@ -71,6 +71,25 @@ def clip(cell: str, width: int) -> str:
     return set_cell_size(cell, width - 1) + "…"
 
 
+def clip_start(cell: str, width: int) -> str:
+    """`cell` padded to `width` cells, or its end kept with "…" before it (a path's last parts say most:
+    'settings.optOut.enabled' -> '…optOut.enabled')."""
+    size = cell_len(cell)
+    if size <= width:
+        return cell + " " * (width - size)
+    if width <= 1:
+        return "…"[:width]
+    kept: list[str] = []
+    used = 0
+    for char in reversed(cell):
+        used += cell_len(char)
+        if used > width - 1:
+            used -= cell_len(char)
+            break
+        kept.append(char)
+    return "…" + "".join(reversed(kept)) + " " * (width - 1 - used)
+
+
 class FittedTable:
     """Writes rows under fixed columns: `heading()` once, then `rows(...)` as they come."""
 
@@ -83,7 +102,10 @@ class FittedTable:
         return GAP.join([clip(cell, width) for cell, width in zip(cells, self.widths, strict=True)]).rstrip()
 
     def heading(self) -> None:
-        self.out.write(self.line(self.headings) + "\n")
+        """The headings; a path cut to fit keeps its end."""
+        cells = [clip_start(heading, width) if "." in heading else clip(heading, width)
+                 for heading, width in zip(self.headings, self.widths, strict=True)]
+        self.out.write(GAP.join(cells).rstrip() + "\n")
 
     def rows(self, rows: Iterable[Sequence[str]]) -> None:
         line = self.line

@@ -272,3 +272,18 @@ def test_an_unreachable_api_answers_fields_from_the_copy_as_online(run, sandbox,
             assert "unreachable" not in err
         else:
             assert "the API is unreachable; answering from the local copy" in err
+
+
+def test_a_page_of_settings_fields_reads_that_pages_details_only(run, sandbox):
+    code, out, err = run("numbers", "list", "--limit", "5", "--page", "2", "--fields", SETTINGS_FIELDS, "--csv")
+
+    assert code == 0, err
+    assert "actui: reading 5 details (missing or older than 15m)…" in err
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[1:] == [[cell(at(sandbox.state.detail(n), path)) for path in PATHS]
+                        for n in sandbox.state.numbers()[5:10]]
+    before = sandbox.faults.stats.requests
+    code, again, err = run("numbers", "list", "--limit", "5", "--page", "2", "--fields", SETTINGS_FIELDS, "--csv")
+    assert code == 0 and again == out and err == "" and sandbox.faults.stats.requests == before
+    code, _, err = run("numbers", "list", "--limit", "5", "--page", "3", "--fields", SETTINGS_FIELDS, "--csv")
+    assert code == 0 and "reading 5 details" in err and sandbox.faults.stats.requests == before + 5
