@@ -14,13 +14,15 @@ _FIELDS_HELP = (
     "the fields to print, a comma list: the list's columns by name (number, status, class, type, platform, "
     "user, email, description, plan) or any wire path, as in --where (e.g. "
     "number,status,settings.optOut.enabled). A settings path needs each number's detail: the list is then "
-    "answered from the local copy, which reads first every detail missing or older than the profile's "
-    "max_age (one GET per number: minutes for a large inventory the first time, nothing while fresh)")
+    "answered from the local copy, which first reads the details it lacks or holds older than the "
+    "profile's max_age: one GET per number (the page's numbers; with --all or --where every number's, "
+    "minutes for a large inventory the first time), none while they are fresh")
 
 
 class FormatAction(argparse.Action):
     """--format FORMAT, and --json / --csv as its short forms: all set `format`; `json` says whether stdout
-    holds JSON (the CLI then prints it only on success)."""
+    holds one JSON document (the CLI then prints it only on success). NDJSON is not held: it streams, one
+    whole object a line."""
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
                  values: str | Sequence[Any] | None, option_string: str | None = None) -> None:
@@ -29,7 +31,7 @@ class FormatAction(argparse.Action):
         if already is not None and already != chosen:
             parser.error(f"{option_string}: the output format is already {already}")
         namespace.format = chosen
-        namespace.json = chosen in ("json", "ndjson")
+        namespace.json = chosen == "json"
 
 
 def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> None:

@@ -287,3 +287,13 @@ def test_a_page_of_settings_fields_reads_that_pages_details_only(run, sandbox):
     assert code == 0 and again == out and err == "" and sandbox.faults.stats.requests == before
     code, _, err = run("numbers", "list", "--limit", "5", "--page", "3", "--fields", SETTINGS_FIELDS, "--csv")
     assert code == 0 and "reading 5 details" in err and sandbox.faults.stats.requests == before + 5
+
+
+def test_ndjson_streams_while_json_waits_for_the_whole():
+    from actui.cli import build_parser
+
+    args = build_parser().parse_args(["numbers", "list", "--format", "ndjson"])
+    assert args.format == "ndjson" and args.json is False
+    for flags in (["--json"], ["--format", "json"]):
+        args = build_parser().parse_args(["numbers", "list", *flags])
+        assert args.format == "json" and args.json is True
