@@ -1,9 +1,11 @@
-"""`actui numbers list --where FILTER`, and `numbers list` when the API is unreachable: the list from the
-local copy, printed as `numbers list` prints the server's (table, --json, --csv; a page, or --all).
+"""`actui numbers list --where FILTER` or with a settings field in --fields, and `numbers list` when the
+API is unreachable: the list from the local copy, printed as `numbers list` prints the server's (any
+--format and --fields; a page, or --all).
 
---where brings the copy up to date first (cli/copy_access.py): the list when the copy's is older than
-max_age, and the details the filter's path terms read when missing or stale. The filter runs over the
-copy's columns (core/copy_select.py); only what is printed is read whole. `--all --json` prints each item
+The copy is brought up to date first (cli/copy_access.py): the list when the copy's is older than
+max_age, and the details the filter's path terms or the settings fields read when missing or stale (for
+a page of settings fields without --where, that page's numbers' only). The filter runs over the copy's
+columns (core/copy_select.py); only what is printed is read whole. JSON without --fields prints each item
 as the copy holds it (the list item as sent: every value exact, keys in the server's order)."""
 
 from __future__ import annotations
