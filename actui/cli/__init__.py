@@ -58,42 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     parents = [common]
 
-    numbers = sub.add_parser("numbers", parents=parents, help="list, show and update numbers")
-    nsub = numbers.add_subparsers(dest="numbers_action", metavar="ACTION", required=True)
-    lst = nsub.add_parser("list", parents=parents, help="list active numbers",
-                          description="The server's list, a page at a time or --all. With --where, the "
-                                      "numbers FILTER keeps, answered from the local copy (brought up to date "
-                                      "first). When the API is unreachable, the local copy answers.")
-    lst.add_argument("--where", metavar="FILTER",
-                     help="only numbers matching FILTER, e.g. 'class:a2p settings.optOut.enabled:false' "
-                          "(README: Filters); --page/--limit page the matches")
-    lst.add_argument("--page", type=positive_int, default=1, help="page number (default 1)")
-    size = lst.add_mutually_exclusive_group()
-    size.add_argument("--limit", type=positive_int, help="numbers per page (default: the profile's page size)")
-    size.add_argument("--all", action="store_true", help="every page (streamed)")
-    fmt = lst.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="print JSON")
-    fmt.add_argument("--csv", action="store_true", help="print CSV")
-    show = nsub.add_parser("show", parents=parents, help="everything about one number")
-    show.add_argument("number", help="E.164 or national format, e.g. '(415) 555-1234'")
-    show.add_argument("--json", action="store_true", help="print JSON")
-    upd = nsub.add_parser("update", parents=parents,
-                          help="change fields of one number, or of every number a filter selects")
-    upd.add_argument("number", nargs="?", help="the number to change (or --where)")
-    upd.add_argument("--where", metavar="FILTER",
-                     help="every active number matching FILTER (the list's / filter, e.g. 'class:p2p acme')")
-    upd.add_argument("--set", action="append", metavar="PATH=VALUE",
-                     help="e.g. settings.autoResponse.enabled=true or description='Main line' (repeatable)")
-    upd.add_argument("--expect", action="append", metavar="PATH=VALUE",
-                     help="refuse (nothing written) unless the number holds VALUE at PATH now (one NUMBER; repeatable)")
-    upd.add_argument("--overwrite", action="store_true",
-                     help="with --where: write even numbers whose fields changed on the server since the preview "
-                          "(default: report them as conflicts)")
-    upd.add_argument("--dry-run", action="store_true", help="show what would change; send nothing")
-    upd.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    upd.add_argument("--concurrency", type=positive_int, metavar="N",
-                     help="requests in flight (default: the profile's bulk_concurrency, 8)")
-    upd.add_argument("--json", action="store_true", help="print JSON")
+    from .numbers_args import add_parser as add_numbers_parser
+
+    add_numbers_parser(sub, parents)
 
     from .orders_args import add_parsers as add_orders_parsers
 
@@ -276,7 +243,7 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
                       faults=args.faults, db_path=args.db, reset=args.reset, odd=args.odd,
                       list_settings=args.list_settings)
         return 0
-    if command == "numbers" and args.numbers_action == "list" and args.where is not None:
+    if command == "numbers" and args.numbers_action == "list" and (args.where is not None or args.fields):
         from .copy_listing import answer_if_fresh
 
         answered = answer_if_fresh(args)   # a fresh local copy answers without connecting
@@ -330,8 +297,8 @@ async def _run_api_command(args: argparse.Namespace) -> int:
         handler = preview_undo   # reads only, so a read-only profile may preview too
     if handler is numbers_cmd.update_number:
         bulk_cmd.check_update_args(args)  # usage errors before connecting
-    if handler is numbers_cmd.list_numbers:
-        numbers_cmd.check_list_args(args)
+    if handler in (numbers_cmd.list_numbers, numbers_cmd.show_number):
+        numbers_cmd.check_list_args(args)   # --where, --fields
     if handler in (policy_cmd.check, policy_cmd.fix):
         policy_cmd.check_args(args)
     connection = connection_from_args(args)

@@ -18,8 +18,8 @@ EXAMPLES: dict[str, str] = {
     "numbers list": """\
 # the first page of the inventory, as a table
 $ actui numbers list
-# every number, streamed page by page into a spreadsheet
-$ actui numbers list --all --csv > numbers.csv
+# every number with its opt-out switch, streamed page by page into a spreadsheet
+$ actui numbers list --all --fields number,status,settings.optOut.enabled --csv > opt-out.csv
 # A2P numbers with opt-out off, answered from the local copy
 $ actui numbers list --where 'class:a2p settings.optOut.enabled:false' --json
 """,
@@ -28,6 +28,8 @@ $ actui numbers list --where 'class:a2p settings.optOut.enabled:false' --json
 $ actui numbers show '(415) 555-1234'
 # the exact document, for jq
 $ actui numbers show +14155551234 --json
+# only the fields you need
+$ actui numbers show +14155551234 --fields status,settings.autoResponse
 """,
     "numbers update": """\
 # turn on one number's auto-response

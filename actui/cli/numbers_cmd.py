@@ -12,9 +12,11 @@ from ..core import patch as patching
 from ..core.bulk_plan import check_requested
 from ..core.edits import ExpectationFailed, parse_expectations, save_edit, unmet_expectations
 from ..core.fieldpaths import parse_assignments
+from ..core.filter_values import ABSENT
 from ..core.session import Session
 from . import output
 from .common import lookup_arg, number_arg, open_journal, refuse_read_only, warn_listing
+from .field_args import check_fields, needs_copy
 from .offline import is_unreachable
 
 if TYPE_CHECKING:
@@ -22,17 +24,18 @@ if TYPE_CHECKING:
 
 
 def check_list_args(args: argparse.Namespace) -> None:
-    """A --where filter that cannot be read is refused before connecting."""
+    """A --where filter or a --fields list that cannot be read is refused before connecting."""
     if getattr(args, "where", None) is not None:
         from .copy_access import check_where
 
         check_where(args)
+    check_fields(args)
 
 
 async def list_numbers(session: Session, args: argparse.Namespace) -> int:
-    """The server's list (a page, or --all streamed); from the local copy with --where, or when the API is
-    unreachable before anything was printed."""
-    if getattr(args, "where", None) is not None:
+    """The server's list (a page, or --all streamed); from the local copy with --where or a settings
+    field, or when the API is unreachable before anything was printed."""
+    if needs_copy(args):
         from .copy_listing import list_where
 
         return await list_where(session, args)
@@ -49,10 +52,12 @@ async def list_numbers(session: Session, args: argparse.Namespace) -> int:
 
 async def _list_from_api(session: Session, args: argparse.Namespace, printed: list[bool]) -> int:
     from ..api.list_items import ListingNotes
+    from .list_printer import ListPrinter, list_format
 
     client = session.client
     limit = args.limit or session.connection.page_size
     notes = ListingNotes()
+    table = list_format(args) == "table"
     if not args.all:
         page = notes.take(await client.list_page(args.page, limit))
         printed.append(True)
@@ -60,47 +65,28 @@ async def _list_from_api(session: Session, args: argparse.Namespace, printed: li
         if len(page.items) > limit:
             sys.stderr.write(f"warning: the server sent {len(page.items)} numbers for a page of {limit}: "
                              f"showing the first {limit}\n")
-        if args.json:
-            output.print_json([n.to_wire() for n in items])
-        elif args.csv:
-            writer = output.csv_writer()
-            writer.writerows(output.number_row(n) for n in items)
-        else:
-            output.numbers_table(items)
+        printer = ListPrinter(args, streamed=False)
+        printer.write([n.to_wire() for n in items])
+        printer.close()
+        if table:
             pages = page.pages
             total = f" of {page.total}" if page.total is not None else ""
             of = f" of {pages}" if pages is not None else ""
             sys.stderr.write(f"page {page.page}{of}: {len(items)} numbers{total}\n")
         warn_listing(notes)
         return 0
-    # --all streams page by page: the inventory is never held whole to print it.
-    count = 0
-    writer = None
-    first = True
+    # --all streams page by page: the inventory is never held whole to print it; nothing is written
+    # before the first page came (without it the copy answers: list_numbers).
+    printer = None
     async for page in client.iter_pages(limit=limit, notes=notes):
-        # nothing is written before the first page came: without it the copy answers (list_numbers)
-        if not printed and args.json:
-            sys.stdout.write("[")
-        if not printed and args.csv:
-            writer = output.csv_writer()
         printed.append(True)
-        if writer:
-            writer.writerows(output.number_row(n) for n in page.items)
-        elif args.json:
-            for n in page.items:
-                sys.stdout.write(("\n  " if first else ",\n  ") + output.json_text(n.to_wire(), indent=None))
-                first = False
-        else:
-            output.numbers_table(page.items)
-        count += len(page.items)
+        printer = printer or ListPrinter(args, streamed=True)
+        printer.write([n.to_wire() for n in page.items])
         sys.stdout.flush()
-    if args.json:
-        sys.stdout.write("\n]\n" if not first else "[]\n" if not printed else "]\n")
-    elif args.csv:
-        if writer is None:
-            output.csv_writer()   # the heading alone
-    else:
-        sys.stderr.write(f"{count} numbers\n")
+    printer = printer or ListPrinter(args, streamed=True)
+    printer.close()
+    if table:
+        sys.stderr.write(f"{printer.count} numbers\n")
     warn_listing(notes)
     return 0
 
@@ -118,11 +104,26 @@ async def show_number(session: Session, args: argparse.Namespace) -> int:
         number = _number_from_copy(session, wanted, error)
     else:
         _keep_in_copy(session, number)
-    if args.json:
+    fields = getattr(args, "fields", None)
+    if isinstance(fields, tuple):
+        _print_fields(number.to_wire(), fields, as_json=args.json)
+    elif args.json:
         output.print_json(number.to_wire())
     else:
         output.print_number(number)
     return 0
+
+
+def _print_fields(document: dict, fields: tuple[str, ...], *, as_json: bool) -> None:
+    """`numbers show --fields`: only those fields, as JSON nested as on the wire or 'path: value' lines."""
+    from ..core.field_select import field_text, field_value, pick
+
+    if as_json:
+        output.print_json(pick(document, fields))
+        return
+    for path in fields:
+        value = field_value(document, path)
+        output.say(f"{path}: {'(absent)' if value is ABSENT else field_text(value)}")
 
 
 def _number_from_copy(session: Session, number: str, error: NetworkError) -> PhoneNumber:

@@ -1,15 +1,14 @@
-"""What the CLI prints: aligned tables for people, CSV and JSON for scripts.
+"""What the CLI prints: aligned tables and lines for people, JSON for scripts (the list's shapes: cli/
+list_printer.py; CSV, TSV and NDJSON: core/record_writers.py).
 
 Server text is hostile (it may hold escape sequences): every table cell, plain line and error line goes
-through `terminal_safe`, every CSV cell through `csv_safe`. JSON keeps every value exact; the characters
-a terminal would act on are written as `\\uXXXX` escapes, which decode to the same value.
+through `terminal_safe`. JSON keeps every value exact; the characters a terminal would act on are written
+as `\\uXXXX` escapes, which decode to the same value (json_text, from core.record_writers).
 """
 
 from __future__ import annotations
 
-import csv
 import json
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -17,23 +16,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ..api.phone import friendly
 from ..api.vocabulary import DOCUMENTED_IMMUTABLE
-from ..core.filter_values import ABSENT
-from ..core.inventory import COLUMNS
-from ..core.safe_text import csv_safe, terminal_safe
+from ..core.record_writers import escape_json, json_text
+from ..core.safe_text import terminal_safe
 
 if TYPE_CHECKING:   # annotations only: answering from the local copy must not import pydantic
     from ..api.number_models import PhoneNumber
     from ..api.order_models import Order
-
-# (heading, wire field) for list output: the list's own columns (core.inventory), in its order; the CSV
-# carries every column, the table the first ones that fit.
-LIST_COLUMNS: tuple[tuple[str, str], ...] = tuple((column.title.upper(), column.wire) for column in COLUMNS)
-
-
-def number_row(number: PhoneNumber) -> list[str]:
-    """The list columns of one number as text, not yet made safe (the table and CSV writers do that)."""
-    wire = number.to_wire()
-    return [_text(wire.get(field)) for _, field in LIST_COLUMNS]
 
 
 def say(text: object, out: TextIO | None = None) -> None:
@@ -57,55 +45,9 @@ def print_table(rows: Iterable[Sequence[str]], headings: Sequence[str], out: Tex
         out.write("  ".join(_clip(c, widths[i]).ljust(widths[i]) for i, c in enumerate(row)).rstrip() + "\n")
 
 
-def numbers_table(numbers: Iterable[PhoneNumber], out: TextIO | None = None) -> None:
-    out = out or sys.stdout
-    rows = []
-    for n in numbers:
-        row = number_row(n)
-        row[0] = friendly(n.phone_number)
-        rows.append(row)
-    print_table(rows, [h for h, _ in LIST_COLUMNS], out)
-
-
-class SafeCsvWriter:
-    """csv.writer whose every cell is `csv_safe`: no escape sequence, no formula a spreadsheet would run."""
-
-    def __init__(self, out: TextIO):
-        self._writer = csv.writer(out, lineterminator="\n")
-
-    def writerow(self, row: Sequence[object]) -> None:
-        self._writer.writerow([csv_safe(cell) for cell in row])
-
-    def writerows(self, rows: Iterable[Sequence[object]]) -> None:
-        for row in rows:
-            self.writerow(row)
-
-
-def csv_writer(out: TextIO | None = None) -> SafeCsvWriter:
-    writer = SafeCsvWriter(out or sys.stdout)
-    writer.writerow([field for _, field in LIST_COLUMNS])
-    return writer
-
-
-# Inside a JSON string these would still act on a terminal (json.dumps escapes only C0 and the quote):
-# C1 controls, DEL, bidi overrides and isolates, line separators, and lone surrogates (unprintable).
-_JSON_RAW_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def json_text(value: Any, indent: int | None = 2) -> str:
-    """`value` as JSON: every value exact, nothing in it that would drive a terminal."""
-    text = json.dumps(value, indent=indent, ensure_ascii=False)
-    return _JSON_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
 def json_safe(text: str) -> str:
     """JSON text as json_text leaves it: what a terminal would act on written as `\\uXXXX` escapes."""
-    return _JSON_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def cell_text(value: Any) -> str:
-    """A list column's value as number_row writes it; ABSENT (a field the item lacks) as empty."""
-    return "" if value is ABSENT else _text(value)
+    return escape_json(text)
 
 
 def print_json(value: Any, out: TextIO | None = None) -> None:

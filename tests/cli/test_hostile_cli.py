@@ -41,7 +41,8 @@ def hostile_number(sandbox):
     return seed_hostile(sandbox)
 
 
-def test_list_table_csv_and_all_are_safe(run, hostile_number):
+def test_list_table_csv_and_all_are_safe(run, hostile_number, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")   # wide enough that no cell is cut before its mark
     code, out, _ = safe(run("numbers", "list", "--limit", "5"))
     assert code == 0 and VISIBLE_MARK in out and "␛" in out
     code, out, _ = safe(run("numbers", "list", "--limit", "5", "--csv"))
