@@ -66,7 +66,7 @@ class ExportScreen(ModalDialog["ExportDone | None"]):
         super().__init__()
         self.request = request
         self.writing = None   # the worker writing the file, while it runs
-        self._detail_count_for: tuple[str, ...] | None = None
+        self.details_missing: int | None = None   # of the rows, how many lack details (None: not counted)
 
     # --- layout -------------------------------------------------------------------------------------
 
@@ -77,7 +77,7 @@ class ExportScreen(ModalDialog["ExportDone | None"]):
             with HorizontalGroup(classes="export-row"):
                 yield Label("File", classes="export-label")
                 yield ActuiInput(default_name(request.label, "csv", request.now), id="export-name", compact=True)
-            yield Static(plain(f"in {request.folder}"), id="export-folder", classes="export-hint")
+            yield Static(plain(f"in {shown_folder(request.folder)}"), id="export-folder", classes="export-hint")
             with HorizontalGroup(classes="export-row"):
                 yield Label("Format", classes="export-label")
                 yield Select([(FORMAT_LABELS[fmt], fmt) for fmt in EXPORT_FORMATS], value="csv",
@@ -128,6 +128,7 @@ class ExportScreen(ModalDialog["ExportDone | None"]):
     def fields_changed(self) -> None:
         """Columns that need details: how many of the rows the copy holds none of (counted in a thread)."""
         self.show_error("")
+        self.details_missing = None
         try:
             fields = parse_fields(self.query_one("#export-fields", Input).value)
         except FieldError:
@@ -149,6 +150,7 @@ class ExportScreen(ModalDialog["ExportDone | None"]):
         self.app.call_from_thread(self._show_details, missing)
 
     def _show_details(self, missing: int) -> None:
+        self.details_missing = missing
         text = "" if not missing else (
             f"{missing:,} of {len(self.rows):,} numbers have no details in the local copy: their settings "
             "cells are empty (actui sync --details reads them)")
@@ -216,6 +218,8 @@ class ExportScreen(ModalDialog["ExportDone | None"]):
         """From the writing thread: written (dismissed with it), cancelled (None), or failed (said here)."""
         self.writing = None
         if done is not None or not problem:
+            if done is None:
+                self.notify(f"Export cancelled: nothing written to {self.job.path}", timeout=5, markup=False)
             self.dismiss(done)
             return
         self.query_one("#export-progress").display = False
@@ -229,6 +233,14 @@ class ExportScreen(ModalDialog["ExportDone | None"]):
             self.job.cancel()   # the thread stops at the next row, removes its file and calls finished
             return
         self.dismiss(None)
+
+
+def shown_folder(folder: Path) -> str:
+    """`folder` as the user reads it: under the home folder as `~/…`."""
+    try:
+        return "~/" + str(folder.relative_to(Path.home())) if folder != Path.home() else "~"
+    except ValueError:
+        return str(folder)
 
 
 def fields_text(wires: Sequence[str]) -> str:

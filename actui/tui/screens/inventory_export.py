@@ -53,7 +53,7 @@ class ExportActions:
         rows = self.export_rows()
         inventory = self.inventory
         note = ""
-        if not inventory.all_loaded and inventory.total:
+        if not inventory.all_loaded and inventory.total and inventory.loaded_count < inventory.total:
             note = f"{inventory.loaded_count:,} of {inventory.total:,} numbers are loaded (L loads every page)"
         connection = services.connection
         request = ExportRequest(label=connection.label if connection else "", now=services.clock(),
