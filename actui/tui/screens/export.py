@@ -67,6 +67,7 @@ class ExportScreen(ModalDialog["ExportDone | None"]):
         self.request = request
         self.writing = None   # the worker writing the file, while it runs
         self.details_missing: int | None = None   # of the rows, how many lack details (None: not counted)
+        self._counting = 0   # the count asked for last: an earlier one's answer is dropped
 
     # --- layout -------------------------------------------------------------------------------------
 
@@ -129,17 +130,18 @@ class ExportScreen(ModalDialog["ExportDone | None"]):
         """Columns that need details: how many of the rows the copy holds none of (counted in a thread)."""
         self.show_error("")
         self.details_missing = None
+        self._counting += 1
         try:
             fields = parse_fields(self.query_one("#export-fields", Input).value)
         except FieldError:
             fields = ()
         if not needs_detail(fields):
-            self.query_one("#export-details", Static).update("")
+            self._show_details(0, self._counting)
             return
-        self.count_details(self.rows)
+        self.count_details(self.rows, self._counting)
 
     @work(thread=True, exclusive=True, group="export-details", exit_on_error=False)
-    def count_details(self, rows: Sequence[NumberRow]) -> None:
+    def count_details(self, rows: Sequence[NumberRow], counting: int) -> None:
         from ...core.export_rows import count_without_detail
         from ...core.store import StoreError
 
@@ -147,14 +149,18 @@ class ExportScreen(ModalDialog["ExportDone | None"]):
             missing = count_without_detail(self.request.copy, [row.number for row in rows])
         except StoreError:
             missing = len(rows)
-        self.app.call_from_thread(self._show_details, missing)
+        self.app.call_from_thread(self._show_details, missing, counting)
 
-    def _show_details(self, missing: int) -> None:
+    def _show_details(self, missing: int, counting: int) -> None:
+        if counting != self._counting:
+            return
         self.details_missing = missing
         text = "" if not missing else (
             f"{missing:,} of {len(self.rows):,} numbers have no details in the local copy: their settings "
             "cells are empty (actui sync --details reads them)")
-        self.query_one("#export-details", Static).update(plain(text))
+        details = self.query_one("#export-details", Static)
+        details.update(plain(text))
+        details.display = bool(text)
 
     def show_error(self, text: str) -> None:
         error = self.query_one("#export-error", Static)
