@@ -155,12 +155,12 @@ async def test_a_file_that_exists_is_asked_about_before_it_is_replaced(sandbox, 
         await started(pilot)
         await open_export(pilot)
         await fill(pilot, name="numbers.csv")
-        await pilot.press("ctrl+s")
+        await pilot.press("enter")   # in the file name: as ctrl+s
         await until(pilot, lambda: isinstance(app.screen, ReplaceFileScreen))
         await pilot.press("n")
         await until(pilot, lambda: not isinstance(app.screen, ReplaceFileScreen))
         assert value(app, "export-name") == "numbers.csv" and target.read_text() == "keep me\n"
-        await pilot.press("ctrl+s")
+        await pilot.click("#export-go")
         await until(pilot, lambda: isinstance(app.screen, ReplaceFileScreen))
         await pilot.press("y")
         await until(pilot, lambda: isinstance(app.screen, InventoryScreen) and target.read_text() != "keep me\n")

@@ -48,7 +48,7 @@ class ExportRequest:
     rows: Sequence[NumberRow]           # the list as filtered and sorted
     marked: Sequence[NumberRow] = ()    # the marked numbers (in the list's order), empty without marks
     copy: LocalCopy | None = None       # where the documents are read from
-    folder: Path = field(default_factory=Path.cwd)
+    folder: Path = field(default_factory=lambda: current_folder())
     note: str = ""                      # what the rows are, when not the whole inventory ("120 of 500 loaded")
 
 
@@ -172,11 +172,11 @@ class ExportScreen(ModalDialog["ExportDone | None"]):
     @on(Button.Pressed, "#export-go")
     @on(Input.Submitted)
     def submitted(self) -> None:
-        self.run_action("export")
+        self.action_export()
 
     @on(Button.Pressed, "#export-close")
     def closed(self) -> None:
-        self.run_action("cancel")
+        self.action_cancel()
 
     @work(group="export-ask", exclusive=True, exit_on_error=False)
     async def action_export(self) -> None:
@@ -239,6 +239,14 @@ class ExportScreen(ModalDialog["ExportDone | None"]):
             self.job.cancel()   # the thread stops at the next row, removes its file and calls finished
             return
         self.dismiss(None)
+
+
+def current_folder() -> Path:
+    """The current directory; the home folder when it is gone (removed under the running app)."""
+    try:
+        return Path.cwd()
+    except OSError:
+        return Path.home()
 
 
 def shown_folder(folder: Path) -> str:
