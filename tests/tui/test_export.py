@@ -270,3 +270,17 @@ async def test_export_is_in_help_and_the_palette(sandbox, app_for):
         assert isinstance(app.screen, HelpScreen)
         rows = [row for group in app.screen.groups for row in group.rows if row.description == "Export"]
         assert rows and rows[0].enabled
+
+
+def test_ctrl_e_clashes_with_no_other_binding_of_the_list():
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.screen import Screen
+
+    from actui.tui.app import ActuiApp
+    from actui.tui.widgets.number_table import NumberTable
+    from actui.tui.widgets.order_tracker import OrderTracker
+
+    listed = (App, ActuiApp, Screen, InventoryScreen, NumberTable, OrderTracker)
+    bound = [(binding.key, binding.action) for cls in listed for binding in Binding.make_bindings(cls.BINDINGS)]
+    assert [action for key, action in bound if key == "ctrl+e"] == ["export"]
