@@ -228,6 +228,7 @@ async def test_escape_while_writing_cancels_and_leaves_no_file(sandbox, app_for,
         await pilot.press("ctrl+s")
         await until(pilot, reached.is_set)
         assert [name for name in files_in(export_dir) if name.endswith(".part")]
+        assert dialog(app).query_one("#export-progress").display and dialog(app).query_one("#export-name").disabled
         await pilot.press("escape")
         gate.set()
         await until(pilot, lambda: isinstance(app.screen, InventoryScreen))
