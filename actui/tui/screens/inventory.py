@@ -24,6 +24,7 @@ from ..widgets.number_table import NumberTable
 from ..widgets.order_tracker import OrderTracker
 from ..widgets.status_line import StatusLine
 from .inventory_copy import CopyActions
+from .inventory_export import ExportActions
 from .inventory_filter import FilterActions
 from .inventory_marks import MarkActions
 
@@ -33,7 +34,7 @@ RETRY_DELAYS = (2.0, 5.0, 10.0, 30.0, 60.0)
 RETRIED = (NetworkError, ServerError, RateLimited, UnreadableAnswer)
 
 
-class InventoryScreen(FilterActions, CopyActions, MarkActions, Screen):
+class InventoryScreen(FilterActions, CopyActions, MarkActions, ExportActions, Screen):
     BINDINGS = [
         Binding("slash", "filter", "Filter", priority=True, id="list.filter"),
         Binding("escape", "clear", "Clear", show=False, id="list.clear"),
@@ -56,6 +57,8 @@ class InventoryScreen(FilterActions, CopyActions, MarkActions, Screen):
         Binding("asterisk", "mark_matching", "Mark all matching", show=False, id="list.mark_matching",
                 tooltip="Mark every loaded number the filter shows"),
         Binding("b", "bulk_edit", "Bulk", id="list.bulk_edit", tooltip="Edit the marked numbers at once"),
+        Binding("ctrl+e", "export", "Export", show=False, id="list.export",
+                tooltip="Write the list as filtered and sorted, or the marked numbers, to CSV or JSON"),
     ]
     WRITE_ACTIONS = frozenset({"edit", "provision", "unprovision", "bulk_edit"})
 
