@@ -164,20 +164,22 @@ class NumberTable(ScrollView, can_focus=True):
         disabled: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._columns: tuple[ListColumn, ...] = tuple(columns)
-        self._status_index = next((i for i, c in enumerate(self._columns) if c.key == "status"), -1)
+        self._columns: tuple[ListColumn, ...] = ()
+        self._cell_indexes: tuple[int, ...] | None = None   # where each column's text is in a row's cells
+        self._status_index = -1
         self._rows: list[NumberRow] = []
         self._cursor = 0
         self._marked: Container[str] = frozenset()
         self._sort: tuple[str | None, bool] = (None, False)
         self._layout_key: tuple[int, int] | None = None
-        self._layout = layout_columns(self._columns, 0)
+        self._layout = layout_columns((), 0)
         self._styles: TableStyles | None = None
         self._strip_cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._last_posted: tuple[int, NumberRow | None] = (0, None)
         # Called in the same step as the move, unlike CursorMoved: what it changes on screen (a status
         # line) is drawn in the same frame as the table, not one frame later.
         self.cursor_listener: Callable[[int, NumberRow | None], None] | None = None
+        self.set_columns(columns)
 
     # --- the data ---------------------------------------------------------------------------------
 
@@ -213,6 +215,20 @@ class NumberTable(ScrollView, can_focus=True):
     def sort(self) -> tuple[str | None, bool]:
         """The (column key, descending) the header shows an arrow for."""
         return self._sort
+
+    @property
+    def columns(self) -> tuple[ListColumn, ...]:
+        return self._columns
+
+    def set_columns(self, columns: Sequence[ListColumn]) -> None:
+        """Show these columns (of core.inventory.COLUMNS, in this order): the user's choice of them."""
+        self._columns = tuple(columns)
+        cell_indexes = tuple(COLUMNS.index(c) if c in COLUMNS else i for i, c in enumerate(self._columns))
+        self._cell_indexes = None if cell_indexes == tuple(range(len(COLUMNS))) else cell_indexes
+        self._status_index = next((i for i, c in enumerate(self._columns) if c.key == "status"), -1)
+        self._layout_key = None   # laid out again at the next render
+        self._strip_cache.clear()
+        self.refresh()
 
     def set_rows(self, rows: list[NumberRow], keep_number: str | None = None) -> None:
         """Show `rows` (kept as given, not copied).
@@ -445,6 +461,7 @@ class NumberTable(ScrollView, can_focus=True):
         style = styles.row_style(is_cursor, stale, is_marked)
         status_index = self._status_index if not (is_cursor or stale) else -1
         glyph = fit_cell(self.MARK_GLYPH, GUTTER) if is_marked else " " * GUTTER
-        strip = row_strip(row.cells, self._layout, style, styles, status_index, glyph, width, scroll_x)
+        cells = row.cells if self._cell_indexes is None else [row.cells[i] for i in self._cell_indexes]
+        strip = row_strip(cells, self._layout, style, styles, status_index, glyph, width, scroll_x)
         self._strip_cache[key] = strip
         return strip
