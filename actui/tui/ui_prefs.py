@@ -15,6 +15,7 @@ Saving goes through profiles.ConfigFile (comments kept, never a password). A fil
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -155,7 +156,7 @@ class UiPrefs:
 
     def save(self, change) -> str | None:
         """Read the file again, change it, write it back. What went wrong, or None."""
-        if self.path.exists() and not os.access(self.path, os.W_OK):
+        if _read_only(self.path):
             return f"{self.path} is read-only"
         try:
             config = ConfigFile.load(self.path)
@@ -167,3 +168,12 @@ class UiPrefs:
             return f"cannot write {self.path}: {error.strerror or error}"
         return None
 
+
+def _read_only(path: Path) -> bool:
+    """Made read-only by its owner (no write bit: even root, who may write anything, leaves it alone), or
+    not writable by this user. The write itself replaces the file, which a read-only file would not stop."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not mode & stat.S_IWUSR or not os.access(path, os.W_OK)
