@@ -14,6 +14,7 @@ import pkgutil
 import unicodedata
 from collections.abc import Iterator, Mapping
 from functools import cache
+from pathlib import Path
 
 from textual.binding import Binding
 from textual.keys import KEY_NAME_REPLACEMENTS, KEY_TO_UNICODE_NAME, Keys
@@ -32,9 +33,9 @@ _NAMED_KEYS = frozenset(key.value for key in Keys if "+" not in key.value and no
 
 def binding_classes() -> Iterator[type]:
     """Every class of actui.tui (each module imported) that declares BINDINGS itself."""
-    import actui.tui as package
-
-    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+    # found by path and imported by name, not `import actui.tui`: the app imports this module
+    package = __name__.rpartition(".")[0]
+    for info in pkgutil.walk_packages([str(Path(__file__).parent)], package + "."):
         module = importlib.import_module(info.name)
         for value in vars(module).values():
             if isinstance(value, type) and value.__module__ == module.__name__ and "BINDINGS" in vars(value):

@@ -40,8 +40,9 @@ class ColumnsScreen(ModalDialog[tuple[str, ...] | None]):
             yield SelectionList[str](*[
                 Selection(column.title, column.key, column.key in self.shown, disabled=column.key in ALWAYS_SHOWN)
                 for column in COLUMNS], id="columns-list")
-            yield Static("space toggles · enter shows them · escape cancels\n"
-                         "The number is always shown; a narrow terminal drops what does not fit.", classes="hint")
+            yield Static("space toggles · enter shows them · esc cancels\n"
+                         "The number is always shown.\n"
+                         "A narrow terminal drops what does not fit.", classes="hint")
 
     def on_mount(self) -> None:
         choices = self.query_one(SelectionList)

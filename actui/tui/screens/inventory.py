@@ -46,7 +46,7 @@ class InventoryScreen(FilterActions, CopyActions, MarkActions, ColumnActions, Sc
         Binding("s", "sort", "Sort", id="list.sort"),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="list.reverse_sort"),
         Binding("c", "choose_columns", "Columns", show=False, id="list.columns",
-                tooltip="Choose the list's columns (remembered for the profile)"),
+                tooltip="Choose the columns (saved per profile)"),
         Binding("e", "edit", "Edit", show=False, id="list.edit", tooltip="Edit the number under the cursor"),
         Binding("p", "provision", "Provision", show=False, id="list.provision", tooltip="Order new numbers"),
         Binding("u", "unprovision", "Unprovision", show=False, id="list.unprovision",
