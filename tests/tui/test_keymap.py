@@ -132,3 +132,15 @@ def test_the_cli_refuses_to_open_the_tui_with_exit_2(text, message, monkeypatch,
     assert cli.main([]) == 2
     err = capsys.readouterr().err
     assert err.startswith("actui: ") and str(paths.config_file()) in err and message in err
+
+
+def test_the_ids_the_readme_lists_exist():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Your keys"):]
+    section = section[:section.index("\n## ")]
+    named = set(re.findall(r"`((?:list|app)\.[a-z_]+)`", section)) | set(re.findall(r'"([a-z_]+\.[a-z_]+)" =', section))
+    assert named and named <= set(known_bindings())
+    # and the list's own are all there
+    assert {i for i in known_bindings() if i.startswith("list.")} <= named
