@@ -115,6 +115,7 @@ class UiPrefs:
             else:
                 self.notices.append(f"Theme {self.theme!r} in {self.path} is not one actui knows: using the "
                                     f"default. ctrl+p, \"Change theme\" picks one (and saves it).")
+                self.theme = None   # the default is on screen; the file keeps its word until one is chosen
         if self.keymap:
             app.set_keymap(self.keymap)
 
@@ -124,6 +125,12 @@ class UiPrefs:
             app.notify(notice, severity="warning", timeout=15)
         self.notices.clear()
         app.theme_changed_signal.subscribe(app, lambda theme: self.theme_chosen(app, theme.name))
+
+    def use_profile(self, connection: Connection) -> None:
+        """Another profile chosen inside the TUI: its columns and sort from now on (the theme and keys stay,
+        they are not a profile's). The list applies them with its apply_view_prefs()."""
+        other = UiPrefs.load(connection, self.path)
+        self.profile, self.columns, self.sort = other.profile, other.columns, other.sort
 
     # --- saving -----------------------------------------------------------------------------------
 

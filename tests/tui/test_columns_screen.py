@@ -13,7 +13,7 @@ from actui.tui.screens.columns import ColumnsScreen
 from actui.tui.screens.inventory import InventoryScreen
 from actui.tui.ui_prefs import check_at_start
 from tests.helpers import until
-from tests.tui.app_pilot import SIZES, list_ready, snapshot_app, started, table, wait_for
+from tests.tui.app_pilot import SIZES, connection_for, list_ready, snapshot_app, started, table, wait_for
 
 PROFILE = """\
     default = "prod"
@@ -158,3 +158,25 @@ def test_columns_dialog_snapshot(snap_compare, snap_sandbox, tmp_path, size):
         await pilot.pause()
 
     assert snap_compare(snapshot_app(snap_sandbox, tmp_path), terminal_size=size, run_before=ready)
+
+
+async def test_switching_profile_inside_the_tui_brings_that_profiles_columns(sandbox, app_for):
+    write_config(PROFILE + '''
+    [profiles.stage]
+    base_url = "https://stage.example.com"
+    user = "qa@example.com"
+    columns = ["number", "plan"]
+    sort = "plan"
+''')
+    app = app_for(sandbox, profile="prod")
+    async with app.run_test(size=(170, 30)) as pilot:
+        await started(pilot)
+        assert "status" in shown(app)
+        app.prefs.use_profile(connection_for(sandbox, profile="stage"))
+        app.screen.apply_view_prefs()
+        app.screen.show_rows()
+        assert shown(app) == ["number", "plan"] and app.screen.sort_key == "plan"
+        await open_chooser(pilot)
+        await pilot.press("space", "enter")   # Status back on: saved in stage, not in prod
+        await until(pilot, lambda: ConfigFile.load().profiles["stage"].columns == ("number", "status", "plan"))
+    assert ConfigFile.load().profiles["prod"].columns is None

@@ -68,13 +68,18 @@ async def test_a_theme_chosen_in_the_palette_is_saved_keeping_the_comments(sandb
 
 
 async def test_an_unknown_theme_is_a_notice_and_the_default(sandbox, app_for):
-    write_config('theme = "no-such-theme"\n')
+    path = write_config('theme = "no-such-theme"\n')
     app = app_for(sandbox)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await until(pilot, lambda: any("'no-such-theme'" in text and "not one actui knows" in text
                                        for text in notices(app)))
         assert app.theme == "textual-dark"
+        assert ConfigFile.load().theme == "no-such-theme"   # the file keeps its word until one is chosen
+        app.theme = "textual-light"   # a change made by Textual's own light/dark toggle
+        app.theme = "textual-dark"    # and back: the user chose the default now
+        await until(pilot, lambda: ConfigFile.load().theme == "textual-dark")
+    assert path.read_text(encoding="utf-8").strip() == 'theme = "textual-dark"'
 
 
 async def test_without_a_config_file_choosing_a_theme_writes_one_that_still_means_the_sandbox(sandbox, app_for):
