@@ -17,7 +17,12 @@ from functools import cache
 from pathlib import Path
 
 from textual.binding import Binding
-from textual.keys import KEY_NAME_REPLACEMENTS, KEY_TO_UNICODE_NAME, Keys
+from textual.keys import (
+    KEY_NAME_REPLACEMENTS,
+    KEY_TO_UNICODE_NAME,
+    Keys,
+    _character_to_key,  # what App.set_keymap applies to one-character keys (Textual 8.2.8)
+)
 
 from ..api.errors import ConfigError
 
@@ -101,4 +106,28 @@ def check_keymap(keymap: Mapping[str, str], where: str = "[keymap]") -> dict[str
         problem = check_key(keys)
         if problem:
             raise SettingError(f"{where}: {binding_id!r} = {keys!r}: {problem}")
-    return {binding_id: keys.strip() for binding_id, keys in keymap.items()}
+    checked = {binding_id: keys.strip() for binding_id, keys in keymap.items()}
+    _refuse_clashes(checked, where)
+    return checked
+
+
+def _refuse_clashes(keymap: Mapping[str, str], where: str) -> None:
+    """Two bindings of one screen (or widget) on the same key after the keymap: Textual would quietly keep
+    one of them, so the other key would seem dead."""
+    for cls in binding_classes():
+        owner: dict[str, str] = {}
+        for binding in vars(cls)["BINDINGS"]:
+            if not isinstance(binding, Binding):
+                continue
+            keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+            for key in _key_names(keys):
+                other = owner.setdefault(key, binding.id or binding.action)
+                if other != (binding.id or binding.action) and (binding.id in keymap or other in keymap):
+                    mine, theirs = (binding.id, other) if binding.id in keymap else (other, binding.id)
+                    raise SettingError(f"{where}: {mine!r} = {keymap[mine]!r}: {key!r} is also the key of {theirs!r} "
+                                       f"({cls.__name__}); give one of them another key")
+
+
+def _key_names(keys: str) -> list[str]:
+    """Keys as Textual compares them ("/" is "slash", "?" is "question_mark")."""
+    return [_character_to_key(key) if len(key) == 1 else key for key in (k.strip() for k in keys.split(","))]

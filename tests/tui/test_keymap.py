@@ -34,6 +34,10 @@ def test_every_binding_id_is_unique_and_named_by_its_place():
     assert [i for i in declared if not re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", i)] == []
 
 
+def test_keys_may_change_places():
+    assert check_keymap({"list.filter": "s", "list.sort": "slash"}) == {"list.filter": "s", "list.sort": "slash"}
+
+
 def test_a_good_keymap_is_returned_as_written():
     assert check_keymap({"list.filter": "f", "app.journal": "ctrl+j", "list.next_page": "n,right_square_bracket"}) \
         == {"list.filter": "f", "app.journal": "ctrl+j", "list.next_page": "n,right_square_bracket"}
@@ -46,6 +50,9 @@ def test_a_good_keymap_is_returned_as_written():
     ({"list.filter": "ctrl+shft+f"}, "'list.filter' = 'ctrl+shft+f': 'ctrl+shft+f': 'shft' is not a modifier"),
     ({"list.filter": "ctrl+slahs"}, "'slahs' is not a key name"),
     ({"list.filter": "f,"}, "an empty key"),
+    ({"list.filter": "s"}, "'list.filter' = 's': 's' is also the key of 'list.sort' (InventoryScreen)"),
+    ({"list.sort": "slash"}, "'slash' is also the key of 'list.filter'"),
+    ({"list.sort": "/"}, "'slash' is also the key of 'list.filter'"),
 ])
 def test_a_bad_id_or_key_names_the_line(keymap, message):
     with pytest.raises(SettingError) as raised:
