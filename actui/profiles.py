@@ -17,6 +17,11 @@ config.toml looks like:
     bulk_reread_after = 60 # optional: seconds after which a bulk run reads a number again before writing it
     max_age = "15m"        # optional: a local copy's detail older than this is read again by a sync
                            # (seconds, or a duration: "90s", "15m", "1h", "1d")
+    columns = ["number", "status", "user"]  # optional: the TUI list's columns (the TUI saves it)
+    sort = "-status"       # optional: the TUI list's sort, "-" for descending (the TUI saves it)
+
+Top level, beside `default`, the TUI's own settings: `theme = "nord"` (saved when chosen in the palette)
+and a `[keymap]` table of binding ids to keys (`"list.filter" = "f"`), checked by actui.tui.keymap.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?|m|min|mins|m
                        re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+_WORD = re.compile(r"^[a-z_]+$")   # a column key; which keys exist is the TUI's to say (actui.tui.ui_prefs)
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 _HEADER = ("actui configuration (profiles: `actui config --help`).",
            "Passwords are never stored here: use ACTUI_PASSWORD or `actui config set-password PROFILE`.")
@@ -60,16 +66,22 @@ class Profile:
     max_body_mb: int = DEFAULT_MAX_BODY_MB
     bulk_reread_after: float = DEFAULT_BULK_REREAD_AFTER
     max_age: float = DEFAULT_MAX_AGE
+    columns: tuple[str, ...] | None = None   # the TUI list's column keys; None: all that fit
+    sort: str | None = None                  # the TUI list's sort: "status", "-status" (descending)
 
     def to_table(self) -> dict[str, Any]:
         """The keys as they go in the file (unset optional strings left out)."""
         out = dataclasses.asdict(self)
         del out["name"]
-        return {k: v for k, v in out.items() if v is not None}
+        return {k: _toml_value(v) for k, v in out.items() if v is not None}
 
 
 _PROFILE_KEYS = tuple(f.name for f in dataclasses.fields(Profile) if f.name != "name")
-_TOP_LEVEL_KEYS = ("default", "profiles")
+_TOP_LEVEL_KEYS = ("default", "profiles", "theme", "keymap")
+
+
+def _toml_value(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def check_profile_name(name: str) -> str:
@@ -129,6 +141,18 @@ def _profile_from_table(name: str, table: Any) -> Profile:
         except ValueError:
             raise ConfigError(f"{where}: max_age must be a number of seconds or a duration such as "
                               "\"15m\", \"1h\" or \"90s\"") from None
+    if "columns" in table:
+        value = table["columns"]
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and _WORD.match(v)
+                                                               for v in value):
+            raise ConfigError(f"{where}: columns must be a list of column keys such as [\"number\", \"status\"]")
+        values["columns"] = tuple(dict.fromkeys(value))
+    if "sort" in table:
+        value = table["sort"]
+        if not isinstance(value, str) or not _WORD.match(value.removeprefix("-")):
+            raise ConfigError(f"{where}: sort must be a column key such as \"status\", or \"-status\" "
+                              "for descending")
+        values["sort"] = value
     return Profile(name=name, **values)
 
 
@@ -157,17 +181,36 @@ def check_max_body_mb(value: Any, what: str) -> int:
     return value
 
 
-def _parse(data: dict[str, Any]) -> tuple[dict[str, Profile], str | None]:
+@dataclass(frozen=True)
+class TopLevel:
+    """What config.toml holds outside [profiles]: the default profile and the TUI's own settings."""
+
+    default: str | None = None
+    theme: str | None = None        # a Textual theme name; whether it exists is the TUI's to say
+    keymap: dict[str, str] = dataclasses.field(default_factory=dict)   # binding id -> keys ("ctrl+j")
+
+
+def _parse(data: dict[str, Any]) -> tuple[dict[str, Profile], TopLevel]:
     for key in data:
         if key not in _TOP_LEVEL_KEYS:
             raise ConfigError(f"unknown top-level key {key!r} (known keys: {', '.join(_TOP_LEVEL_KEYS)})")
     default = data.get("default")
     if default is not None and not isinstance(default, str):
         raise ConfigError("default must be a profile name in quotes")
+    theme = data.get("theme")
+    if theme is not None and (not isinstance(theme, str) or not theme.strip()):
+        raise ConfigError("theme must be a theme name in quotes, such as \"nord\"")
+    keymap = data.get("keymap", {})
+    if not isinstance(keymap, dict):
+        raise ConfigError("keymap must be a table ([keymap] with lines such as \"list.filter\" = \"f\")")
+    for binding_id, keys in keymap.items():
+        if not isinstance(keys, str) or not keys.strip():
+            raise ConfigError(f"keymap: {binding_id!r} must be a key in quotes, such as \"f\" or \"ctrl+j\"")
     tables = data.get("profiles", {})
     if not isinstance(tables, dict):
         raise ConfigError("profiles must be a table ([profiles.NAME] sections)")
-    return {name: _profile_from_table(name, table) for name, table in tables.items()}, default or None
+    profiles = {name: _profile_from_table(name, table) for name, table in tables.items()}
+    return profiles, TopLevel(default or None, theme.strip() if theme else None, dict(keymap))
 
 
 class ConfigFile:
@@ -177,12 +220,17 @@ class ConfigFile:
     (to another profile, or to comments) is kept, and tomlkit keeps the user's comments and layout.
     """
 
-    def __init__(self, path: Path, profiles: dict[str, Profile] | None = None, default: str | None = None):
+    def __init__(self, path: Path, profiles: dict[str, Profile] | None = None, default: str | None = None,
+                 top: TopLevel | None = None):
         self.path = path
         self.profiles: dict[str, Profile] = dict(profiles or {})
         self.default = default
+        top = top or TopLevel()
+        self.theme = top.theme
+        self.keymap: dict[str, str] = dict(top.keymap)   # read only: the user's to write
         self._changed: set[str] = set()  # profile names added, replaced or removed since load
         self._default_changed = False
+        self._theme_changed = False
 
     @classmethod
     def load(cls, path: Path | None = None) -> ConfigFile:
@@ -199,10 +247,10 @@ class ConfigFile:
         except tomllib.TOMLDecodeError as exc:  # its message ends "(at line N, column M)"
             raise ConfigError(f"{path}: not valid TOML: {exc}") from None
         try:
-            profiles, default = _parse(data)
+            profiles, top = _parse(data)
         except ConfigError as exc:
             raise ConfigError(f"{path}: {exc}") from None
-        return cls(path, profiles, default)
+        return cls(path, profiles, top.default, top)
 
     @property
     def exists(self) -> bool:
@@ -233,6 +281,10 @@ class ConfigFile:
         self.default = name
         self._default_changed = True
 
+    def set_theme(self, name: str) -> None:
+        self.theme = name
+        self._theme_changed = True
+
     def save(self) -> None:
         import tomlkit
         from tomlkit.exceptions import TOMLKitError
@@ -259,14 +311,17 @@ class ConfigFile:
                 doc.pop("default", None)
             else:
                 doc["default"] = self.default
+        if self._theme_changed:
+            _set_top_level(doc, "theme", self.theme)
 
         out = tomlkit.dumps(doc)
         # check what we are about to write with the same rules as load(): never leave a bad file behind
         written = ConfigFile._from_text(self.path, out)
         paths.write_private_file(self.path, out)
         self.profiles, self.default = written.profiles, written.default
+        self.theme, self.keymap = written.theme, written.keymap
         self._changed.clear()
-        self._default_changed = False
+        self._default_changed = self._theme_changed = False
 
     def unknown_profile(self, name: str, source: str = "") -> ConfigError:
         said = f"{source} names profile {name!r}" if source else f"no profile named {name!r}"
@@ -296,6 +351,14 @@ def _new_document():
     return doc
 
 
+def _set_top_level(doc, key: str, value: str | None) -> None:
+    """A top-level key set in place, or removed (tomlkit puts a new one before the first table)."""
+    if value is None:
+        doc.pop(key, None)
+    else:
+        doc[key] = value
+
+
 def _update_table(table, profile: Profile) -> None:
     """Set the profile's keys in place (comments on untouched lines survive); drop keys now unset.
 
@@ -303,7 +366,7 @@ def _update_table(table, profile: Profile) -> None:
     """
     defaults = Profile(name=profile.name)
     for key in _PROFILE_KEYS:
-        value = getattr(profile, key)
+        value = _toml_value(getattr(profile, key))
         if value is None:
             table.pop(key, None)
         elif key in table:

@@ -204,7 +204,14 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if command in (None, "open"):
         _require_terminal()
         from ..tui import run
+        from ..tui.ui_prefs import SettingError, check_at_start
         from .connect import connection_from_args
+        from .interaction import UsageError
+
+        try:   # the list's columns and sort, the [keymap]: before any prompt, exit 2 naming the line
+            check_at_start()
+        except SettingError as error:
+            raise UsageError(str(error)) from None
 
         connection = connection_from_args(args)  # a password prompt, if any, happens before the screen opens
         return run(connection, open_number=args.number if command == "open" else None)

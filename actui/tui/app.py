@@ -22,6 +22,7 @@ from ..core.store import Store, open_store
 from .commands import NumberFinder
 from .messages import Connected, ConnectionFailed, FirstPageSettled, OrderSubmitted
 from .safe import error_text, terminal_safe
+from .ui_prefs import UiPrefs
 
 
 @dataclass
@@ -56,6 +57,8 @@ class ActuiApp(App[int]):
         super().__init__()
         self.settings = settings or UiSettings()
         self.clock = self.settings.clock
+        self.prefs = UiPrefs.load(connection)   # the theme, the list's columns and sort, the user's keys
+        self.prefs.start(self)
         self.session = Session(connection, client, sandbox=sandbox)
         self.store = store or open_store()  # a store it cannot open becomes a read-only stand-in
         self.inventory = Inventory(page_size=connection.page_size, clock=self.clock)
@@ -135,6 +138,7 @@ class ActuiApp(App[int]):
 
     def on_mount(self) -> None:
         self.show_store_notices()
+        self.prefs.attach(self)
         # after the first frame: the sandbox's imports would otherwise compete with it for the GIL
         self.call_after_refresh(self.connect)
         self.call_after_refresh(self.start_up_done)

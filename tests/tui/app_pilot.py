@@ -16,8 +16,9 @@ def connection_for(server, password=None, /, **kw) -> Connection:
     """The connection to a test server (the one builder of the tests: TUI apps, screens, snapshots);
     `kw` are the Connection's (sandbox=True: the embedded sandbox's)."""
     kw.setdefault("tenant_id", TENANT)
-    return Connection(profile=None, base_url=server.base_url, user=server.user,
-                      password=Secret(password or server.password), **kw)
+    kw.setdefault("profile", None)
+    return Connection(base_url=server.base_url, user=server.user, password=Secret(password or server.password),
+                      **kw)
 
 
 def table(app) -> NumberTable:

@@ -70,6 +70,17 @@ async def test_the_key_opens_the_dialog_pre_filled_in_the_current_directory(sand
         assert files_in(export_dir) == []
 
 
+async def test_the_columns_are_those_the_list_shows(sandbox, app_for, export_dir):
+    from actui.tui.ui_prefs import chosen_columns
+
+    app = app_for(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        table(app).set_columns(chosen_columns(["number", "email", "status"]))   # what `c` sets
+        await open_export(pilot)
+        assert value(app, "export-fields") == "number,status,email"
+
+
 async def test_csv_holds_the_filtered_and_sorted_list_with_its_columns(sandbox, app_for, export_dir):
     app = app_for(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:

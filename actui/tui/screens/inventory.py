@@ -23,6 +23,7 @@ from ..widgets.filter_box import FilterBox
 from ..widgets.number_table import NumberTable
 from ..widgets.order_tracker import OrderTracker
 from ..widgets.status_line import StatusLine
+from .inventory_columns import ColumnActions
 from .inventory_copy import CopyActions
 from .inventory_export import ExportActions
 from .inventory_filter import FilterActions
@@ -34,7 +35,7 @@ RETRY_DELAYS = (2.0, 5.0, 10.0, 30.0, 60.0)
 RETRIED = (NetworkError, ServerError, RateLimited, UnreadableAnswer)
 
 
-class InventoryScreen(FilterActions, CopyActions, MarkActions, ExportActions, Screen):
+class InventoryScreen(FilterActions, CopyActions, MarkActions, ExportActions, ColumnActions, Screen):
     BINDINGS = [
         Binding("slash", "filter", "Filter", priority=True, id="list.filter"),
         Binding("escape", "clear", "Clear", show=False, id="list.clear"),
@@ -45,6 +46,8 @@ class InventoryScreen(FilterActions, CopyActions, MarkActions, ExportActions, Sc
         Binding("L", "load_all", "Load all", id="list.load_all"),
         Binding("s", "sort", "Sort", id="list.sort"),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="list.reverse_sort"),
+        Binding("c", "choose_columns", "Columns", show=False, id="list.columns",
+                tooltip="Choose the columns (saved per profile)"),
         Binding("e", "edit", "Edit", show=False, id="list.edit", tooltip="Edit the number under the cursor"),
         Binding("p", "provision", "Provision", show=False, id="list.provision", tooltip="Order new numbers"),
         Binding("u", "unprovision", "Unprovision", show=False, id="list.unprovision",
@@ -96,6 +99,7 @@ class InventoryScreen(FilterActions, CopyActions, MarkActions, ExportActions, Sc
         table.empty_text = "Connecting…"
         table.cursor_listener = self.cursor_moved
         table.set_marked(self.marks)
+        self.apply_view_prefs()
         table.focus()
         tracker = self.query_one(OrderTracker)
         tracked = self.app.book.all()
@@ -360,6 +364,7 @@ class InventoryScreen(FilterActions, CopyActions, MarkActions, ExportActions, Sc
         if key and not self.inventory.all_loaded:
             self.notify("Sorting what is loaded; L loads everything", timeout=3)
         self.show_rows()
+        self.remember_view()
 
     def action_reverse_sort(self) -> None:
         if self.sort_key:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from textual import work
 
-from ...core.inventory import COLUMNS
 from ..app_services import app_services
 from ..widgets.number_table import NumberTable
 
@@ -42,7 +41,7 @@ class ExportActions:
 
     def shown_fields(self) -> tuple[str, ...]:
         """The wire paths of the columns the list shows."""
-        columns = getattr(self.query_one(NumberTable), "columns", COLUMNS)   # part tuiprefs: the chosen ones
+        columns = self.query_one(NumberTable).columns   # the ones shown (the column chooser, `c`)
         return tuple(column.wire for column in columns)
 
     @work(group="export", exclusive=True, exit_on_error=False)

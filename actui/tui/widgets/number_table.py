@@ -30,7 +30,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.inventory import COLUMNS, ListColumn, NumberRow
-from .table_lines import GUTTER, TableStyles, column_at, fit_cell, header_strip, layout_columns, row_strip
+from .table_lines import GUTTER, TableStyles, column_at, column_cells, fit_cell, header_strip, layout_columns, row_strip
 
 __all__ = ["NumberTable"]
 
@@ -154,26 +154,17 @@ class NumberTable(ScrollView, can_focus=True):
         def control(self) -> NumberTable:
             return self.table
 
-    def __init__(
-        self,
-        *,
-        columns: Sequence[ListColumn] = COLUMNS,
-        name: str | None = None,
-        id: str | None = None,
-        classes: str | None = None,
-        disabled: bool = False,
-    ) -> None:
+    def __init__(self, *, columns: Sequence[ListColumn] = COLUMNS, name: str | None = None, id: str | None = None,
+                 classes: str | None = None, disabled: bool = False) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._columns: tuple[ListColumn, ...] = tuple(columns)
-        self._status_index = next((i for i, c in enumerate(self._columns) if c.key == "status"), -1)
+        self._strip_cache: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._layout_key: tuple[int, int] | None = None
+        self.set_columns(columns)   # _columns, _cell_indexes, _status_index
         self._rows: list[NumberRow] = []
         self._cursor = 0
         self._marked: Container[str] = frozenset()
         self._sort: tuple[str | None, bool] = (None, False)
-        self._layout_key: tuple[int, int] | None = None
-        self._layout = layout_columns(self._columns, 0)
         self._styles: TableStyles | None = None
-        self._strip_cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._last_posted: tuple[int, NumberRow | None] = (0, None)
         # Called in the same step as the move, unlike CursorMoved: what it changes on screen (a status
         # line) is drawn in the same frame as the table, not one frame later.
@@ -213,6 +204,18 @@ class NumberTable(ScrollView, can_focus=True):
     def sort(self) -> tuple[str | None, bool]:
         """The (column key, descending) the header shows an arrow for."""
         return self._sort
+
+    @property
+    def columns(self) -> tuple[ListColumn, ...]:
+        return self._columns
+
+    def set_columns(self, columns: Sequence[ListColumn]) -> None:
+        """Show these columns (of core.inventory.COLUMNS, in this order): the user's choice of them."""
+        self._columns = tuple(columns)
+        self._cell_indexes, self._status_index = column_cells(self._columns, COLUMNS)
+        # no layout (so the next render lays them out and drops the cached lines)
+        self._layout_key, self._layout = None, layout_columns((), 0)
+        self.refresh()
 
     def set_rows(self, rows: list[NumberRow], keep_number: str | None = None) -> None:
         """Show `rows` (kept as given, not copied).
@@ -380,9 +383,9 @@ class NumberTable(ScrollView, can_focus=True):
         if offset is None:
             return
         if offset.y == 0:
-            key = self._column_at(offset.x)
-            if key is not None:
-                self.post_message(self.HeaderClicked(key, self))
+            index = column_at(self._layout, offset.x, self.scroll_offset.x)
+            if index is not None:
+                self.post_message(self.HeaderClicked(self._columns[index].key, self))
             return
         index = self.scroll_offset.y + offset.y - 1
         if 0 <= index < len(self._rows):
@@ -390,10 +393,6 @@ class NumberTable(ScrollView, can_focus=True):
                 self.post_message(self.Selected(self._rows[index], self))
             else:
                 self.move_cursor(index)
-
-    def _column_at(self, x: int) -> str | None:
-        index = column_at(self._layout, x, self.scroll_offset.x)
-        return None if index is None else self._columns[index].key
 
     # --- rendering --------------------------------------------------------------------------------
 
@@ -445,6 +444,7 @@ class NumberTable(ScrollView, can_focus=True):
         style = styles.row_style(is_cursor, stale, is_marked)
         status_index = self._status_index if not (is_cursor or stale) else -1
         glyph = fit_cell(self.MARK_GLYPH, GUTTER) if is_marked else " " * GUTTER
-        strip = row_strip(row.cells, self._layout, style, styles, status_index, glyph, width, scroll_x)
+        strip = row_strip(row.cells, self._layout, style, styles, status_index, glyph, width, scroll_x,
+                          self._cell_indexes)
         self._strip_cache[key] = strip
         return strip

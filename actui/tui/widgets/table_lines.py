@@ -131,10 +131,23 @@ def header_strip(columns: Sequence[ListColumn], layout: TableLayout, sort: tuple
     return Strip.join([Strip([Segment(" " * GUTTER, style)], GUTTER), body]).crop(0, width)
 
 
+def column_cells(columns: Sequence[ListColumn],
+                 cells_order: Sequence[ListColumn]) -> tuple[tuple[int, ...] | None, int]:
+    """For the columns shown: where each one's text is in a row's cells (which follow `cells_order`; None when
+    the columns are that order), and the status column's position among them (-1: not shown)."""
+    indexes = tuple(cells_order.index(c) if c in cells_order else i for i, c in enumerate(columns))
+    status = next((i for i, c in enumerate(columns) if c.key == "status"), -1)
+    return (None if indexes == tuple(range(len(cells_order))) else indexes), status
+
+
 def row_strip(cells: Sequence[str], layout: TableLayout, style: Style, styles: TableStyles,
-              status_index: int, glyph: str, width: int, scroll_x: int) -> Strip:
+              status_index: int, glyph: str, width: int, scroll_x: int,
+              cell_indexes: Sequence[int] | None = None) -> Strip:
     """One row's line in `style`; a status other than Active (at `status_index`, -1 for none) muted
-    or warned; `glyph` fills the gutter."""
+    or warned; `glyph` fills the gutter. `cell_indexes`: where each column's text is in `cells` (None: in
+    order, see column_cells)."""
+    if cell_indexes is not None:
+        cells = [cells[i] for i in cell_indexes]
     segments = []
     for position, (column, cell_width) in enumerate(layout.columns):
         if position:
