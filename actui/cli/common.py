@@ -62,7 +62,7 @@ def refuse_read_only(connection: Connection, what: str) -> None:
 
 def runs_table(runs: list[Run]) -> None:
     rows = [[str(r.id), when(r.started_at), r.kind, r.state, _counts(r), r.description] for r in runs]
-    output.print_table(rows, ["RUN", "STARTED", "KIND", "STATE", "NUMBERS", "DESCRIPTION"])
+    output.print_table(rows, ["RUN", "STARTED", "KIND", "STATE", "NUMBERS", "DESCRIPTION"], whole=(0, 1))
 
 
 def _counts(r: Run) -> str:

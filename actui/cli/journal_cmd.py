@@ -63,7 +63,8 @@ def items_table(items: list[JournalItem]) -> None:
 def entries_table(entries: list[Entry]) -> None:
     rows = [[when(e.at), str(e.run_id), e.kind, e.number, e.path, show_value(e.old), show_value(e.new),
              e.result, e.error or ""] for e in entries]
-    output.print_table(rows, ["WHEN", "RUN", "KIND", "NUMBER", "FIELD", "OLD", "NEW", "RESULT", "MESSAGE"])
+    output.print_table(rows, ["WHEN", "RUN", "KIND", "NUMBER", "FIELD", "OLD", "NEW", "RESULT", "MESSAGE"],
+                       whole=(0, 1, 3))
 
 
 def run_json(r: Run) -> dict[str, Any]:

@@ -30,19 +30,19 @@ def say(text: object, out: TextIO | None = None) -> None:
 
 
 def print_table(rows: Iterable[Sequence[str]], headings: Sequence[str], out: TextIO | None = None,
-                width: int | None = None) -> None:
+                width: int | None = None, whole: Sequence[int] = (0,)) -> None:
+    """A table sized once to its cells and the width there is (`width`, else COLUMNS, else the terminal,
+    else 100 when piped): a long cell is cut with "…" (cli/table_fit.py, as `numbers list` does it),
+    except in the columns numbered in `whole` (what names the row: a number, a run, a time)."""
+    from .table_fit import FittedTable, fit_widths, terminal_width
+
     out = out or sys.stdout
-    rows = [[terminal_safe(c) for c in r] for r in rows]
-    headings = [terminal_safe(h) for h in headings]
-    widths = [len(h) for h in headings]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], len(cell))
-    widths = [min(w, 40) for w in widths]
-    line = "  ".join(h.ljust(widths[i]) for i, h in enumerate(headings)).rstrip()
-    out.write(line + "\n")
-    for row in rows:
-        out.write("  ".join(_clip(c, widths[i]).ljust(widths[i]) for i, c in enumerate(row)).rstrip() + "\n")
+    safe_rows = [[terminal_safe(c) for c in r] for r in rows]
+    safe_headings = [terminal_safe(h) for h in headings]
+    widths = fit_widths(safe_headings, safe_rows, width or terminal_width(out), whole)
+    table = FittedTable(safe_headings, widths, out)
+    table.heading()
+    table.rows(safe_rows)
 
 
 def json_safe(text: str) -> str:
@@ -104,7 +104,3 @@ def _text(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     return str(value).replace("\n", "\\n")
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -41,6 +41,12 @@ def hostile_number(sandbox):
     return seed_hostile(sandbox)
 
 
+@pytest.fixture(autouse=True)
+def wide_tables(monkeypatch):
+    """Tables cut what does not fit the width: these tests look for marks deep in long cells."""
+    monkeypatch.setenv("COLUMNS", "400")
+
+
 def test_list_table_csv_and_all_are_safe(run, hostile_number, monkeypatch):
     monkeypatch.setenv("COLUMNS", "400")   # wide enough that no cell is cut before its mark
     code, out, _ = safe(run("numbers", "list", "--limit", "5"))

@@ -32,7 +32,8 @@ def test_nothing_tracked_says_so(run):
     assert code == 0 and json.loads(out) == []
 
 
-def test_orders_placed_here_are_listed_newest_first_with_what_watch_saw(run, sandbox):
+def test_orders_placed_here_are_listed_newest_first_with_what_watch_saw(run, sandbox, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")   # room for every cell (tables cut what does not fit)
     first = provision(run, "+14155550234", "(415) 555-0150")
     code, out, _ = run("orders", "list")
     assert code == 0

@@ -77,6 +77,7 @@ def read_only_store(monkeypatch):
 
 
 def test_a_read_only_store_still_shows_the_journal(run, isolated_env, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")   # the whole value in its cell
     number = first_number(run)
     assert run("numbers", "update", number, "--set", "description=before read-only", "--yes")[0] == 0
     monkeypatch.setattr("actui.core.store_files.why_not_writable", lambda path: "its directory is read-only")

@@ -42,3 +42,15 @@ def test_rows_under_fixed_columns():
     table.heading()
     table.rows([["Alexander", "yes"], ["Bo", "no"]])
     assert out.getvalue().splitlines() == ["NAME   …enabled", "Alex…  yes", "Bo     no"]
+
+
+def test_every_cli_table_fits_the_width_keeping_the_columns_that_name_a_row_whole():
+    from actui.cli.output import print_table
+
+    out = io.StringIO()
+    rows = [["2026-12-01 04:12:33 UTC", "12", "edit", "+14155550100", "description", "x" * 50, "y" * 50]]
+    print_table(rows, ["WHEN", "RUN", "KIND", "NUMBER", "FIELD", "OLD", "NEW"], out, width=80, whole=(0, 1, 3))
+    lines = out.getvalue().splitlines()
+    assert all(cell_len(line) <= 80 for line in lines)
+    assert lines[1].startswith("2026-12-01 04:12:33 UTC  12   edit  +14155550100")
+    assert "…" in lines[1] and "x" * 20 not in lines[1]
