@@ -17,6 +17,7 @@ config.toml looks like:
     bulk_reread_after = 60 # optional: seconds after which a bulk run reads a number again before writing it
     max_age = "15m"        # optional: a local copy's detail older than this is read again by a sync
                            # (seconds, or a duration: "90s", "15m", "1h", "1d")
+    color = "red"          # optional: the TUI's header takes this colour (a colour name or "#rrggbb")
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?|m|min|mins|m
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+_SHORT_HEX = re.compile(r"^#[0-9a-f]{3}$")
 _HEADER = ("actui configuration (profiles: `actui config --help`).",
            "Passwords are never stored here: use ACTUI_PASSWORD or `actui config set-password PROFILE`.")
 
@@ -60,6 +62,7 @@ class Profile:
     max_body_mb: int = DEFAULT_MAX_BODY_MB
     bulk_reread_after: float = DEFAULT_BULK_REREAD_AFTER
     max_age: float = DEFAULT_MAX_AGE
+    color: str | None = None   # the TUI's header colour (tui/profile_color.py), so production stands out
 
     def to_table(self) -> dict[str, Any]:
         """The keys as they go in the file (unset optional strings left out)."""
@@ -129,6 +132,8 @@ def _profile_from_table(name: str, table: Any) -> Profile:
         except ValueError:
             raise ConfigError(f"{where}: max_age must be a number of seconds or a duration such as "
                               "\"15m\", \"1h\" or \"90s\"") from None
+    if "color" in table:
+        values["color"] = check_color(table["color"], f"{where}: color")
     return Profile(name=name, **values)
 
 
@@ -147,6 +152,28 @@ def parse_duration(value: Any) -> float:
     if not 0 <= seconds < float("inf"):
         raise ValueError(value)
     return seconds
+
+
+def check_color(value: Any, what: str) -> str:
+    """A colour name Rich knows ("red", "bright_red", "dark_orange", "grey50"), "#rrggbb", "#rgb" or
+    "rgb(r, g, b)", lower-cased; ConfigError naming `what` (never the value) and the closest name else."""
+    text = value.strip().lower() if isinstance(value, str) else ""
+    if _SHORT_HEX.match(text):
+        return text
+    from rich.color import ANSI_COLOR_NAMES, Color, ColorParseError  # only with a colour to check
+
+    if text:
+        try:
+            if not Color.parse(text).is_default:
+                return text
+        except ColorParseError:
+            pass
+    import difflib
+
+    close = difflib.get_close_matches(text, ANSI_COLOR_NAMES, n=1) if text else []
+    hint = f' (did you mean "{close[0]}"?)' if close else ""
+    raise ConfigError(f'{what} must be a colour name such as "red", "bright_red" or "dark_orange", '
+                      f'or "#rrggbb"{hint}')
 
 
 def check_max_body_mb(value: Any, what: str) -> int:
