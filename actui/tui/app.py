@@ -20,7 +20,7 @@ from ..core.orders import OrderBook
 from ..core.session import Session
 from ..core.store import Store, open_store
 from .commands import NumberFinder
-from .header_color import css_variables, show_header_color
+from .header_color import ProfileColorHeader, show_header_color
 from .messages import Connected, ConnectionFailed, FirstPageSettled, OrderSubmitted
 from .safe import error_text, terminal_safe
 
@@ -35,7 +35,7 @@ class UiSettings:
     resume_offer_latest: float = 3.0  # seconds after connecting, if the first page has not settled by then
 
 
-class ActuiApp(App[int]):
+class ActuiApp(ProfileColorHeader, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "actui"
     ENABLE_COMMAND_PALETTE = True
@@ -53,7 +53,6 @@ class ActuiApp(App[int]):
         Binding("P", "switch_profile", "Switch profile", show=False, id="app.switch_profile",
                 tooltip="Connect to another profile of config.toml without restarting"),
     ]
-    header_color: str | None = None   # the profile's colour, as CSS (tui/header_color.py)
 
     def __init__(self, connection: Connection, *, client=None, store: Store | None = None,
                  settings: UiSettings | None = None, open_number: str | None = None, sandbox=None):
@@ -82,8 +81,8 @@ class ActuiApp(App[int]):
         self._bulk = None
         self._copy_keeper = None
         self.offline = False   # the API did not answer the last request (header: "offline")
-        self.sub_title = self._label()
         show_header_color(self, self.connection.color)
+        self.sub_title = self._label()
 
     @property
     def connection(self) -> Connection:
@@ -127,9 +126,6 @@ class ActuiApp(App[int]):
             self.notify(f"The API is unreachable: {what} is refused (nothing was sent, nothing is queued). "
                         "Try again once the list answers (r refreshes it).", severity="warning", timeout=8)
         return self.offline
-
-    def get_theme_variable_defaults(self) -> dict[str, str]:
-        return {**super().get_theme_variable_defaults(), **css_variables(self.header_color)}
 
     @property
     def copy_keeper(self):

@@ -10,11 +10,27 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from textual.content import Content
+
     from .app import ActuiApp
 
 VARIABLE = "profile-color"
 CLASS = "-profile-color"
 _UNUSED = "#000000"   # app.tcss names the variable, so it must always exist; unused while the class is off
+
+
+class ProfileColorHeader:
+    """The app's side (a base of ActuiApp): the colour in the stylesheet's variables and the header's words."""
+
+    header_color: str | None = None   # the profile's colour as CSS; None: the theme's header
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return {**super().get_theme_variable_defaults(), **css_variables(self.header_color)}  # type: ignore[misc]
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        if self.header_color:
+            return header_title(title, sub_title)
+        return super().format_title(title, sub_title)  # type: ignore[misc]
 
 
 def css_color(value: str | None) -> str | None:
@@ -57,3 +73,11 @@ def show_header_color(app: ActuiApp, value: str | None) -> None:
         app.refresh_css(animate=False)
     else:   # at start: before the stylesheet is first parsed, the variable is enough
         app.stylesheet.set_variables(app.get_css_variables())
+
+
+def header_title(title: str, sub_title: str) -> Content:
+    """The header's words on a profile's colour: the profile's name (the sub-title) in bold, where Textual
+    dims it (a dim name on red is hard to read, and it is the point of the colour)."""
+    from textual.content import Content
+
+    return Content.assemble(Content(title), " — ", Content(sub_title).stylize("bold")) if sub_title else Content(title)

@@ -208,6 +208,8 @@ class ProfileSwitch:
 
     async def _commit(self, session: Session) -> bool:
         """Ask about unsaved edits, close what belongs to the old account, hand the app the new session."""
+        from textual.screen import Screen
+
         from .screens.diff import LeaveScreen
         from .screens.editor import EditorScreen
         from .screens.inventory import InventoryScreen
@@ -225,6 +227,10 @@ class ProfileSwitch:
             app.workers.cancel_group(app, group)
         while len(app.screen_stack) > 1:
             await app.pop_screen()
+        # The old list's screen goes first, its workers with it: the new one has the same id. Textual's
+        # switch_screen pops a result callback the first screen (get_default_screen's) never had (textual#2650).
+        app.screen._push_result_callback(app.screen, None)
+        await app.switch_screen(Screen())
         for editor in editors:   # discarded: no draft offered on the next open (written on unmount, if due)
             editor.drafts.discard(editor.e164)
         old = app.session

@@ -49,7 +49,7 @@ def choice_text(choice: ProfileChoice) -> Text:
     text.append(terminal_safe(choice.name), style="bold")
     tags = [tag for tag, shown in (("current", choice.current), ("read-only", choice.read_only)) if shown]
     if tags:
-        text.append("  " + " · ".join(tags), style="italic")
+        text.append(" · " + " · ".join(tags), style="dim")
     text.append("\n    ")
     if choice.problem:
         text.append(terminal_safe(choice.problem), style="italic")
