@@ -24,6 +24,8 @@ from .header_color import ProfileColorHeader, show_header_color
 from .messages import Connected, ConnectionFailed, FirstPageSettled, OrderSubmitted
 from .safe import error_text, terminal_safe
 
+SWITCH_HELP = "Connect to another profile of config.toml without restarting"
+
 
 @dataclass
 class UiSettings:
@@ -50,8 +52,7 @@ class ActuiApp(ProfileColorHeader, App[int]):
                 tooltip="Every change actui made; undo one or a whole run"),
         Binding("H", "health", "Health: policies and overview", show=False, id="app.health",
                 tooltip="Policies and built-in checks over the local copy, what breaks them, the inventory"),
-        Binding("P", "switch_profile", "Switch profile", show=False, id="app.switch_profile",
-                tooltip="Connect to another profile of config.toml without restarting"),
+        Binding("P", "switch_profile", "Switch profile", show=False, id="app.switch_profile", tooltip=SWITCH_HELP),
     ]
 
     def __init__(self, connection: Connection, *, client=None, store: Store | None = None,
@@ -426,6 +427,8 @@ class ActuiApp(ProfileColorHeader, App[int]):
             keys = self.get_key_display(binding)
             yield SystemCommand(binding.description, f"{binding.tooltip or binding.description} ({keys})",
                                 partial(self._run_from_palette, active.node, binding.action))
+        if "switch_profile" not in seen and not getattr(screen, "FORM", False):   # a focused field took its key
+            yield SystemCommand("Switch profile", SWITCH_HELP, self.action_switch_profile)
         commands = getattr(screen, "palette_commands", None)
         if commands:
             yield from commands()
