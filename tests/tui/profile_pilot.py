@@ -18,9 +18,15 @@ from tests.tui.app_pilot import FROZEN
 
 def write_profiles(default: str | None = None, **profiles: tuple) -> Path:
     """config.toml with one [profiles.NAME] per keyword: (server, extra TOML lines...)."""
+    return write_profile_tables({name: [f'base_url = "{server.base_url}"', f'user = "{server.user}"', *extra]
+                                 for name, (server, *extra) in profiles.items()}, default)
+
+
+def write_profile_tables(tables: dict[str, list[str]], default: str | None = None) -> Path:
+    """config.toml with a [profiles.NAME] table of the TOML lines given for each NAME."""
     lines = [f'default = "{default}"'] if default else []
-    for name, (server, *extra) in profiles.items():
-        lines += ["", f"[profiles.{name}]", f'base_url = "{server.base_url}"', f'user = "{server.user}"', *extra]
+    for name, table in tables.items():
+        lines += ["", f"[profiles.{name}]", *table]
     path = paths.config_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -244,3 +244,21 @@ async def test_a_bad_colour_in_config_is_said_when_the_picker_opens(two, tmp_pat
         [said] = [text for text in notices(app) if "Cannot read the profiles" in text]
         assert "profile 'two': color must be a colour name" in said
         assert not isinstance(app.screen, ProfilePicker) and app.connection.profile == "one"
+
+
+async def test_a_profile_that_cannot_connect_is_shown_with_why_and_cannot_be_chosen(two, tmp_path):
+    from textual.widgets import OptionList
+
+    one, other = two
+    write_profiles("one", one=(one,), two=(other,))
+    with (tmp_path / "config" / "config.toml").open("a") as config:
+        config.write('\n[profiles.nourl]\nuser = "nobody@example.com"\n')
+    app = app_on("one", one.password, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await list_of(pilot, one)
+        await pilot.press("P")
+        screen = await picker(pilot)
+        [line] = [text for text in picker_lines(screen) if "nourl" in text]
+        assert "has no base_url" in line
+        options = screen.query_one(OptionList)
+        assert options.get_option("profile:nourl").disabled
