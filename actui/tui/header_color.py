@@ -52,7 +52,7 @@ def css_color(value: str | None) -> str | None:
         parsed = RichColor.parse(value)
     except RichColorParseError:
         return None
-    return None if parsed.is_default else parsed.get_truecolor().hex
+    return None if parsed.is_default else parsed.get_truecolor().hex.upper()
 
 
 def css_variables(color: str | None) -> dict[str, str]:
