@@ -99,6 +99,7 @@ class ProfileSwitch:
         config_read_only = self._profile_read_only(start)
         self.read_only_flag = start.read_only and not config_read_only
         self.notices: list[str] = []
+        self.switching: str | None = None   # the profile being switched to (one switch at a time)
 
     @staticmethod
     def _profile_read_only(connection: Connection) -> bool:
@@ -112,6 +113,8 @@ class ProfileSwitch:
 
     def refusal(self) -> str | None:
         """Why no switch can start now (None: it can)."""
+        if self.switching:
+            return f"Already switching to {self.switching}: answer its question or wait for it."
         busy = write_under_way(self.app.screen_stack)
         return f"No profile switch while {busy}." if busy else None
 
@@ -138,6 +141,13 @@ class ProfileSwitch:
 
     async def switch_to(self, choice: ProfileChoice) -> bool:
         """Connect to `choice`, then switch to it; False (said in one line) when it stays as it was."""
+        self.switching = choice.name
+        try:
+            return await self._switch_to(choice)
+        finally:
+            self.switching = None
+
+    async def _switch_to(self, choice: ProfileChoice) -> bool:
         app = self.app
         left = app.connection.label
         try:
@@ -153,17 +163,19 @@ class ProfileSwitch:
         session = await self._connected(connection, choice.name, left)
         if session is None:
             return False
-        committed = False
         try:
-            committed = await self._commit(session)
-        finally:
-            if not committed:
-                await session.close()
-        if committed:
-            app.notify(f"Switched to {app.connection.label}"
-                       + (f" ({app.connection.base_url} as {app.connection.user})" if not connection.sandbox else "")
-                       + ("; read-only" if app.read_only else "") + ".", timeout=6)
-        return committed
+            room = await self._make_room()
+        except BaseException:   # cancelled (another switch began), or a screen failed to close
+            await session.close()
+            raise
+        if not room:
+            await session.close()
+            return False
+        await self._hand_over(session)
+        app.notify(f"Switched to {app.connection.label}"
+                   + (f" ({app.connection.base_url} as {app.connection.user})" if not connection.sandbox else "")
+                   + ("; read-only" if app.read_only else "") + ".", timeout=6)
+        return True
 
     async def _with_password(self, connection: Connection) -> Connection | None:
         """The password as the CLI finds it (ACTUI_PASSWORD, the keyring), else asked in the TUI."""
@@ -206,16 +218,17 @@ class ProfileSwitch:
         self.notices = list(sandbox.notices) if sandbox is not None else []   # e.g. its file was damaged
         return session
 
-    async def _commit(self, session: Session) -> bool:
-        """Ask about unsaved edits, close what belongs to the old account, hand the app the new session."""
+    async def _make_room(self) -> bool:
+        """Ask about unsaved edits, then close what belongs to the old account: its screens (the list's too)
+        and its workers. False, with nothing closed, when the user stays or a write began meanwhile."""
         from textual.screen import Screen
 
         from .screens.diff import LeaveScreen
         from .screens.editor import EditorScreen
-        from .screens.inventory import InventoryScreen
 
         app = self.app
-        refusal = self.refusal()   # a write may have started while connecting
+        busy = write_under_way(app.screen_stack)   # a write may have started while connecting
+        refusal = f"No profile switch while {busy}." if busy else None
         if refusal:
             app.notify(refusal + f" Still on {app.connection.label}.", severity="warning", timeout=8)
             return False
@@ -233,6 +246,13 @@ class ProfileSwitch:
         await app.switch_screen(Screen())
         for editor in editors:   # discarded: no draft offered on the next open (written on unmount, if due)
             editor.drafts.discard(editor.e164)
+        return True
+
+    async def _hand_over(self, session: Session) -> None:
+        """The app on the new session, as at start (ActuiApp.use_session), a new list, then the old closed."""
+        from .screens.inventory import InventoryScreen
+
+        app = self.app
         old = app.session
         app.use_session(session)
         await app.switch_screen(InventoryScreen())
@@ -240,4 +260,3 @@ class ProfileSwitch:
             app.notify(terminal_safe(notice), severity="warning", timeout=30)
         app.account_ready()
         await old.close()
-        return True
