@@ -130,7 +130,7 @@ async def test_an_unsaved_edit_asks_first_and_stay_keeps_it(two, tmp_path):
         await picker(pilot)
         await switch_with_password(pilot, "profile:two", other.password)
         await until(pilot, lambda: isinstance(app.screen, LeaveScreen), timeout=15)
-        await pilot.press("P")           # one switch at a time
+        app.action_switch_profile()      # one switch at a time (the palette reaches it over a question)
         await until(pilot, lambda: any(text.startswith("Already switching to two") for text in notices(app)))
         assert isinstance(app.screen, LeaveScreen)
         await pilot.press("n")           # stay
