@@ -58,6 +58,10 @@ def resolve_for(choice: ProfileChoice, current: Connection, config: ConfigFile, 
     return resolve_connection(flags, env=env, config=config)
 
 
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def write_under_way(stack: list[Screen]) -> str | None:
     """What is writing to the API now, which a switch would cut off (None: nothing)."""
     from .screens.bulk_run import BulkRunScreen
@@ -154,7 +158,7 @@ class ProfileSwitch:
             connection = resolve_for(choice, app.connection, ConfigFile.load(), read_only=self.read_only_flag)
             connection = await self._with_password(connection)
         except ConfigError as error:
-            app.notify(f"Could not switch to {choice.name}: {error_text(error)} Still on {left}.",
+            app.notify(f"Could not switch to {choice.name}: {_sentence(error_text(error))} Still on {left}.",
                        severity="error", timeout=15)
             return False
         if connection is None:   # the password prompt was cancelled
@@ -203,7 +207,7 @@ class ProfileSwitch:
             try:
                 sandbox = SandboxProcess()   # in a child process: nothing it prints reaches the screen
             except ConfigError as error:
-                self.app.notify(f"Could not switch to {name}: {error_text(error)} Still on {left}.",
+                self.app.notify(f"Could not switch to {name}: {_sentence(error_text(error))} Still on {left}.",
                                 severity="error", timeout=15)
                 return None
         session = Session(connection, sandbox=sandbox)
@@ -212,7 +216,7 @@ class ProfileSwitch:
             await session.client.list_page(1, 1)
         except Exception as error:  # noqa: BLE001 - any failure leaves the user where they were, said
             await session.close()
-            self.app.notify(f"Could not switch to {name}: {error_text(error, connection.user)} Still on {left}.",
+            self.app.notify(f"Could not switch to {name}: {_sentence(error_text(error, connection.user))} Still on {left}.",
                             severity="error", timeout=15)
             return None
         self.notices = list(sandbox.notices) if sandbox is not None else []   # e.g. its file was damaged
