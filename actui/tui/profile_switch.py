@@ -216,8 +216,8 @@ class ProfileSwitch:
             await session.client.list_page(1, 1)
         except Exception as error:  # noqa: BLE001 - any failure leaves the user where they were, said
             await session.close()
-            self.app.notify(f"Could not switch to {name}: {_sentence(error_text(error, connection.user))} Still on {left}.",
-                            severity="error", timeout=15)
+            said = _sentence(error_text(error, connection.user))
+            self.app.notify(f"Could not switch to {name}: {said} Still on {left}.", severity="error", timeout=15)
             return None
         self.notices = list(sandbox.notices) if sandbox is not None else []   # e.g. its file was damaged
         return session
