@@ -62,7 +62,7 @@ class Profile:
     max_body_mb: int = DEFAULT_MAX_BODY_MB
     bulk_reread_after: float = DEFAULT_BULK_REREAD_AFTER
     max_age: float = DEFAULT_MAX_AGE
-    color: str | None = None   # the TUI's header colour (tui/profile_color.py), so production stands out
+    color: str | None = None   # the TUI's header colour (tui/header_color.py), so production stands out
 
     def to_table(self) -> dict[str, Any]:
         """The keys as they go in the file (unset optional strings left out)."""
