@@ -68,6 +68,7 @@ class Connection:
     max_body_mb: int = DEFAULT_MAX_BODY_MB
     bulk_reread_after: float = DEFAULT_BULK_REREAD_AFTER
     max_age: float = DEFAULT_MAX_AGE   # the local copy's details older than this are read again (seconds)
+    color: str | None = None   # the profile's header colour in the TUI (profiles.check_color's forms)
 
     @property
     def host(self) -> str:
@@ -192,6 +193,7 @@ def resolve_connection(flags: ConnectionFlags, env: Mapping[str, str] = os.envir
         max_body_mb=max_body_mb(profile),
         bulk_reread_after=profile.bulk_reread_after if profile else DEFAULT_BULK_REREAD_AFTER,
         max_age=profile.max_age if profile else DEFAULT_MAX_AGE,
+        color=profile.color if profile else None,
     )
 
 

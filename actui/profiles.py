@@ -19,6 +19,7 @@ config.toml looks like:
                            # (seconds, or a duration: "90s", "15m", "1h", "1d")
     columns = ["number", "status", "user"]  # optional: the TUI list's columns (the TUI saves it)
     sort = "-status"       # optional: the TUI list's sort, "-" for descending (the TUI saves it)
+    color = "red"          # optional: the TUI's header takes this colour (a colour name or "#rrggbb")
 
 Top level, beside `default`, the TUI's own settings: `theme = "nord"` (saved when chosen in the palette)
 and a `[keymap]` table of binding ids to keys (`"list.filter" = "f"`), checked by actui.tui.keymap.
@@ -49,6 +50,7 @@ _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 _WORD = re.compile(r"^[a-z_]+$")   # a column key; which keys exist is the TUI's to say (actui.tui.ui_prefs)
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+_SHORT_HEX = re.compile(r"^#[0-9a-f]{3}$")
 _HEADER = ("actui configuration (profiles: `actui config --help`).",
            "Passwords are never stored here: use ACTUI_PASSWORD or `actui config set-password PROFILE`.")
 
@@ -68,6 +70,7 @@ class Profile:
     max_age: float = DEFAULT_MAX_AGE
     columns: tuple[str, ...] | None = None   # the TUI list's column keys; None: all that fit
     sort: str | None = None                  # the TUI list's sort: "status", "-status" (descending)
+    color: str | None = None   # the TUI's header colour (tui/header_color.py), so production stands out
 
     def to_table(self) -> dict[str, Any]:
         """The keys as they go in the file (unset optional strings left out)."""
@@ -153,6 +156,8 @@ def _profile_from_table(name: str, table: Any) -> Profile:
             raise ConfigError(f"{where}: sort must be a column key such as \"status\", or \"-status\" "
                               "for descending")
         values["sort"] = value
+    if "color" in table:
+        values["color"] = check_color(table["color"], f"{where}: color")
     return Profile(name=name, **values)
 
 
@@ -171,6 +176,28 @@ def parse_duration(value: Any) -> float:
     if not 0 <= seconds < float("inf"):
         raise ValueError(value)
     return seconds
+
+
+def check_color(value: Any, what: str) -> str:
+    """A colour name Rich knows ("red", "bright_red", "dark_orange", "grey50"), "#rrggbb", "#rgb" or
+    "rgb(r, g, b)", lower-cased; ConfigError naming `what` (never the value) and the closest name else."""
+    text = value.strip().lower() if isinstance(value, str) else ""
+    if _SHORT_HEX.match(text):
+        return text
+    from rich.color import ANSI_COLOR_NAMES, Color, ColorParseError  # only with a colour to check
+
+    if text:
+        try:
+            if not Color.parse(text).is_default:
+                return text
+        except ColorParseError:
+            pass
+    import difflib
+
+    close = difflib.get_close_matches(text, ANSI_COLOR_NAMES, n=1) if text else []
+    hint = f' (did you mean "{close[0]}"?)' if close else ""
+    raise ConfigError(f'{what} must be a colour name such as "red", "bright_red" or "dark_orange", '
+                      f'or "#rrggbb"{hint}')
 
 
 def check_max_body_mb(value: Any, what: str) -> int:

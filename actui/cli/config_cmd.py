@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         profile = Profile(name=args.name, base_url=base_url.rstrip("/"), user=getattr(args, "user", None),
                           tenant_id=getattr(args, "tenant_id", None),
                           page_size=args.page_size, read_only=args.ro, country=args.country,
-                          bulk_concurrency=args.bulk_concurrency)
+                          bulk_concurrency=args.bulk_concurrency, color=args.color)
         config.add_profile(profile, make_default=args.make_default or not config.profiles, replace=args.replace)
         config.save()
         print(f"profile {args.name!r} saved in {config_file()}" + (" (default)" if config.default == args.name else ""))
@@ -118,6 +118,7 @@ def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentP
     add.add_argument("--country", default="US", help="region for national-format numbers (default US)")
     add.add_argument("--bulk-concurrency", type=int, default=8,
                      help="requests in flight during a bulk edit (default 8)")
+    add.add_argument("--color", help="the TUI's header colour for this profile: a name (red) or #rrggbb")
     add.add_argument("--read-only", dest="ro", action="store_true", help="refuse every write with this profile")
     add.add_argument("--default", dest="make_default", action="store_true", help="make it the default")
     add.add_argument("--replace", action="store_true", help="overwrite a profile of the same name")

@@ -124,8 +124,8 @@ $ actui config list
 $ actui config list --json
 """,
     "config add": """\
-# a profile for the real API, made the default
-$ actui config add prod --base-url https://api.approvedcontact.com/api/v1 --user ops@example.com --default
+# a profile for the real API, made the default, its TUI header red
+$ actui config add prod --base-url https://api.approvedcontact.com/api/v1 --user ops@example.com --default --color red
 # a read-only one for looking around
 $ actui config add prod-ro --base-url https://api.approvedcontact.com/api/v1 --user ops@example.com --read-only
 """,

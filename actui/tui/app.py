@@ -20,9 +20,12 @@ from ..core.orders import OrderBook
 from ..core.session import Session
 from ..core.store import Store, open_store
 from .commands import NumberFinder
+from .header_color import ProfileColorHeader, show_header_color
 from .messages import Connected, ConnectionFailed, FirstPageSettled, OrderSubmitted
 from .safe import error_text, terminal_safe
 from .ui_prefs import UiPrefs
+
+SWITCH_HELP = "Connect to another profile of config.toml without restarting"
 
 
 @dataclass
@@ -35,7 +38,7 @@ class UiSettings:
     resume_offer_latest: float = 3.0  # seconds after connecting, if the first page has not settled by then
 
 
-class ActuiApp(App[int]):
+class ActuiApp(ProfileColorHeader, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "actui"
     ENABLE_COMMAND_PALETTE = True
@@ -50,6 +53,7 @@ class ActuiApp(App[int]):
                 tooltip="Every change actui made; undo one or a whole run"),
         Binding("H", "health", "Health: policies and overview", show=False, id="app.health",
                 tooltip="Policies and built-in checks over the local copy, what breaks them, the inventory"),
+        Binding("P", "switch_profile", "Switch profile", show=False, id="app.switch_profile", tooltip=SWITCH_HELP),
     ]
 
     def __init__(self, connection: Connection, *, client=None, store: Store | None = None,
@@ -59,20 +63,29 @@ class ActuiApp(App[int]):
         self.clock = self.settings.clock
         self.prefs = UiPrefs.load(connection)   # the theme, the list's columns and sort, the user's keys
         self.prefs.start(self)
-        self.session = Session(connection, client, sandbox=sandbox)
         self.store = store or open_store()  # a store it cannot open becomes a read-only stand-in
-        self.inventory = Inventory(page_size=connection.page_size, clock=self.clock)
-        # scheduling needs the real clock; self.clock is what the screen shows (frozen in snapshots)
-        self.book = OrderBook(self.store, connection.account_key)
         self.open_number = open_number
         self.sandbox_notices = list(getattr(sandbox, "notices", ()))  # e.g. its inventory file was damaged
         self.poller = None
-        self._bulk = None
         self._resume_offer_due = False
         self._password_prompt_open = False
         self._closing = False
+        self._profile_switch = None
+        self.use_session(Session(connection, client, sandbox=sandbox))
+
+    def use_session(self, session: Session) -> None:
+        """What belongs to one account, from its session: at start and on a profile switch (profile_switch.py)."""
+        if self.poller:
+            self.poller.stop()
+            self.poller = None
+        self.session = session
+        self.inventory = Inventory(page_size=self.connection.page_size, clock=self.clock)
+        # scheduling needs the real clock; self.clock is what the screen shows (frozen in snapshots)
+        self.book = OrderBook(self.store, self.connection.account_key)
+        self._bulk = None
         self._copy_keeper = None
         self.offline = False   # the API did not answer the last request (header: "offline")
+        show_header_color(self, self.connection.color)
         self.sub_title = self._label()
 
     @property
@@ -177,11 +190,16 @@ class ActuiApp(App[int]):
         inventory = self.inventory_screen()
         if inventory is not None:
             inventory.load_page(1, refresh=inventory.showing_cache)
+        if self.open_number:
+            self.open_detail(self.open_number)
+            self.open_number = None
+        self.account_ready()
+
+    def account_ready(self) -> None:
+        """The session answers (at start, after a profile switch): its orders polled, its cut-short run offered."""
         if self.settings.poll_orders:
             # a moment later: the poller imports pydantic, which the first page does not need
             self.set_timer(0.3, self.start_poller)
-        if self.open_number:
-            self.open_detail(self.open_number)
         if not self.read_only:
             # checking the journal imports the bulk engine (pydantic, ~100 ms): after the first page, which
             # would otherwise wait for it; a timer in case no list asks for one (it is not on screen)
@@ -263,7 +281,7 @@ class ActuiApp(App[int]):
     # --- actions ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("soft_quit", "journal", "health") and getattr(self.screen, "FORM", False):
+        if action in ("soft_quit", "journal", "health", "switch_profile") and getattr(self.screen, "FORM", False):
             return False  # on a form, q is a letter (Selects and buttons would otherwise let it quit)
         return True
 
@@ -275,6 +293,12 @@ class ActuiApp(App[int]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_switch_profile(self) -> None:
+        from .profile_switch import ProfileSwitch
+
+        self._profile_switch = self._profile_switch or ProfileSwitch(self)
+        self._profile_switch.open_picker()
 
     def action_journal(self) -> None:
         self.bulk.open_journal()
@@ -407,6 +431,8 @@ class ActuiApp(App[int]):
             keys = self.get_key_display(binding)
             yield SystemCommand(binding.description, f"{binding.tooltip or binding.description} ({keys})",
                                 partial(self._run_from_palette, active.node, binding.action))
+        if "switch_profile" not in seen and not getattr(screen, "FORM", False):   # a focused field took its key
+            yield SystemCommand("Switch profile", SWITCH_HELP, self.action_switch_profile)
         commands = getattr(screen, "palette_commands", None)
         if commands:
             yield from commands()

@@ -31,3 +31,10 @@ def test_input_key_handler_is_a_coroutine_taking_the_event():
     # tui/widgets/address_editor.py overrides Input._on_key and awaits super()._on_key(event).
     assert inspect.iscoroutinefunction(Input._on_key)
     assert parameters(Input._on_key) == ["self", "event"]
+
+
+def test_screen_push_result_callback_takes_a_requester_and_a_callback():
+    # tui/profile_switch.py gives the first screen a result callback, which switch_screen expects of it.
+    from textual.screen import Screen
+
+    assert parameters(Screen._push_result_callback)[:3] == ["self", "requester", "callback"]
