@@ -105,6 +105,9 @@ class OrderPoller:
         self._worker: Worker | None = None
         self._backoff = 0.0
         self._held: dict[str, tuple[float, int]] = {}  # order id -> (not before, by book clock; failures)
+        # the orders pending at the end of the last poll: one another process (`actui orders watch`, a
+        # second TUI) records final in the shared store is reported finished at the next poll, not lost
+        self._seen_pending: set[str] = set()
         self._ttys: dict[str, bool] = {}
 
     # --- control ----------------------------------------------------------------------------------
@@ -161,9 +164,11 @@ class OrderPoller:
 
     def _next_due_in(self) -> float | None:
         """Seconds until an order wants polling (held orders wait longer); None when nothing is pending."""
+        pending = self.book.pending()
+        if self._seen_pending - {t.order_id for t in pending}:
+            return 0.0   # one went final elsewhere: a poll reports it
         if not self._held:
             return self.book.next_due_in()
-        pending = self.book.pending()
         if not pending:
             return None
         now = self.book.clock()
@@ -222,6 +227,9 @@ class OrderPoller:
         try:
             self.polls += 1
             now = self.book.clock()
+            for elsewhere in self._finished_elsewhere():
+                changed.append(elsewhere)
+                finished.append(elsewhere)
             for before in self.book.due():
                 if not self._running:
                     return
@@ -258,10 +266,25 @@ class OrderPoller:
             outage = error if isinstance(error, ActuiError) else ActuiError(f"order polling failed: {error!r}")
         finally:
             if generation == self._generation:  # not superseded by stop() and start()
+                self._seen_pending = {t.order_id for t in self.book.pending()}
                 self._in_flight = False
                 if not cancelled:
                     self._settle(outage, answered, changed, finished)
                     self._rearm()
+
+    def _finished_elsewhere(self) -> list[TrackedOrder]:
+        """Orders pending at the last poll that the store now holds final, recorded by another process."""
+        still = {t.order_id for t in self.book.pending()}
+        found = []
+        for order_id in sorted(self._seen_pending - still):
+            try:
+                tracked = self.book.get(order_id)
+            except KeyError:   # untracked meanwhile
+                continue
+            if tracked.final:
+                found.append(tracked)
+        self._seen_pending = still
+        return found
 
     async def _fetch(self, before: TrackedOrder) -> TrackedOrder | None:
         """Ask for one order and record the answer; None when the order was untracked meanwhile."""

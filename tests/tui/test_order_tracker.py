@@ -470,3 +470,31 @@ async def test_empty_state_and_ages_refresh_only_changed_lines(monkeypatch):
         tracker.refresh_orders([tracked("2", "Completed", submitted=now[0] - 60, final=True)])
         await pilot.pause()
         assert not tracker.ticking  # nothing pending: no timer wake-ups
+
+
+async def test_an_order_another_process_records_final_is_reported_finished(sandbox_factory, store):
+    """`actui orders watch` in another terminal saw the order end and wrote it to the shared store: the
+    TUI's poller, which no longer finds it pending, still says it finished and the tracker shows it."""
+    from actui.api.order_models import Order
+
+    sandbox = sandbox_factory(a2p_seconds=3600)   # pending for the whole test, as far as the server goes
+    async with client_for(sandbox) as own:
+        order_id = await place(own, "+14155557301", cls="A2P")
+        book = OrderBook(store, "sandbox")
+        app = TrackerApp(book, own)
+        seen: list[Message] = []
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
+            app.track(order_id, "Provision", "A2P")
+            await until(pilot, lambda: app.poller.polls >= 1, what="a first poll")
+            await app.workers.wait_for_complete()
+            assert not book.get(order_id).final
+
+            other = Store(store.path)   # the CLI's own connection to the same file
+            OrderBook(other, "sandbox").record(Order(order_id=order_id, status="Completed"))
+            other.close()
+            app.poller.poke()           # the poller's next turn (its timer, in a real session)
+            await until(pilot, lambda: [t.order_id for m in of(seen, OrderPoller.Updated) for t in m.finished],
+                        what="the finished order reported")
+            assert [t.order_id for m in of(seen, OrderPoller.Updated) for t in m.finished] == [order_id]
+            await pilot.pause()
+            assert app.tracker.tracked(order_id).status == "Completed"
