@@ -180,3 +180,19 @@ async def test_switching_profile_inside_the_tui_brings_that_profiles_columns(san
         await pilot.press("space", "enter")   # Status back on: saved in stage, not in prod
         await until(pilot, lambda: ConfigFile.load().profiles["stage"].columns == ("number", "status", "plan"))
     assert ConfigFile.load().profiles["prod"].columns is None
+
+
+async def test_keys_typed_in_one_burst_act_in_their_order(sandbox, app_for):
+    """A fast typist's (or a paste's) "down space down space enter" arrives in one read: each toggle acts
+    on the option highlighted at its key, and enter applies after them."""
+    from textual import events
+
+    write_config()
+    app = app_for(sandbox, profile="prod")
+    async with app.run_test(size=(170, 30)) as pilot:
+        await started(pilot)
+        await open_chooser(pilot)
+        for key, character in [("down", None), ("space", " "), ("down", None), ("space", " "), ("enter", "\r")]:
+            app.post_message(events.Key(key, character))   # all queued before any is handled
+        await until(pilot, lambda: isinstance(app.screen, InventoryScreen))
+        assert shown(app) == ["number", "status", "platform", "user", "email", "description", "plan"]

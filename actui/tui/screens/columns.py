@@ -20,12 +20,31 @@ from .modal import ModalDialog
 from .tcss import css_beside
 
 
+class ColumnChoices(SelectionList[str]):
+    """The columns to tick. SelectionList's own space toggles through a message to itself, handled after
+    the keys already read, and a priority enter ran before them: "down space down space enter" typed in one
+    burst toggled the last option twice and applied before it. Here both act as their key is handled, in
+    the keys' order."""
+
+    BINDINGS = [
+        Binding("space", "toggle_highlighted", "Show or hide", show=False),
+        Binding("enter", "screen.apply", "Show these columns", show=False),
+    ]
+
+    def action_toggle_highlighted(self) -> None:
+        if self.highlighted is None:
+            return
+        option = self.get_option_at_index(self.highlighted)
+        if not option.disabled:
+            self.toggle(option.value)
+
+
 class ColumnsScreen(ModalDialog[tuple[str, ...] | None]):
     """Returns the chosen column keys in the list's order, or None when cancelled."""
 
     DEFAULT_CSS = css_beside(__file__, "columns.tcss")
     BINDINGS = [
-        Binding("enter", "apply", "Show these columns", priority=True, id="columns.apply"),
+        Binding("enter", "apply", "Show these columns", id="columns.apply"),
         Binding("escape", "cancel", "Cancel", id="columns.cancel"),
     ]
 
@@ -37,7 +56,7 @@ class ColumnsScreen(ModalDialog[tuple[str, ...] | None]):
         with Vertical(id="columns-dialog") as box:
             box.border_title = "Columns"
             yield Label("The list shows:")
-            yield SelectionList[str](*[
+            yield ColumnChoices(*[
                 Selection(column.title, column.key, column.key in self.shown, disabled=column.key in ALWAYS_SHOWN)
                 for column in COLUMNS], id="columns-list")
             yield Static("space toggles · enter shows them · esc cancels\n"
