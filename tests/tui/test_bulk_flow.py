@@ -178,6 +178,8 @@ async def test_escape_cancels_a_run_cleanly_and_the_journal_says_what_was_sent(s
     app = app_for(sandbox, poll=False, client_class=HeldClient)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
+        # the first page and the next, prefetched (120 numbers in all): settled before * marks what is loaded
+        await until(pilot, lambda: app.inventory.total and len(app.inventory.loaded) == app.inventory.total)
         await describe_marked(pilot, "cancelled run", "asterisk")
         count = len(app.screen.plan.items)
         assert count == len(app.inventory.loaded)        # * marked every loaded number
