@@ -211,11 +211,18 @@ def test_editor_leave_modal(snap_compare, make_app):
         screen = await opened(pilot)
         await retype(pilot, screen, f"{S}optOut.text", "HALT")
         await settle(pilot)
+        # the form scrolls the focused field into view: under load that could still be moving (seen in CI)
+        await until_steady(pilot, lambda: scroll_offsets(screen))
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(pilot.app.screen, LeaveScreen))
         await settle(pilot)
+        await until_steady(pilot, lambda: scroll_offsets(screen))
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=ready)
+
+
+def scroll_offsets(screen) -> tuple:
+    return tuple((widget.scroll_x, widget.scroll_y) for widget in screen.query("*") if widget.is_scrollable)
 
 
 def test_editor_restore_draft_modal(snap_compare, make_app, sandbox, tmp_path):
