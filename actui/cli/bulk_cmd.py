@@ -192,24 +192,33 @@ async def undo(session: Session, args: argparse.Namespace) -> int:
         return report(result, args.json, extra={"undoes": args.run_id})
 
 
+def chosen_resumable(journal: Journal, args: argparse.Namespace, dry_run: bool = False) -> Run | None:
+    """The run `resume` (or `resume --dry-run`) works on: RUN_ID, else the only resumable one; None when
+    there is none (said on stdout); a usage error naming the runs when several could be meant."""
+    extra = {"dryRun": True} if dry_run else {}
+    runs = journal.resumable()
+    if args.run_id is not None:
+        return resumable_run(journal, args.run_id, runs)
+    if not runs:
+        if args.json:
+            output.print_json({"resumable": [], **extra})
+        else:
+            print("nothing to resume")
+        return None
+    if len(runs) > 1:
+        if not args.json:
+            runs_table(runs)
+        again = "actui resume RUN_ID --dry-run" if dry_run else "actui resume RUN_ID"
+        raise UsageError(f"{len(runs)} runs can be resumed: name one ({again})")
+    return runs[0]
+
+
 async def resume(session: Session, args: argparse.Namespace) -> int:
     refuse_read_only(session.connection, "resume is")
     with open_journal(session.connection) as journal:
-        runs = journal.resumable()
-        if args.run_id is None:
-            if not runs:
-                if args.json:
-                    output.print_json({"resumable": []})
-                else:
-                    print("nothing to resume")
-                return 0
-            if len(runs) > 1:
-                if not args.json:
-                    runs_table(runs)
-                raise UsageError(f"{len(runs)} runs can be resumed: name one (actui resume RUN_ID)")
-            run = runs[0]
-        else:
-            run = resumable_run(journal, args.run_id, runs)
+        run = chosen_resumable(journal, args)
+        if run is None:
+            return 0
         if not args.json:
             output.say(f"run {run.id} ({run.kind}: {run.description}): {run.open} of {run.total} numbers left")
         await require_reachable(session.client, "resume")

@@ -13,10 +13,10 @@ from ..config import resolve_connection
 from ..core.journal import ORDER_KINDS, JournalItem, Run
 from ..core.session import Session
 from . import output
-from .bulk_cmd import bulk_engine, plan_json, print_plan, resumable_run
-from .common import changes_json, number_arg, open_journal, runs_table, show_value
+from .bulk_cmd import bulk_engine, chosen_resumable, plan_json, print_plan
+from .common import changes_json, number_arg, open_journal, show_value
 from .connect import flags_from_args
-from .interaction import ProgressLine, UsageError
+from .interaction import ProgressLine
 from .offline import require_reachable
 
 SENDING_NOTE = "was being sent when the run stopped: read back first, sent only if the server lacks it"
@@ -52,21 +52,9 @@ def preview_resume(args: argparse.Namespace) -> int:
     """The run's numbers left to send, each with the fields it would change (old -> new as planned)."""
     connection = resolve_connection(flags_from_args(args))  # no password: the journal is local
     with open_journal(connection, writing=False) as journal:
-        runs = journal.resumable()
-        if args.run_id is None:
-            if not runs:
-                if args.json:
-                    output.print_json({"resumable": [], "dryRun": True})
-                else:
-                    print("nothing to resume")
-                return 0
-            if len(runs) > 1:
-                if not args.json:
-                    runs_table(runs)
-                raise UsageError(f"{len(runs)} runs can be resumed: name one (actui resume RUN_ID --dry-run)")
-            run = runs[0]
-        else:
-            run = resumable_run(journal, args.run_id, runs)
+        run = chosen_resumable(journal, args, dry_run=True)
+        if run is None:
+            return 0
         items = journal.items(run.id, ("pending", "sending"))
     if args.json:
         output.print_json({**resume_json(run, items), "dryRun": True})
